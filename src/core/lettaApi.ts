@@ -1,0 +1,67 @@
+/**
+ * What the extension asks of a Letta server. The implementation (`lettaClient.ts`) turns every
+ * failure into a `LettaApiError`; callers never see a raw fetch or SDK error. Pure: no `vscode` import.
+ */
+import type { Agent, ProviderTrace, Step } from './lettaTypes';
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Aborts the request (and any retry wait) when the user cancels. */
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call, in ms (hovers use a short one). */
+  timeoutMs?: number;
+  /** Overrides the client's retry count for this call (hovers do not retry). */
+  maxRetries?: number;
+}
+
+/** Cursor paging as the Letta list endpoints take it: `before`/`after` are IDs, newest first by default. */
+export interface PageQuery {
+  before?: string;
+  after?: string;
+  limit?: number;
+  order?: 'asc' | 'desc';
+}
+
+export interface LettaApi {
+  /** The server's origin, e.g. `https://api.letta.com`: what the key belongs to. */
+  readonly origin: string;
+  /** The step's trace. Throws `LettaApiError` with kind `no-trace` when the server answers `null`. */
+  getTrace(stepId: string, options?: CallOptions): Promise<ProviderTrace>;
+  /** The step's record (status, tokens, stop reason). */
+  getStep(stepId: string, options?: CallOptions): Promise<Step>;
+  /** One page of steps, newest first unless `order` says otherwise. */
+  listSteps(query: PageQuery & { agentId?: string }, options?: CallOptions): Promise<Step[]>;
+  /** One page of agents; `name` filters by name on the server. */
+  listAgents(query: PageQuery & { name?: string }, options?: CallOptions): Promise<Agent[]>;
+}
+
+/** Every way a call can fail, each with its own message and next step for the user. */
+export type LettaApiErrorKind =
+  | 'unauthorized' // 401/403: the key is missing, wrong or expired
+  | 'no-trace' // 200 with `null`: nothing recorded for this step
+  | 'not-found' // 404
+  | 'invalid-request' // 400/422: e.g. a malformed step ID
+  | 'rate-limited' // 429 after retries
+  | 'server-error' // 5xx after retries
+  | 'network' // DNS, refused, reset, TLS
+  | 'timeout' // no complete answer in time
+  | 'cancelled' // the user cancelled
+  | 'too-large' // the body is over the size cap
+  | 'bad-response'; // not JSON, an HTML page, or not the expected shape
+
+/** A failed call, with a message fit to show the user as it is (it never contains the key). */
+export class LettaApiError extends Error {
+  override readonly name = 'LettaApiError';
+  constructor(
+    readonly kind: LettaApiErrorKind,
+    message: string,
+    readonly details: { status?: number; host?: string; detail?: string } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** True for a `LettaApiError` of one of `kinds` (any kind when none given). */
+export function isLettaApiError(e: unknown, ...kinds: LettaApiErrorKind[]): e is LettaApiError {
+  return e instanceof LettaApiError && (kinds.length === 0 || kinds.includes(e.kind));
+}
