@@ -36,7 +36,11 @@ export interface ToolDefinition {
   parameters?: unknown;
 }
 
-/** Token counts, all optional; names are the provider-neutral ones. */
+/**
+ * Token counts, all optional; names are the provider-neutral ones. Numbers are as the provider
+ * reported them: Anthropic's `input_tokens` (→ `promptTokens`) excludes cache reads and writes, and
+ * Anthropic reports no total.
+ */
 export interface Usage {
   promptTokens?: number;
   completionTokens?: number;
@@ -47,9 +51,13 @@ export interface Usage {
 }
 
 export interface Conversation {
+  /** The request's format when it was recognised, else the response's. */
   format: TraceFormat;
-  /** e.g. "OpenAI Chat Completions". */
+  /** e.g. "OpenAI Chat Completions"; "Anthropic Messages (streamed)" when the response is Letta's stream summary. */
   formatLabel: string;
+  /** Each side is detected on its own: a streamed step pairs an OpenAI/Anthropic request with a `letta-stream` response. */
+  requestFormat?: TraceFormat;
+  responseFormat?: TraceFormat;
   model?: string;
   /** The request's messages, the system prompt first. */
   messages: Message[];

@@ -1,0 +1,240 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { LettaApiError, type CallOptions, type LettaApi } from '../../src/core/lettaApi';
+import type { Step } from '../../src/core/lettaTypes';
+import {
+  StepSummaryCache,
+  formatStepSummary,
+  formatTime,
+  summaryFromLoaded,
+  summaryFromStep,
+} from '../../src/host/stepHoverSummary';
+
+const ID = 'step-3f2b1c9e-8a7d-4e6f-9b1a-2c3d4e5f6a7b';
+
+/** A LettaApi whose getStep answers from `respond`, recording each call's options. */
+class RecordingApi implements LettaApi {
+  readonly origin = 'http://localhost:8283';
+  readonly calls: { stepId: string; options?: CallOptions }[] = [];
+  constructor(private readonly respond: (stepId: string, options?: CallOptions) => Promise<Step>) {}
+  getStep(stepId: string, options?: CallOptions): Promise<Step> {
+    this.calls.push({ stepId, options });
+    return this.respond(stepId, options);
+  }
+  getTrace(): Promise<never> {
+    return Promise.reject(new Error('a hover never loads a whole trace'));
+  }
+  listSteps(): Promise<Step[]> {
+    return Promise.reject(new Error('unused'));
+  }
+  listAgents(): Promise<never[]> {
+    return Promise.reject(new Error('unused'));
+  }
+}
+
+const step: Step = {
+  id: ID,
+  model: 'gpt-4o-mini',
+  status: 'success',
+  stop_reason: 'end_turn',
+  prompt_tokens: 1200,
+  completion_tokens: 34,
+  total_tokens: 1234,
+};
+
+/** Resolves when `signal` aborts, rejecting like a client would. */
+function untilAborted(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    signal?.addEventListener('abort', () => reject(new LettaApiError('cancelled', 'Cancelled.')), { once: true });
+  });
+}
+
+describe('step summaries', () => {
+  it('takes model, status and tokens from a Step', () => {
+    assert.deepEqual(summaryFromStep(step), {
+      model: 'gpt-4o-mini',
+      status: 'success',
+      stopReason: 'end_turn',
+      promptTokens: 1200,
+      completionTokens: 34,
+      totalTokens: 1234,
+    });
+    assert.equal(summaryFromStep({ id: ID, model: null, model_handle: 'openai/gpt-4o' }).model, 'openai/gpt-4o');
+  });
+
+  it('takes what a loaded trace has: request model, usage of each provider, time and latency', () => {
+    const anthropic = summaryFromLoaded({
+      stepId: ID,
+      source: { kind: 'server', origin: 'http://x' },
+      loadedAt: 0,
+      trace: {
+        request_json: { model: 'claude-sonnet-4' },
+        response_json: { usage: { input_tokens: 10, output_tokens: 5 } },
+        created_at: '2026-11-28T10:00:05.123Z',
+        latency_ms: 812.4,
+      },
+    });
+    assert.equal(anthropic.model, 'claude-sonnet-4');
+    assert.equal(anthropic.totalTokens, 15);
+    assert.deepEqual(formatStepSummary(anthropic), ['claude-sonnet-4', '15 tokens (10 in, 5 out)', '812 ms', '2026-11-28 10:00:05 UTC']);
+
+    const google = summaryFromLoaded({
+      stepId: ID,
+      source: { kind: 'file', path: '/t.json' },
+      loadedAt: 0,
+      trace: {
+        request_json: { contents: [] },
+        response_json: { usage_metadata: { prompt_token_count: 7, candidates_token_count: 3, total_token_count: 11 } },
+        llm_config: { model: 'gemini-2.5-pro' },
+      },
+      step: { id: ID, status: 'success' },
+    });
+    assert.deepEqual(formatStepSummary(google), ['success', 'gemini-2.5-pro', '11 tokens (7 in, 3 out)']);
+
+    const failed = summaryFromLoaded({
+      stepId: ID,
+      source: { kind: 'file', path: '/t.json' },
+      loadedAt: 0,
+      trace: { request_json: {}, response_json: { error: 'boom', error_type: 'RateLimit' } },
+    });
+    assert.equal(failed.status, 'failed');
+  });
+
+  it('formats only what is known', () => {
+    assert.deepEqual(formatStepSummary({}), []);
+    assert.deepEqual(formatStepSummary({ totalTokens: 1234567 }), ['1,234,567 tokens']);
+    assert.deepEqual(formatStepSummary({ status: 'failed', stopReason: 'error' }), ['failed (error)']);
+    assert.equal(formatTime('not a date'), undefined);
+    assert.deepEqual(formatStepSummary({ createdAt: 'yesterday' }), []);
+  });
+});
+
+describe('StepSummaryCache', () => {
+  it('fetches once with a short timeout and no retries, then answers from the cache', async () => {
+    const api = new RecordingApi(() => Promise.resolve(step));
+    const cache = new StepSummaryCache({ getApi: () => Promise.resolve(api), timeoutMs: 1500 });
+    const first = await cache.get(ID);
+    assert.deepEqual(first, { kind: 'ok', summary: summaryFromStep(step) });
+    assert.equal(api.calls.length, 1);
+    assert.equal(api.calls[0].options?.timeoutMs, 1500);
+    assert.equal(api.calls[0].options?.maxRetries, 0);
+    assert.ok(api.calls[0].options?.signal instanceof AbortSignal);
+    assert.deepEqual(cache.peek(ID), first);
+    assert.deepEqual(await cache.get(ID), first);
+    assert.equal(api.calls.length, 1, 'the second hover is served from the cache');
+  });
+
+  it('shares one request between concurrent hovers', async () => {
+    let release: (s: Step) => void = () => undefined;
+    const api = new RecordingApi(() => new Promise<Step>((resolve) => (release = resolve)));
+    const cache = new StepSummaryCache({ getApi: () => Promise.resolve(api) });
+    const a = cache.get(ID);
+    const b = cache.get(ID);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(api.calls.length, 1);
+    release(step);
+    assert.deepEqual(await a, await b);
+    assert.equal((await a)?.kind, 'ok');
+  });
+
+  it('caches failures briefly and then asks again', async () => {
+    let now = 1_000;
+    let fail = true;
+    const api = new RecordingApi(() =>
+      fail ? Promise.reject(new LettaApiError('network', 'connect ECONNREFUSED 127.0.0.1:9')) : Promise.resolve(step),
+    );
+    const errors: unknown[] = [];
+    const cache = new StepSummaryCache({
+      getApi: () => Promise.resolve(api),
+      failureTtlMs: 15_000,
+      now: () => now,
+      onError: (_id, e) => errors.push(e),
+    });
+    assert.deepEqual(await cache.get(ID), { kind: 'error', message: 'The Letta server did not answer.' });
+    assert.equal(errors.length, 1);
+    now += 10_000;
+    assert.equal((await cache.get(ID))?.kind, 'error');
+    assert.equal(api.calls.length, 1, 'a failure is reused for a while');
+    now += 6_000;
+    fail = false;
+    assert.equal((await cache.get(ID))?.kind, 'ok');
+    assert.equal(api.calls.length, 2);
+  });
+
+  it('keeps a pending step only briefly, a finished one for long', async () => {
+    let now = 0;
+    let status: Step['status'] = 'pending';
+    const api = new RecordingApi(() => Promise.resolve({ ...step, status }));
+    const cache = new StepSummaryCache({ getApi: () => Promise.resolve(api), failureTtlMs: 1000, okTtlMs: 60_000, now: () => now });
+    await cache.get(ID);
+    now += 1500;
+    status = 'success';
+    const second = await cache.get(ID);
+    assert.equal(second?.kind === 'ok' ? second.summary.status : undefined, 'success');
+    now += 30_000;
+    await cache.get(ID);
+    assert.equal(api.calls.length, 2);
+  });
+
+  it('says there is no key without asking for one', async () => {
+    let asked = 0;
+    const cache = new StepSummaryCache({
+      getApi: () => {
+        asked++;
+        return Promise.resolve(undefined);
+      },
+    });
+    assert.deepEqual(await cache.get(ID), { kind: 'no-key' });
+    assert.deepEqual(await cache.get(ID), { kind: 'no-key' });
+    assert.equal(asked, 1);
+    cache.clear();
+    assert.equal(cache.peek(ID), undefined, 'a new key clears the cache');
+  });
+
+  it('aborts the request when the only waiting hover is cancelled, and caches nothing', async () => {
+    const api = new RecordingApi((_id, options) => untilAborted(options?.signal));
+    const cache = new StepSummaryCache({ getApi: () => Promise.resolve(api) });
+    const hover = new AbortController();
+    const pending = cache.get(ID, hover.signal);
+    await new Promise((r) => setImmediate(r));
+    hover.abort();
+    assert.equal(await pending, undefined);
+    assert.equal(api.calls[0].options?.signal?.aborted, true);
+    assert.equal(cache.peek(ID), undefined);
+  });
+
+  it('keeps the request going while another hover still waits for it', async () => {
+    let release: (s: Step) => void = () => undefined;
+    const api = new RecordingApi(() => new Promise<Step>((resolve) => (release = resolve)));
+    const cache = new StepSummaryCache({ getApi: () => Promise.resolve(api) });
+    const first = new AbortController();
+    const a = cache.get(ID, first.signal);
+    const b = cache.get(ID);
+    await new Promise((r) => setImmediate(r));
+    first.abort();
+    assert.equal(await a, undefined);
+    assert.equal(api.calls[0].options?.signal?.aborted, false);
+    release(step);
+    assert.equal((await b)?.kind, 'ok');
+  });
+
+  it('gives up on a client that ignores its timeout', async () => {
+    const api = new RecordingApi((_id, options) => untilAborted(options?.signal));
+    const cache = new StepSummaryCache({ getApi: () => Promise.resolve(api), timeoutMs: 20 });
+    const t0 = Date.now();
+    assert.equal(await cache.get(ID), undefined);
+    assert.ok(Date.now() - t0 < 2000);
+    assert.equal(api.calls[0].options?.signal?.aborted, true);
+  });
+
+  it('keeps at most maxEntries', async () => {
+    const api = new RecordingApi((id) => Promise.resolve({ ...step, id }));
+    const cache = new StepSummaryCache({ getApi: () => Promise.resolve(api), maxEntries: 2 });
+    const ids = ['0', '1', '2'].map((d) => ID.slice(0, -1) + d);
+    for (const id of ids) {
+      await cache.get(id);
+    }
+    assert.equal(cache.peek(ids[0]), undefined);
+    assert.equal(cache.peek(ids[2])?.kind, 'ok');
+  });
+});
