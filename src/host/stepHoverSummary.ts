@@ -3,6 +3,7 @@
  * second hover instant. No `vscode` import, so it is unit-tested in plain Node; the hover provider
  * turns its CancellationToken into the AbortSignal used here.
  */
+import { readUsage } from '../core/conversation/usage';
 import { isLettaApiError, type LettaApi } from '../core/lettaApi';
 import type { LoadedTrace, ProviderTrace, Step } from '../core/lettaTypes';
 
@@ -52,19 +53,14 @@ export function summaryFromStep(step: Step): StepSummary {
 /** Token counts from a provider response's usage block, whichever provider wrote it. */
 function usageOf(trace: ProviderTrace): Pick<StepSummary, 'promptTokens' | 'completionTokens' | 'totalTokens'> {
   const response = record(trace.response_json);
-  const usage = record(response?.usage) ?? record(response?.usage_metadata) ?? record(response?.usageMetadata);
+  const usage = readUsage(response?.usage ?? response?.usage_metadata ?? response?.usageMetadata);
   if (!usage) {
     return {};
   }
-  const prompt = count(usage.prompt_tokens) ?? count(usage.input_tokens) ?? count(usage.prompt_token_count) ?? count(usage.promptTokenCount);
-  const completion =
-    count(usage.completion_tokens) ?? count(usage.output_tokens) ?? count(usage.candidates_token_count) ?? count(usage.candidatesTokenCount);
-  const total =
-    count(usage.total_tokens) ??
-    count(usage.total_token_count) ??
-    count(usage.totalTokenCount) ??
-    (prompt !== undefined && completion !== undefined ? prompt + completion : undefined);
-  return { promptTokens: prompt, completionTokens: completion, totalTokens: total };
+  const { promptTokens, completionTokens } = usage;
+  const totalTokens =
+    usage.totalTokens ?? (promptTokens !== undefined && completionTokens !== undefined ? promptTokens + completionTokens : undefined);
+  return { promptTokens, completionTokens, totalTokens };
 }
 
 /** The summary of a trace already loaded (the step record wins where both have a field). */

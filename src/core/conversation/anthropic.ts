@@ -21,11 +21,12 @@ function imagePart(block: Json): Part {
 }
 
 /** Content blocks (or a plain string) as parts. */
-export function anthropicBlocks(content: unknown, ctx: NormaliseContext): Part[] {
+export function anthropicBlocks(content: unknown, ctx: NormaliseContext, depth = 0): Part[] {
   if (typeof content === 'string') {
     return content === '' ? [] : [{ kind: 'text', text: content }];
   }
-  if (!Array.isArray(content)) {
+  // tool results nest content; a hostile trace could nest them until the stack runs out
+  if (!Array.isArray(content) || depth > 16) {
     return content === null || content === undefined ? [] : [jsonPart('content', content)];
   }
   const parts: Part[] = [];
@@ -52,7 +53,7 @@ export function anthropicBlocks(content: unknown, ctx: NormaliseContext): Part[]
         parts.push(toolCall(ctx, block.id, block.name, block.input));
         break;
       case 'tool_result':
-        parts.push(toolResult(ctx, block.tool_use_id, anthropicBlocks(block.content, ctx), undefined, block.is_error));
+        parts.push(toolResult(ctx, block.tool_use_id, anthropicBlocks(block.content, ctx, depth + 1), undefined, block.is_error));
         break;
       case 'document':
         parts.push(jsonPart('document', block));

@@ -123,7 +123,7 @@ export function normalizeGoogleRequest(req: Json, ctx: NormaliseContext, llmMode
   if (system) {
     messages.push(system);
   }
-  contents.forEach((item, i) => messages.push(googleContent(item, ctx, 'user')));
+  contents.forEach((item) => messages.push(googleContent(item, ctx, 'user')));
   // Letta sends its system prompt as the first `user` item instead of a system instruction
   const first = messages[0];
   if (!system && contents.length > 1 && first?.role === 'user' && first.parts.length > 0 && first.parts.every((p) => p.kind === 'text')) {

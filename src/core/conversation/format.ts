@@ -1,0 +1,54 @@
+/** Number formatting shared by the webview, the hover and the tree. Pure: no DOM, no `vscode`. */
+import type { Usage } from './model';
+
+/** `950`, `12,345`, `123k`, `1.2M`: a token count short enough for a tree item or hover line. */
+export function formatTokens(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) {
+    return '–';
+  }
+  const abs = Math.abs(n);
+  if (abs < 100_000) {
+    return Math.round(n).toLocaleString('en-US');
+  }
+  if (abs < 1_000_000) {
+    return `${Math.round(n / 1000)}k`;
+  }
+  return `${(n / 1_000_000).toFixed(abs < 10_000_000 ? 1 : 0)}M`;
+}
+
+/** `850 ms`, `2.3 s`, `1 min 5 s`. */
+export function formatLatency(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
+    return '–';
+  }
+  if (ms < 1000) {
+    return `${Math.round(ms)} ms`;
+  }
+  if (ms < 60_000) {
+    const s = ms / 1000;
+    return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+  }
+  const totalSeconds = Math.round(ms / 1000);
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds % 60;
+  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
+}
+
+/** One line of usage: `3,187 in · 74 out · 2,944 cached · 0 reasoning`; only the counts present. */
+export function formatUsage(usage: Usage | undefined): string {
+  if (!usage) {
+    return '';
+  }
+  const parts: string[] = [];
+  const add = (n: number | undefined, label: string) => {
+    if (n !== undefined) {
+      parts.push(`${formatTokens(n)} ${label}`);
+    }
+  };
+  add(usage.promptTokens, 'in');
+  add(usage.completionTokens, 'out');
+  add(usage.cachedTokens, 'cached');
+  add(usage.cacheWriteTokens, 'cache write');
+  add(usage.reasoningTokens, 'reasoning');
+  return parts.join(' · ');
+}

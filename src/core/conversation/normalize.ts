@@ -1,0 +1,150 @@
+/**
+ * The one entry point: a trace's request and response into a `Conversation`. It never throws: an
+ * unknown or broken shape gives `format: 'unknown'` and a note, and the viewer shows the raw JSON.
+ */
+import type { Conversation, TraceFormat } from './model';
+import { normalizeAnthropicRequest, normalizeAnthropicResponse } from './anthropic';
+import { detectRequestFormat, detectResponseFormat, FORMAT_LABELS, readError } from './detect';
+import { normalizeGoogleRequest, normalizeGoogleResponse } from './google';
+import { normalizeLettaStreamResponse } from './lettaStream';
+import { normalizeOpenAiChatRequest, normalizeOpenAiChatResponse } from './openaiChat';
+import { normalizeOpenAiResponsesRequest, normalizeOpenAiResponsesResponse } from './openaiResponses';
+import type { RequestSide, ResponseSide } from './sides';
+import { addNote, asString, isRecord, newContext, type Json, type NormaliseContext } from './util';
+
+export { detectRequestFormat, detectResponseFormat, FORMAT_LABELS, readError } from './detect';
+export type { RequestSide, ResponseSide } from './sides';
+
+/** The fields of a `ProviderTrace` that the normaliser reads. */
+export interface TraceInput {
+  request_json: unknown;
+  response_json: unknown;
+  llm_config?: unknown;
+}
+
+function requestSide(format: TraceFormat, req: Json, ctx: NormaliseContext, llmModel: string | undefined): RequestSide | undefined {
+  switch (format) {
+    case 'openai-chat':
+      return normalizeOpenAiChatRequest(req, ctx);
+    case 'openai-responses':
+      return normalizeOpenAiResponsesRequest(req, ctx);
+    case 'anthropic':
+      return normalizeAnthropicRequest(req, ctx);
+    case 'google':
+      return normalizeGoogleRequest(req, ctx, llmModel);
+    default:
+      return undefined;
+  }
+}
+
+function responseSide(format: TraceFormat, res: Json, ctx: NormaliseContext): ResponseSide | undefined {
+  switch (format) {
+    case 'openai-chat':
+      return normalizeOpenAiChatResponse(res, ctx);
+    case 'openai-responses':
+      return normalizeOpenAiResponsesResponse(res, ctx);
+    case 'anthropic':
+      return normalizeAnthropicResponse(res, ctx);
+    case 'google':
+      return normalizeGoogleResponse(res, ctx);
+    case 'letta-stream':
+      return normalizeLettaStreamResponse(res, ctx);
+    default:
+      return undefined;
+  }
+}
+
+function describeFailure(err: unknown): string {
+  return err instanceof Error ? err.message.slice(0, 200) : 'unexpected value';
+}
+
+/** Turns a trace into the provider-neutral conversation the viewer renders. Never throws. */
+export function normalizeTrace(trace: TraceInput): Conversation {
+  const ctx = newContext();
+  const conversation: Conversation = {
+    format: 'unknown',
+    formatLabel: FORMAT_LABELS.unknown,
+    requestFormat: 'unknown',
+    responseFormat: 'unknown',
+    messages: [],
+    tools: [],
+    parameters: {},
+    output: [],
+    notes: ctx.notes,
+  };
+  try {
+    const source: Partial<TraceInput> = isRecord(trace) ? trace : {};
+    const llmModel = isRecord(source.llm_config) ? asString(source.llm_config.model) : undefined;
+    const req = source.request_json;
+    const res = source.response_json;
+
+    const requestFormat = detectRequestFormat(req);
+    let request: RequestSide | undefined;
+    try {
+      request = isRecord(req) ? requestSide(requestFormat, req, ctx, llmModel) : undefined;
+    } catch (err) {
+      addNote(ctx.notes, `Part of the request could not be read (${describeFailure(err)}); see the raw request JSON.`);
+    }
+
+    const error = readError(res);
+    const responseFormat = error ? 'unknown' : detectResponseFormat(res);
+    let response: ResponseSide | undefined;
+    try {
+      response = isRecord(res) ? responseSide(responseFormat, res, ctx) : undefined;
+    } catch (err) {
+      addNote(ctx.notes, `Part of the response could not be read (${describeFailure(err)}); see the raw response JSON.`);
+    }
+
+    conversation.requestFormat = requestFormat;
+    conversation.responseFormat = responseFormat;
+    conversation.format = requestFormat !== 'unknown' ? requestFormat : responseFormat;
+    conversation.formatLabel =
+      requestFormat !== 'unknown' && responseFormat === 'letta-stream'
+        ? `${FORMAT_LABELS[requestFormat]} (streamed)`
+        : FORMAT_LABELS[conversation.format];
+
+    if (request) {
+      conversation.messages = request.messages;
+      conversation.tools = request.tools;
+      conversation.parameters = request.parameters;
+    }
+    if (response) {
+      conversation.output = response.output;
+      if (response.finishReason !== undefined) {
+        conversation.finishReason = response.finishReason;
+      }
+      if (response.usage !== undefined) {
+        conversation.usage = response.usage;
+      }
+    }
+    const model = request?.model ?? llmModel ?? response?.model;
+    if (model !== undefined) {
+      conversation.model = model;
+    }
+    if (error) {
+      conversation.error = error;
+    }
+
+    if (requestFormat === 'unknown') {
+      addNote(ctx.notes, req === undefined || req === null ? 'This trace has no request.' : 'The request is in a format this viewer does not know; the raw request JSON shows all of it.');
+    }
+    if (responseFormat === 'unknown' && !error) {
+      addNote(ctx.notes, res === undefined || res === null ? 'This trace has no response.' : 'The response is in a format this viewer does not know; the raw response JSON shows all of it.');
+    }
+  } catch (err) {
+    addNote(ctx.notes, `This trace could not be read (${describeFailure(err)}); the raw JSON shows all of it.`);
+  }
+  return conversation;
+}
+
+/** The response side alone (model, finish reason, usage, output), for summaries that need no request. Never throws. */
+export function normalizeResponseSide(res: unknown): ResponseSide | undefined {
+  try {
+    if (!isRecord(res) || readError(res)) {
+      return undefined;
+    }
+    return responseSide(detectResponseFormat(res), res, newContext());
+  } catch {
+    return undefined;
+  }
+}
