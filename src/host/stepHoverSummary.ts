@@ -3,18 +3,17 @@
  * second hover instant. No `vscode` import, so it is unit-tested in plain Node; the hover provider
  * turns its CancellationToken into the AbortSignal used here.
  */
-import { readUsage } from '../core/conversation/usage';
+import type { Usage } from '../core/conversation/model';
 import { isLettaApiError, type LettaApi } from '../core/lettaApi';
-import type { LoadedTrace, ProviderTrace, Step } from '../core/lettaTypes';
+import type { LoadedTrace, Step } from '../core/lettaTypes';
+import { formatLatency, formatTokens, formatUsage, summarizeTrace } from '../core/traceSummary';
 
 /** The few facts a hover shows; every field may be missing. */
 export interface StepSummary {
   model?: string;
   status?: string;
   stopReason?: string;
-  promptTokens?: number;
-  completionTokens?: number;
-  totalTokens?: number;
+  usage?: Usage;
   /** ISO time; a Step has none, so only a loaded trace gives it. */
   createdAt?: string;
   latencyMs?: number;
@@ -34,56 +33,41 @@ function count(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-/** The summary of a Step record (`GET /v1/steps/{id}`). */
+/** The summary of a Step record (`GET /v1/steps/{id}`), for a step whose trace is not loaded. */
 export function summaryFromStep(step: Step): StepSummary {
+  const usage: Usage = {};
+  const prompt = count(step.prompt_tokens);
+  const completion = count(step.completion_tokens);
+  const total = count(step.total_tokens);
+  if (prompt !== undefined) {
+    usage.promptTokens = prompt;
+  }
+  if (completion !== undefined) {
+    usage.completionTokens = completion;
+  }
+  if (total !== undefined) {
+    usage.totalTokens = total;
+  }
   return {
     model: text(step.model) ?? text(step.model_handle),
     status: text(step.status),
     stopReason: text(step.stop_reason),
-    promptTokens: count(step.prompt_tokens),
-    completionTokens: count(step.completion_tokens),
-    totalTokens: count(step.total_tokens),
+    usage: Object.keys(usage).length > 0 ? usage : undefined,
   };
 }
 
-/** Token counts from a provider response's usage block, whichever provider wrote it. */
-function usageOf(trace: ProviderTrace): Pick<StepSummary, 'promptTokens' | 'completionTokens' | 'totalTokens'> {
-  const response = record(trace.response_json);
-  const usage = readUsage(response?.usage ?? response?.usage_metadata ?? response?.usageMetadata);
-  if (!usage) {
-    return {};
-  }
-  const { promptTokens, completionTokens } = usage;
-  const totalTokens =
-    usage.totalTokens ?? (promptTokens !== undefined && completionTokens !== undefined ? promptTokens + completionTokens : undefined);
-  return { promptTokens, completionTokens, totalTokens };
-}
-
-/** The summary of a trace already loaded (the step record wins where both have a field). */
+/** The summary of a trace already loaded (its step record wins where both have a field). */
 export function summaryFromLoaded(loaded: LoadedTrace): StepSummary {
-  const { trace } = loaded;
-  const fromStep = loaded.step ? summaryFromStep(loaded.step) : {};
-  const usage = usageOf(trace);
-  const request = record(trace.request_json);
-  const response = record(trace.response_json);
-  const llmConfig = record(trace.llm_config);
+  const summary = summarizeTrace(loaded.trace, loaded.step);
   return {
-    model: fromStep.model ?? text(request?.model) ?? text(response?.model) ?? text(llmConfig?.model),
-    status: fromStep.status ?? (response && 'error' in response ? 'failed' : undefined),
-    stopReason: fromStep.stopReason,
-    promptTokens: fromStep.promptTokens ?? usage.promptTokens,
-    completionTokens: fromStep.completionTokens ?? usage.completionTokens,
-    totalTokens: fromStep.totalTokens ?? usage.totalTokens,
-    createdAt: text(trace.created_at),
-    latencyMs: count(trace.latency_ms),
+    model: summary.model,
+    status: summary.status,
+    stopReason: summary.stopReason,
+    usage: summary.usage,
+    createdAt: summary.createdAt,
+    latencyMs: summary.latencyMs,
   };
 }
-
-const numbers = new Intl.NumberFormat('en-US');
 
 /** `2026-11-28 10:00:05 UTC`: unambiguous and the same on every machine. */
 export function formatTime(iso: string): string | undefined {
@@ -94,7 +78,7 @@ export function formatTime(iso: string): string | undefined {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/** The summary as short phrases for one line, e.g. `["gpt-4o", "1,234 tokens (1,000 in, 234 out)", …]`. */
+/** The summary as short phrases for one line, e.g. `["success", "gpt-4o", "1,234 tokens (1,200 in · 34 out)"]`. */
 export function formatStepSummary(summary: StepSummary): string[] {
   const parts: string[] = [];
   if (summary.status) {
@@ -103,14 +87,19 @@ export function formatStepSummary(summary: StepSummary): string[] {
   if (summary.model) {
     parts.push(summary.model);
   }
-  const { promptTokens: inTokens, completionTokens: outTokens } = summary;
-  const total = summary.totalTokens ?? (inTokens !== undefined && outTokens !== undefined ? inTokens + outTokens : undefined);
-  if (total !== undefined) {
-    const split = inTokens !== undefined && outTokens !== undefined ? ` (${numbers.format(inTokens)} in, ${numbers.format(outTokens)} out)` : '';
-    parts.push(`${numbers.format(total)} tokens${split}`);
+  const usage = summary.usage;
+  if (usage) {
+    const { promptTokens: inTokens, completionTokens: outTokens } = usage;
+    const total = usage.totalTokens ?? (inTokens !== undefined && outTokens !== undefined ? inTokens + outTokens : undefined);
+    const detail = formatUsage(usage);
+    if (total !== undefined) {
+      parts.push(detail ? `${formatTokens(total)} tokens (${detail})` : `${formatTokens(total)} tokens`);
+    } else if (detail) {
+      parts.push(`tokens: ${detail}`);
+    }
   }
   if (summary.latencyMs !== undefined) {
-    parts.push(`${numbers.format(Math.round(summary.latencyMs))} ms`);
+    parts.push(formatLatency(summary.latencyMs));
   }
   const time = summary.createdAt ? formatTime(summary.createdAt) : undefined;
   if (time) {

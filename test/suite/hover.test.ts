@@ -286,7 +286,7 @@ suite('Step IDs: the hover summary', () => {
       const doc = await openLog(`step_id=${ID}`);
       const text = await hover(provider, doc, new vscode.Position(0, 20));
       assert.ok(text.includes('gpt\\-4o\\-mini'), text);
-      assert.ok(text.includes('1,234 tokens \\(1,200 in, 34 out\\)'), text);
+      assert.ok(text.includes('1,234 tokens \\(1,200 in · 34 out\\)'), text);
       assert.ok(text.includes('$(pass) success'), text);
       assert.ok(text.includes(commandLink('letta.openStepTrace', ID)));
       const again = await hover(provider, doc, new vscode.Position(0, 30));
@@ -303,7 +303,11 @@ suite('Step IDs: the hover summary', () => {
       stepId: ID,
       source: { kind: 'file', path: '/tmp/t.json' },
       loadedAt: Date.now(),
-      trace: { request_json: { model: 'claude-sonnet-4' }, response_json: { usage: { input_tokens: 10, output_tokens: 5 } }, created_at: '2026-11-28T10:00:05Z' },
+      trace: {
+        request_json: { model: 'claude-sonnet-4', max_tokens: 1024, messages: [{ role: 'user', content: 'hi' }] },
+        response_json: { type: 'message', role: 'assistant', content: [{ type: 'text', text: 'hello' }], usage: { input_tokens: 10, output_tokens: 5 } },
+        created_at: '2026-11-28T10:00:05Z',
+      },
     });
     let asked = 0;
     const provider = new StepHoverProvider(store, new StepSummaryCache({ getApi: () => (asked++, Promise.resolve(undefined)) }));

@@ -55,41 +55,46 @@ describe('step summaries', () => {
       model: 'gpt-4o-mini',
       status: 'success',
       stopReason: 'end_turn',
-      promptTokens: 1200,
-      completionTokens: 34,
-      totalTokens: 1234,
+      usage: { promptTokens: 1200, completionTokens: 34, totalTokens: 1234 },
     });
-    assert.equal(summaryFromStep({ id: ID, model: null, model_handle: 'openai/gpt-4o' }).model, 'openai/gpt-4o');
+    assert.deepEqual(formatStepSummary(summaryFromStep(step)), ['success (end_turn)', 'gpt-4o-mini', '1,234 tokens (1,200 in · 34 out)']);
+    const bare = summaryFromStep({ id: ID, model: null, model_handle: 'openai/gpt-4o', prompt_tokens: null });
+    assert.equal(bare.model, 'openai/gpt-4o');
+    assert.equal(bare.usage, undefined);
   });
 
-  it('takes what a loaded trace has: request model, usage of each provider, time and latency', () => {
+  it('takes what a loaded trace has: model, usage of each provider, time and latency', () => {
     const anthropic = summaryFromLoaded({
       stepId: ID,
       source: { kind: 'server', origin: 'http://x' },
       loadedAt: 0,
       trace: {
-        request_json: { model: 'claude-sonnet-4' },
-        response_json: { usage: { input_tokens: 10, output_tokens: 5 } },
+        request_json: { model: 'claude-sonnet-4', max_tokens: 1024, messages: [{ role: 'user', content: 'hi' }] },
+        response_json: { type: 'message', role: 'assistant', content: [{ type: 'text', text: 'hello' }], usage: { input_tokens: 10, output_tokens: 5 } },
         created_at: '2026-11-28T10:00:05.123Z',
         latency_ms: 812.4,
       },
     });
     assert.equal(anthropic.model, 'claude-sonnet-4');
-    assert.equal(anthropic.totalTokens, 15);
-    assert.deepEqual(formatStepSummary(anthropic), ['claude-sonnet-4', '15 tokens (10 in, 5 out)', '812 ms', '2026-11-28 10:00:05 UTC']);
+    assert.deepEqual(formatStepSummary(anthropic).slice(1), ['15 tokens (10 in · 5 out)', '812 ms', '2026-11-28 10:00:05 UTC']);
 
     const google = summaryFromLoaded({
       stepId: ID,
       source: { kind: 'file', path: '/t.json' },
       loadedAt: 0,
       trace: {
-        request_json: { contents: [] },
-        response_json: { usage_metadata: { prompt_token_count: 7, candidates_token_count: 3, total_token_count: 11 } },
+        request_json: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }], config: {} },
+        response_json: {
+          candidates: [{ content: { role: 'model', parts: [{ text: 'yo' }] } }],
+          usage_metadata: { prompt_token_count: 7, candidates_token_count: 3, total_token_count: 11 },
+        },
         llm_config: { model: 'gemini-2.5-pro' },
       },
       step: { id: ID, status: 'success' },
     });
-    assert.deepEqual(formatStepSummary(google), ['success', 'gemini-2.5-pro', '11 tokens (7 in, 3 out)']);
+    assert.equal(google.model, 'gemini-2.5-pro');
+    assert.equal(google.status, 'success');
+    assert.equal(google.usage?.totalTokens, 11);
 
     const failed = summaryFromLoaded({
       stepId: ID,
@@ -102,7 +107,8 @@ describe('step summaries', () => {
 
   it('formats only what is known', () => {
     assert.deepEqual(formatStepSummary({}), []);
-    assert.deepEqual(formatStepSummary({ totalTokens: 1234567 }), ['1,234,567 tokens']);
+    assert.deepEqual(formatStepSummary({ usage: { totalTokens: 1234 } }), ['1,234 tokens']);
+    assert.deepEqual(formatStepSummary({ usage: { promptTokens: 3 } }), ['tokens: 3 in']);
     assert.deepEqual(formatStepSummary({ status: 'failed', stopReason: 'error' }), ['failed (error)']);
     assert.equal(formatTime('not a date'), undefined);
     assert.deepEqual(formatStepSummary({ createdAt: 'yesterday' }), []);
@@ -171,6 +177,7 @@ describe('StepSummaryCache', () => {
     status = 'success';
     const second = await cache.get(ID);
     assert.equal(second?.kind === 'ok' ? second.summary.status : undefined, 'success');
+    assert.equal(second?.kind === 'ok' ? second.summary.usage?.totalTokens : undefined, 1234);
     now += 30_000;
     await cache.get(ID);
     assert.equal(api.calls.length, 2);
