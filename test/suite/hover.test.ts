@@ -58,6 +58,11 @@ async function eventually<T>(get: () => Promise<T>, ok: (value: T) => boolean, m
 suite('Step IDs: hovers and links', () => {
   const config = () => vscode.workspace.getConfiguration('letta');
 
+  suiteSetup(async () => {
+    // onStartupFinished may not have fired yet when the tests start.
+    await vscode.extensions.getExtension('letta-step-trace.letta-step-trace')?.activate();
+  });
+
   teardown(async () => {
     await config().update('links.maxDocumentSizeMB', undefined, vscode.ConfigurationTarget.Global);
     await config().update('hover.enabled', undefined, vscode.ConfigurationTarget.Global);
