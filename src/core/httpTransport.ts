@@ -23,6 +23,8 @@ export interface TransportOptions {
   apiKey?: string;
   /** Bodies over this many bytes fail with a size error instead of filling memory. */
   maxBodyBytes: number;
+  /** One attempt, body included: the SDK's own timeout stops once the headers arrive. */
+  timeoutMs: number;
   /** The fetch implementation; node-fetch in the extension (see `nodeFetch`). */
   fetch: (url: string, init: Record<string, unknown>) => Promise<unknown>;
 }
@@ -39,7 +41,9 @@ export function createTransport(options: TransportOptions): FetchLike {
     if (options.apiKey) {
       headers.authorization = `Bearer ${options.apiKey}`;
     }
-    const response = await options.fetch(url, { ...init, headers, size: options.maxBodyBytes, compress: true });
+    const attempt = AbortSignal.timeout(options.timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, attempt]) : attempt;
+    const response = await options.fetch(url, { ...init, headers, signal, size: options.maxBodyBytes, compress: true });
     return response as Response;
   };
 }

@@ -46,23 +46,23 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
     logLevel: 'off',
     defaultHeaders: {},
     // The SDK's `Fetch` type is the DOM one; node-fetch's Response is compatible at run time.
-    fetch: createTransport({ apiKey: options.apiKey, maxBodyBytes: settings.maxBodyBytes, fetch: options.fetch }) as unknown as typeof globalThis.fetch,
+    fetch: createTransport({ apiKey: options.apiKey, maxBodyBytes: settings.maxBodyBytes, timeoutMs: settings.timeoutMs, fetch: options.fetch }) as unknown as typeof globalThis.fetch,
   });
   const host = base.host;
   const log = options.log ?? (() => undefined);
 
   /** Runs one SDK call with our deadline and cancellation, and maps its failure. */
-  async function call<T>(what: string, run: (signal: AbortSignal, maxRetries: number) => Promise<T>, opts: CallOptions = {}): Promise<T> {
+  async function call<T>(what: string, run: (request: { signal: AbortSignal; maxRetries: number; timeout: number }) => Promise<T>, opts: CallOptions = {}): Promise<T> {
     const timeoutMs = opts.timeoutMs ?? settings.timeoutMs;
     const maxRetries = opts.maxRetries ?? settings.maxRetries;
-    // One deadline per attempt, covering the body too (the SDK's own timeout stops at the headers).
+    // A deadline over all attempts and their waits; the transport bounds each attempt, body included.
     const budgetMs = timeoutMs * (maxRetries + 1) + 10_000 * maxRetries;
     const deadline = AbortSignal.timeout(budgetMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
     const started = Date.now();
     try {
       // Race the abort so a cancel returns at once, even while the SDK sleeps before a retry.
-      const result = await raceAbort(run(signal, maxRetries), signal);
+      const result = await raceAbort(run({ signal, maxRetries, timeout: timeoutMs }), signal);
       log(`${what} → ok in ${Date.now() - started} ms`);
       return result;
     } catch (e) {
@@ -84,7 +84,7 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
     async getTrace(stepId, opts) {
       requireStepId(stepId);
       const fetchOnce = () =>
-        call(`GET trace ${stepId} from ${base.origin}`, (signal, maxRetries) => sdk.steps.trace.retrieve(stepId, { signal, maxRetries }) as Promise<unknown>, opts);
+        call(`GET trace ${stepId} from ${base.origin}`, (request) => sdk.steps.trace.retrieve(stepId, request) as Promise<unknown>, opts);
       let body = await fetchOnce();
       if (body === null) {
         await abortableDelay(settings.nullTraceRetryDelayMs, opts?.signal);
@@ -103,7 +103,7 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
 
     async getStep(stepId, opts) {
       requireStepId(stepId);
-      const body = await call(`GET step ${stepId}`, (signal, maxRetries) => sdk.steps.retrieve(stepId, { signal, maxRetries }) as Promise<unknown>, opts);
+      const body = await call(`GET step ${stepId}`, (request) => sdk.steps.retrieve(stepId, request) as Promise<unknown>, opts);
       if (!isRecord(body) || typeof body.id !== 'string') {
         throw badResponse(host, body, 'a step');
       }
@@ -112,13 +112,13 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
 
     async listSteps(query, opts) {
       const params = { ...pageParams(query), ...(query.agentId ? { agent_id: query.agentId } : {}) };
-      const page = await call('GET steps', (signal, maxRetries) => sdk.steps.list(params, { signal, maxRetries }), opts);
+      const page = await call('GET steps', (request) => sdk.steps.list(params, request), opts);
       return pageItems<Step>(page, host, 'a list of steps');
     },
 
     async listAgents(query, opts) {
       const params = { ...pageParams(query), ...(query.name ? { name: query.name } : {}) };
-      const page = await call('GET agents', (signal, maxRetries) => sdk.agents.list(params, { signal, maxRetries }), opts);
+      const page = await call('GET agents', (request) => sdk.agents.list(params, request), opts);
       return pageItems<Agent>(page, host, 'a list of agents');
     },
   };
@@ -291,7 +291,8 @@ function isInvalidJsonError(e: unknown): boolean {
 }
 
 function isTimeout(e: unknown): boolean {
-  return errorField(e, 'name') === 'TimeoutError' || errorField(e, 'name') === 'APIConnectionTimeoutError';
+  // node-fetch reports an aborted body read as AbortError; when the user did not cancel, a deadline did.
+  return ['TimeoutError', 'APIConnectionTimeoutError', 'AbortError'].includes(errorField(e, 'name') ?? '') || errorField(rootCause(e), 'name') === 'AbortError';
 }
 
 function isNetworkError(e: unknown): boolean {
