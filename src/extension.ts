@@ -1,17 +1,39 @@
 // Composition root: builds the services and registers each feature. No logic lives here.
 import * as vscode from 'vscode';
+import { ApiKeys } from './host/apiKeys';
+import { SettingsApiProvider } from './host/apiProvider';
+import { registerCommands } from './host/commands';
+import { registerTraceDocuments } from './host/traceDocuments';
+import { ConfiguredTraceOpener } from './host/traceOpener';
+import { CachedTraceStore } from './host/traceStore';
+import { registerStepIdLinks } from './host/stepLinks';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What `activate` returns: the services, for the integration tests. */
+export interface LettaExtensionApi {
+  store: CachedTraceStore;
+  keys: ApiKeys;
+  api: SettingsApiProvider;
+  opener: ConfiguredTraceOpener;
+}
+
+export function activate(context: vscode.ExtensionContext): LettaExtensionApi {
   const log = vscode.window.createOutputChannel('Letta', { log: true });
-  context.subscriptions.push(log);
+  const keys = new ApiKeys(context);
+  const api = new SettingsApiProvider(keys, log);
+  const store = new CachedTraceStore(api, log);
+  const opener = new ConfiguredTraceOpener(store);
+  context.subscriptions.push(log, keys, api, store);
 
-  // [host] settings, API keys, API provider, trace store, documents, opener, commands — the host helper builds these here.
+  registerTraceDocuments(context, store, log);
+  registerCommands(context, { log, store, api, keys, opener });
 
-  // [webview] registerTracePanels(context, { log, store }) — wired by the webview helper.
+  // [webview] opener.panels = registerTracePanels(context, { log, store }) — wired by the webview helper.
 
-  // [links] registerStepIdLinks(context, { log, store, api }) — wired by the links helper.
+  registerStepIdLinks(context, { log, store, api });
 
   // [tree] registerTraceTree(context, { log, store, api, opener }) — wired by the tree helper.
+
+  return { store, keys, api, opener };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,49 @@
+/** Failures shown to the user: one short notification with the next step, and the details in the log. */
+import * as vscode from 'vscode';
+import { isLettaApiError } from '../core/lettaApi';
+
+/** A readable message from anything thrown. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Shows a failure to load `stepId`, with the buttons that fix it. Cancellations show nothing. */
+export async function showTraceError(e: unknown, stepId: string, log: vscode.LogOutputChannel): Promise<void> {
+  if (isLettaApiError(e, 'cancelled')) {
+    log.info(`Cancelled loading ${stepId}.`);
+    return;
+  }
+  const message = errorMessage(e);
+  log.warn(`Could not load ${stepId}: ${message}`);
+  const setKey = vscode.l10n.t('Set API Key');
+  const retry = vscode.l10n.t('Retry');
+  const changeServer = vscode.l10n.t('Change Server');
+  const openSettings = vscode.l10n.t('Open Settings');
+  const showLog = vscode.l10n.t('Show Log');
+  const kind = isLettaApiError(e) ? e.kind : 'network';
+  const actions: Record<string, string[]> = {
+    unauthorized: [setKey, showLog],
+    'no-trace': [retry, showLog],
+    network: [retry, changeServer, showLog],
+    timeout: [retry, changeServer, showLog],
+    'too-large': [openSettings, showLog],
+    'rate-limited': [retry, showLog],
+    'server-error': [retry, showLog],
+  };
+  const buttons = actions[kind] ?? [showLog];
+  const choice = kind === 'no-trace' ? await vscode.window.showWarningMessage(message, ...buttons) : await vscode.window.showErrorMessage(message, ...buttons);
+  if (choice === setKey) {
+    const saved = await vscode.commands.executeCommand<boolean>('letta.setApiKey');
+    if (saved) {
+      await vscode.commands.executeCommand('letta.openStepTrace', stepId);
+    }
+  } else if (choice === retry) {
+    await vscode.commands.executeCommand('letta.openStepTrace', stepId);
+  } else if (choice === changeServer) {
+    await vscode.commands.executeCommand('letta.changeServer');
+  } else if (choice === openSettings) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'letta.maxTraceSizeMB');
+  } else if (choice === showLog) {
+    log.show(true);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The typed messages between the extension host and the trace viewer webview. Host and webview
+ * import this one file; every message is a discriminated union member keyed by `type`.
+ * The webview posts `ready` first; the host sends nothing before it.
+ */
+import type { Conversation, TraceFormat, Usage } from '../core/conversation/model';
+
+/** The header facts of a trace; the same shape as the core's `TraceSummary`, restated so the webview imports nothing from the host. */
+export interface TraceHeader {
+  stepId?: string;
+  createdAt?: string;
+  model?: string;
+  provider?: string;
+  callType?: string;
+  latencyMs?: number;
+  usage?: Usage;
+  agentId?: string;
+  runId?: string;
+  status?: string;
+  stopReason?: string;
+  error?: { message: string; type?: string };
+  format: TraceFormat;
+  formatLabel: string;
+}
+
+/** Everything the viewer shows for one step. */
+export interface TraceData {
+  stepId: string;
+  summary: TraceHeader;
+  /** Normalised in the host, so the webview only renders. */
+  conversation: Conversation;
+  /**
+   * JSON text of `{ request, response, metadata }` (the trace as sent, metadata = every other trace
+   * field plus the step record). Text, not objects, so the webview parses it only when the Raw JSON
+   * view or search needs it and the conversation shows first.
+   */
+  raw: string;
+  /** The server's origin (`https://api.letta.com`), for "Copy as cURL"; absent for a trace read from a file. */
+  origin?: string;
+  /** A file path when the trace came from disk. */
+  file?: string;
+}
+
+/** The toolbar actions the host carries out. */
+export type TraceAction = 'openDocuments' | 'save' | 'refresh' | 'copyCurl' | 'compare';
+
+/** Host → webview. */
+export type HostMessage =
+  /** The trace to show (first after `ready`, again after a refresh). */
+  | { type: 'trace'; data: TraceData }
+  /** A load or refresh is under way. */
+  | { type: 'loading' }
+  /** Loading failed; the text says what to do next. */
+  | { type: 'error'; message: string };
+
+/** Webview → host. */
+export type WebviewMessage =
+  /** The webview's script is running and listening: the host may send. */
+  | { type: 'ready' }
+  /** Put `text` on the clipboard; `label` names it in the status bar ("Step ID copied"). */
+  | { type: 'copy'; text: string; label: string }
+  /** Open a link the user clicked; the host accepts only http and https. */
+  | { type: 'openLink'; url: string }
+  /** Run a toolbar action on this panel's step. */
+  | { type: 'action'; action: TraceAction };
+
+/** What the webview keeps in `setState`, so a restored panel knows its step. */
+export interface TraceViewState {
+  stepId: string;
+  tab?: 'conversation' | 'raw';
+}
+
+/** The panel's view type, shared by the host and the serializer. */
+export const TRACE_VIEW_TYPE = 'letta.trace';
