@@ -50,7 +50,9 @@ async function main() {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      external: ['vscode'],
+      // fetch-blob (under node-fetch) falls back to web-streams-polyfill only where globalThis.ReadableStream
+      // is missing; the extension host (Node >= 20) always has it, so the 59 KB polyfill stays out.
+      external: ['vscode', 'web-streams-polyfill', 'web-streams-polyfill/*'],
       metafile: true,
     }),
     esbuild.context({

@@ -1,0 +1,160 @@
+/**
+ * DOM building without HTML parsing: every piece of trace text goes in through `textContent` or a
+ * text node, so markup in a trace stays text. There is no `innerHTML` in the webview.
+ */
+
+type Child = Node | string | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | undefined>;
+
+/** `h('div', { class: 'x' }, 'text', child)`: attributes are set with `setAttribute`, children appended as nodes. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === undefined || value === false) {
+        continue;
+      }
+      el.setAttribute(key, value === true ? '' : String(value));
+    }
+  }
+  append(el, ...children);
+  return el;
+}
+
+export function append(parent: Node, ...children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) {
+      continue;
+    }
+    parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+}
+
+/** A codicon glyph; decorative, so hidden from screen readers. */
+export function icon(name: string): HTMLElement {
+  return h('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
+}
+
+/** A small toolbar button with an icon, a tooltip and an accessible name. */
+export function iconButton(iconName: string, label: string, onClick: (ev: MouseEvent) => void, extraClass = ''): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: `icon-button ${extraClass}`.trim(), title: label, 'aria-label': label }, icon(iconName));
+  button.addEventListener('click', (ev) => {
+    ev.stopPropagation();
+    onClick(ev);
+  });
+  return button;
+}
+
+/** A button with an icon and a visible label. */
+export function textButton(iconName: string | undefined, label: string, onClick: (ev: MouseEvent) => void, extraClass = ''): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: `text-button ${extraClass}`.trim() }, iconName ? icon(iconName) : null, h('span', null, label));
+  button.addEventListener('click', (ev) => {
+    ev.stopPropagation();
+    onClick(ev);
+  });
+  return button;
+}
+
+/** Characters, kB or MB of a text's length, for "Show all (2.3 MB)". */
+export function formatSize(chars: number): string {
+  if (chars < 10_000) {
+    return `${chars.toLocaleString('en-US')} characters`;
+  }
+  if (chars < 1_000_000) {
+    return `${Math.round(chars / 1000)} k characters`;
+  }
+  return `${(chars / 1_000_000).toFixed(1)} M characters`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) {
+    return `${bytes} B`;
+  }
+  if (bytes < 1024 * 1024) {
+    return `${(bytes / 1024).toFixed(1)} KB`;
+  }
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const TEXT_STEP = 10_000;
+
+/**
+ * A text block (`white-space: pre-wrap`) that shows the first 10,000 characters of a long text,
+ * with "Show more" / "Show all": a multi-megabyte string would otherwise stall layout.
+ */
+export function textBlock(text: string, className = 'text'): HTMLElement {
+  const block = h('div', { class: className });
+  if (text.length <= TEXT_STEP * 1.5) {
+    block.textContent = text;
+    return block;
+  }
+  let shown = TEXT_STEP;
+  const body = document.createTextNode(text.slice(0, shown));
+  const more = h('div', { class: 'truncated' });
+  const render = () => {
+    more.replaceChildren();
+    if (shown >= text.length) {
+      more.remove();
+      return;
+    }
+    append(
+      more,
+      h('span', { class: 'muted' }, `… ${formatSize(text.length - shown)} more`),
+      textButton('unfold', 'Show more', () => {
+        const next = Math.min(text.length, shown * 4);
+        body.appendData(text.slice(shown, next));
+        shown = next;
+        render();
+      }),
+      textButton(undefined, `Show all (${formatSize(text.length)})`, () => {
+        body.appendData(text.slice(shown));
+        shown = text.length;
+        render();
+      }),
+    );
+  };
+  block.append(body);
+  render();
+  return h('div', { class: 'text-wrap' }, block, more);
+}
+
+/**
+ * A header button that shows and hides a body built on first open (so closed sections cost nothing).
+ * Keyboard: it is a button with `aria-expanded`.
+ */
+export function collapsible(title: Child[], build: () => Node, open = false, className = ''): HTMLElement {
+  const chevron = icon(open ? 'chevron-down' : 'chevron-right');
+  const toggle = h('button', { type: 'button', class: 'collapse-toggle', 'aria-expanded': String(open) }, chevron, ...title);
+  const body = h('div', { class: 'collapse-body' });
+  const wrap = h('div', { class: `collapsible ${className}`.trim() }, toggle, body);
+  let built = false;
+  const set = (value: boolean) => {
+    toggle.setAttribute('aria-expanded', String(value));
+    chevron.className = `codicon codicon-${value ? 'chevron-down' : 'chevron-right'}`;
+    if (value && !built) {
+      built = true;
+      body.appendChild(build());
+    }
+    body.hidden = !value;
+  };
+  toggle.addEventListener('click', () => set(toggle.getAttribute('aria-expanded') !== 'true'));
+  set(open);
+  return wrap;
+}
+
+/** JSON for display: pretty-printed, and never throws (deep or odd values become a note). */
+export function prettyJson(value: unknown): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  try {
+    return JSON.stringify(value, null, 2) ?? String(value);
+  } catch (e) {
+    return `(could not display: ${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
+/** Only http(s) URLs become clickable; the host checks again before opening. */
+export function isWebUrl(url: string | undefined): url is string {
+  return typeof url === 'string' && /^https?:\/\//i.test(url);
+}

@@ -1,0 +1,160 @@
+// The core flow in the real extension host: open a step's trace by command, against the fake server.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FakeLetta } from '../fakeLetta/server';
+import type { LettaExtensionApi } from '../../src/extension';
+import { fixtureStep, openTraceDocuments, stopFakeServer, until, useFakeServer } from './helpers';
+import { recordMessages } from './stubs';
+
+suite('Open Step Trace', () => {
+  let fake: FakeLetta;
+  let ext: LettaExtensionApi;
+
+  suiteSetup(async () => {
+    ({ fake, ext } = await useFakeServer());
+  });
+  suiteTeardown(async () => stopFakeServer(fake, ext));
+  setup(() => fake.reset());
+
+  test('the commands are registered', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const id of ['letta.openStepTrace', 'letta.setApiKey', 'letta.signOut', 'letta.saveTraceAs', 'letta.openTraceFile', 'letta.openRequestJson', 'letta.openResponseJson', 'letta.compareWith', 'letta.changeServer']) {
+      assert.ok(all.includes(id), id);
+    }
+  });
+
+  test('opens the request and response as JSON documents, side by side, with the trace from the server', async () => {
+    const id = fixtureStep(fake, /claude/);
+    await vscode.commands.executeCommand('letta.openStepTrace', id);
+    const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/response.json`));
+    const request = JSON.parse(docs.get(`/${id}/request.json`) ?? 'null') as Record<string, unknown>;
+    assert.deepEqual(request, fake.traces.get(id)?.request_json);
+    const response = JSON.parse(docs.get(`/${id}/response.json`) ?? 'null') as Record<string, unknown>;
+    assert.deepEqual(response, fake.traces.get(id)?.response_json);
+    assert.match(docs.get(`/${id}/request.json`) ?? '', /^\{\n {2}"/, 'pretty-printed');
+    const columns = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'letta-trace').map((e) => e.viewColumn);
+    assert.equal(new Set(columns).size, 2, 'request and response in two columns');
+    assert.equal(vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('request.json'))?.document.languageId, 'json');
+  });
+
+  test('opening the same step again makes no new request (traces are cached)', async () => {
+    const id = fixtureStep(fake, /gemini/);
+    await vscode.commands.executeCommand('letta.openStepTrace', id);
+    const first = fake.requests.filter((r) => r.path.endsWith('/trace')).length;
+    assert.equal(first, 1);
+    await vscode.commands.executeCommand('letta.openStepTrace', id);
+    await vscode.commands.executeCommand('letta.openRequestJson', { stepId: id });
+    assert.equal(fake.requests.filter((r) => r.path.endsWith('/trace')).length, 1);
+    assert.ok(ext.store.peek(id));
+  });
+
+  test('the metadata document holds every field but request and response', async () => {
+    const id = fixtureStep(fake, /gpt-5/);
+    await vscode.commands.executeCommand('letta.openMetadataJson', id);
+    const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/metadata.json`));
+    const meta = JSON.parse(docs.get(`/${id}/metadata.json`) ?? '{}') as Record<string, unknown>;
+    assert.equal(meta.step_id, id);
+    assert.ok(!('request_json' in meta) && !('response_json' in meta));
+  });
+
+  test('trace documents are read-only: an edit is refused and the text is unchanged', async () => {
+    const id = fixtureStep(fake, /claude/);
+    await vscode.commands.executeCommand('letta.openRequestJson', id);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.path === `/${id}/request.json`);
+    assert.ok(doc);
+    const before = doc.getText();
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(0, 0), 'tampered');
+    const applied = await vscode.workspace.applyEdit(edit);
+    assert.equal(applied && doc.getText() !== before ? 'edited' : 'unchanged', 'unchanged');
+  });
+
+  test('a step with no trace (null with 200) says so and caches nothing', async () => {
+    const rec = recordMessages();
+    try {
+      const id = 'step-0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a';
+      await vscode.commands.executeCommand('letta.openStepTrace', id);
+      const msg = await until(() => rec.shown, (s) => s.length > 0);
+      assert.match(msg[0].message, /No trace was recorded/);
+      assert.match(msg[0].message, /tracing is off/);
+      assert.deepEqual(msg[0].buttons, ['Retry', 'Show Log']);
+      assert.equal(ext.store.peek(id), undefined);
+    } finally {
+      rec.restore();
+    }
+  });
+
+  test('server errors are retried, then reported with the server detail; nothing is cached', async () => {
+    const rec = recordMessages();
+    try {
+      const id = fixtureStep(fake, /gpt-4.1-mini/);
+      fake.setFaults([{ route: 'trace', status: 503, body: { detail: 'upstream overloaded' } }]);
+      await vscode.commands.executeCommand('letta.openStepTrace', id);
+      const msg = await until(() => rec.shown, (s) => s.length > 0, 20_000);
+      assert.match(msg[0].message, /HTTP 503: upstream overloaded/);
+      assert.ok(fake.requests.filter((r) => r.path.endsWith('/trace')).length >= 2, 'retried');
+      assert.equal(ext.store.peek(id), undefined);
+      fake.reset();
+      await vscode.commands.executeCommand('letta.openStepTrace', id);
+      assert.ok(ext.store.peek(id), 'works again once the server recovers');
+    } finally {
+      rec.restore();
+    }
+  });
+
+  test('an HTML page with status 200 is reported as such', async () => {
+    const rec = recordMessages();
+    try {
+      fake.setFaults([{ route: 'trace', kind: 'html' }]);
+      await vscode.commands.executeCommand('letta.openStepTrace', fixtureStep(fake, /gemini/).replace(/.$/, '0'));
+      const msg = await until(() => rec.shown, (s) => s.length > 0);
+      assert.match(msg[0].message, /HTML page/);
+    } finally {
+      rec.restore();
+    }
+  });
+
+  test('save and reopen a trace file: the file has the whole trace and no key', async () => {
+    const id = fixtureStep(fake, /claude/);
+    const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'letta-save-')), `${id}.json`);
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const originalSave = window.showSaveDialog;
+    window.showSaveDialog = () => Promise.resolve(vscode.Uri.file(target));
+    try {
+      await vscode.commands.executeCommand('letta.saveTraceAs', id);
+    } finally {
+      window.showSaveDialog = originalSave;
+    }
+    const text = await until(() => (fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : ''), (t) => t.length > 0);
+    const saved = JSON.parse(text) as { format: string; stepId: string; trace: { request_json: unknown } };
+    assert.equal(saved.format, 'letta-step-trace');
+    assert.equal(saved.stepId, id);
+    assert.deepEqual(saved.trace.request_json, fake.traces.get(id)?.request_json);
+    assert.ok(!text.includes('fake-key'), 'no key in the saved file');
+
+    // Opened offline: the server is not asked again.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fake.reset();
+    await vscode.commands.executeCommand('letta.openTraceFile', vscode.Uri.file(target));
+    const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/request.json`));
+    assert.deepEqual(JSON.parse(docs.get(`/${id}/request.json`) ?? 'null'), fake.traces.get(id)?.request_json);
+    assert.equal(fake.requests.length, 0);
+    assert.deepEqual(ext.store.peek(id)?.source, { kind: 'file', path: target });
+  });
+
+  test('a malformed trace file gets a clear message', async () => {
+    const rec = recordMessages();
+    try {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'letta-bad-')), 'bad.json');
+      fs.writeFileSync(file, '{"request_json": 1}');
+      await vscode.commands.executeCommand('letta.openTraceFile', vscode.Uri.file(file));
+      const msg = await until(() => rec.shown, (s) => s.length > 0);
+      assert.match(msg[0].message, /is not a Letta trace: .*request_json/);
+    } finally {
+      rec.restore();
+    }
+  });
+});

@@ -1,0 +1,62 @@
+/** Shared set-up for the integration suites: the extension's API and a fake Letta server it points at. */
+import * as vscode from 'vscode';
+import type { LettaExtensionApi } from '../../src/extension';
+import { startFakeLetta, type FakeLetta } from '../fakeLetta/server';
+
+export const EXTENSION_ID = 'letta-step-trace.letta-step-trace';
+
+export async function extensionApi(): Promise<LettaExtensionApi> {
+  const extension = vscode.extensions.getExtension<LettaExtensionApi>(EXTENSION_ID);
+  if (!extension) {
+    throw new Error(`${EXTENSION_ID} is not installed in this host`);
+  }
+  return extension.activate();
+}
+
+/** Starts a fake server, points `letta.baseUrl` at it and stores its key. */
+export async function useFakeServer(options: { apiKey?: string | null; storeKey?: string | null } = {}): Promise<{ fake: FakeLetta; ext: LettaExtensionApi }> {
+  const ext = await extensionApi();
+  const fake = await startFakeLetta({ apiKey: options.apiKey, stepsPerAgent: 40 });
+  await vscode.workspace.getConfiguration('letta').update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);
+  await vscode.workspace.getConfiguration('letta').update('openTraceIn', 'documents', vscode.ConfigurationTarget.Global);
+  const key = options.storeKey === undefined ? 'fake-key' : options.storeKey;
+  if (key) {
+    await ext.keys.set(fake.url, key);
+  }
+  return { fake, ext };
+}
+
+export async function stopFakeServer(fake: FakeLetta, ext: LettaExtensionApi): Promise<void> {
+  await ext.keys.delete(fake.url);
+  await fake.close();
+  await vscode.workspace.getConfiguration('letta').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+  await vscode.workspace.getConfiguration('letta').update('openTraceIn', undefined, vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Step IDs of the fixture traces the fake serves. */
+export function fixtureStep(fake: FakeLetta, model: RegExp): string {
+  for (const [id, trace] of fake.traces) {
+    if (model.test(String(trace.llm_config?.model ?? ''))) {
+      return id;
+    }
+  }
+  throw new Error(`no fixture trace for ${model}`);
+}
+
+/** Waits until `check` holds (the UI settles asynchronously). */
+export async function until<T>(get: () => T | Promise<T>, check: (value: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await get();
+    if (check(value) || Date.now() > end) {
+      return value;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The text of the open `letta-trace:` documents, by path. */
+export function openTraceDocuments(): Map<string, string> {
+  return new Map(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'letta-trace').map((d) => [d.uri.path, d.getText()]));
+}

@@ -1,0 +1,53 @@
+/**
+ * The integration suite's entry, in the @vscode/test-electron layout: `run()` is called in the
+ * extension host (desktop VS Code under @vscode/test-cli, or code-server here). When
+ * LETTA_TEST_RESULTS names a file, the outcome is also written there as JSON, because under
+ * code-server the extension host's own exit code says nothing.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+interface Results {
+  passed: number;
+  failed: number;
+  failures: { title: string; error: string }[];
+}
+
+function findTests(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? findTests(path.join(dir, entry.name)) : entry.name.endsWith('.test.js') ? [path.join(dir, entry.name)] : []));
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
+  const grep = process.env.LETTA_TEST_GREP;
+  if (grep) {
+    mocha.grep(grep);
+  }
+  for (const file of findTests(__dirname).sort()) {
+    mocha.addFile(file);
+  }
+  const results: Results = { passed: 0, failed: 0, failures: [] };
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const file = process.env.LETTA_TEST_RESULTS;
+      if (file) {
+        fs.writeFileSync(file, JSON.stringify(results, null, 2));
+      }
+      if (failures > 0) {
+        reject(new Error(`${failures} integration test(s) failed.`));
+      } else if (results.passed === 0) {
+        reject(new Error('No integration test ran.'));
+      } else {
+        resolve();
+      }
+    });
+    runner.on('pass', () => results.passed++);
+    runner.on('fail', (test, error: Error) => {
+      results.failed++;
+      results.failures.push({ title: test.fullTitle(), error: String(error?.stack ?? error) });
+    });
+  });
+}
