@@ -24,7 +24,8 @@ export function activate(context: vscode.ExtensionContext): LettaExtensionApi {
   const opener = new ConfiguredTraceOpener(store);
   context.subscriptions.push(log, keys, api, store);
 
-  registerTraceDocuments(context, store, log);
+  const documents = registerTraceDocuments(context, store, log);
+  context.subscriptions.push(store.onDidRefresh((stepId) => documents.invalidate(stepId)));
   registerCommands(context, { log, store, api, keys, opener });
 
   // [webview] opener.panels = registerTracePanels(context, { log, store }) — wired by the webview helper.

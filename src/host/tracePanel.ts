@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LoadedTrace } from '../core/lettaTypes';
 import { shortStepId } from '../core/stepIds';
 import { TRACE_VIEW_TYPE, type HostMessage, type TraceAction, type TraceViewState, type WebviewMessage } from '../shared/protocol';
+import { traceHtml } from './tracePanelHtml';
 import type { TracePanels, TraceStore } from './contracts';
 import { buildTraceData, curlCommand, isOpenableUrl } from './tracePanelPayload';
 
@@ -141,32 +142,14 @@ class TracePanel implements vscode.Disposable {
     const webview = this.panel.webview;
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(dist, ...parts)).toString();
-    const nonce = randomBytes(16).toString('base64');
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    const state: TraceViewState = { stepId: this.stepId };
-    // The step ID is the only data in the page (an attribute, so a restored panel knows its step before
-    // any message); it is a validated ID, and escaped anyway.
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${asset('codicons', 'codicon.css')}" rel="stylesheet">
-<link href="${asset('webview.css')}" rel="stylesheet">
-<title>${escapeHtml(shortStepId(this.stepId))}</title>
-</head>
-<body data-state="${escapeHtml(JSON.stringify(state))}">
-<div id="app" role="main"></div>
-<script nonce="${nonce}" src="${asset('webview.js')}"></script>
-</body>
-</html>`;
+    return traceHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: asset('webview.js'),
+      styleUri: asset('webview.css'),
+      codiconsUri: asset('codicons', 'codicon.css'),
+      stepId: this.stepId,
+    });
   }
 
   dispose(): void {
@@ -174,10 +157,6 @@ class TracePanel implements vscode.Disposable {
       d.dispose();
     }
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function isViewState(value: unknown): value is TraceViewState {

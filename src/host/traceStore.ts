@@ -16,11 +16,27 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
   private readonly inFlight = new Map<string, Promise<LoadedTrace | undefined>>();
   private readonly opened = new vscode.EventEmitter<LoadedTrace>();
   readonly onDidOpenTrace = this.opened.event;
+  private readonly refreshed = new vscode.EventEmitter<string>();
+  /** Fires with the step ID when a trace was reloaded from the server (documents re-render). */
+  readonly onDidRefresh = this.refreshed.event;
+  private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly api: ApiProvider,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    // Another server or key: start afresh, so nothing loaded under the old one is shown as this one's.
+    this.subscription = api.onDidChange(() => this.clear());
+  }
+
+  /** Forgets every cached trace that came from a server (traces opened from files stay). */
+  clear(): void {
+    for (const [id, trace] of this.cache) {
+      if (trace.source.kind === 'server') {
+        this.cache.delete(id);
+      }
+    }
+  }
 
   peek(stepId: string): LoadedTrace | undefined {
     const hit = this.cache.get(stepId);
@@ -59,6 +75,9 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
     let pending = this.inFlight.get(stepId);
     if (!pending) {
       pending = this.fetch(stepId).finally(() => this.inFlight.delete(stepId));
+      if (options.refresh) {
+        void pending.then((t) => t && this.refreshed.fire(stepId));
+      }
       this.inFlight.set(stepId, pending);
     }
     return pending;
@@ -99,6 +118,8 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
   }
 
   dispose(): void {
+    this.subscription.dispose();
+    this.refreshed.dispose();
     this.opened.dispose();
     this.cache.clear();
   }

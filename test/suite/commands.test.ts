@@ -60,16 +60,23 @@ suite('Open Step Trace', () => {
     assert.ok(!('request_json' in meta) && !('response_json' in meta));
   });
 
-  test('trace documents are read-only: an edit is refused and the text is unchanged', async () => {
+  test('trace documents are read-only: typing into the editor changes nothing', async () => {
     const id = fixtureStep(fake, /claude/);
     await vscode.commands.executeCommand('letta.openRequestJson', id);
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.path === `/${id}/request.json`);
-    assert.ok(doc);
-    const before = doc.getText();
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(doc.uri, new vscode.Position(0, 0), 'tampered');
-    const applied = await vscode.workspace.applyEdit(edit);
-    assert.equal(applied && doc.getText() !== before ? 'edited' : 'unchanged', 'unchanged');
+    const editor = await until(
+      () => vscode.window.activeTextEditor,
+      (e) => e?.document.uri.path === `/${id}/request.json`,
+    );
+    assert.ok(editor);
+    const before = editor.document.getText();
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    await vscode.commands.executeCommand('type', { text: 'tampered' });
+    await vscode.commands.executeCommand('deleteLeft');
+    assert.equal(editor.document.getText(), before);
+    assert.equal(editor.document.isDirty, false);
+    const stat = await vscode.workspace.fs.stat(editor.document.uri);
+    assert.equal(stat.permissions, vscode.FilePermission.Readonly);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(editor.document.uri, Buffer.from('{}'))));
   });
 
   test('a step with no trace (null with 200) says so and caches nothing', async () => {

@@ -10,7 +10,7 @@ suite('API keys', () => {
     const { fake, ext } = await useFakeServer({ storeKey: 'wrong-key' });
     const rec = recordMessages();
     try {
-      const id = fixtureStep(fake, /claude/);
+      const id = fixtureStep(fake, /gpt-4.1-mini/);
       await vscode.commands.executeCommand('letta.openStepTrace', id);
       const msg = await until(() => rec.shown, (s) => s.length > 0);
       assert.match(msg[0].message, /rejected the API key/);

@@ -1,0 +1,243 @@
+/** The Conversation tab: the request as a chat, the tools, the parameters and the response. */
+import { formatUsage } from '../core/conversation/format';
+import type { Conversation, Message, Part, ToolDefinition } from '../core/conversation/model';
+import { copy, post } from './bridge';
+import { collapsible, formatBytes, formatSize, h, icon, iconButton, isWebUrl, prettyJson, textBlock } from './dom';
+import type { Scheduler } from './scheduler';
+
+const ROLE_ICONS: Record<string, string> = {
+  system: 'settings-gear',
+  developer: 'tools',
+  user: 'account',
+  assistant: 'hubot',
+  tool: 'output',
+};
+
+const ROLE_LABELS: Record<string, string> = {
+  system: 'System',
+  developer: 'Developer',
+  user: 'User',
+  assistant: 'Assistant',
+  tool: 'Tool',
+};
+
+/** Long system prompts are folded: they are often most of the request and rarely what you look for. */
+const FOLD_CHARS = 600;
+const FOLD_LINES = 12;
+
+function partText(part: Part): string {
+  switch (part.kind) {
+    case 'text':
+    case 'thinking':
+      return part.text;
+    case 'tool-call':
+      return `${part.name}(${prettyJson(part.arguments)})`;
+    case 'tool-result':
+      return part.content.map(partText).join('\n');
+    case 'image':
+      return `[image${part.mediaType ? ` ${part.mediaType}` : ''}]`;
+    case 'json':
+      return prettyJson(part.value);
+  }
+}
+
+function messageText(message: Message): string {
+  return message.parts.map(partText).join('\n\n');
+}
+
+function renderPart(part: Part): HTMLElement {
+  switch (part.kind) {
+    case 'text':
+      return textBlock(part.text, 'text');
+    case 'image': {
+      const details = [part.mediaType ?? 'unknown type', part.bytes !== undefined ? formatBytes(part.bytes) : undefined].filter(Boolean).join(' · ');
+      let source: Node | null = null;
+      if (isWebUrl(part.url)) {
+        const url = part.url;
+        const link = h('button', { type: 'button', class: 'link-button', title: `Open ${url}` }, url.length > 120 ? `${url.slice(0, 117)}…` : url);
+        link.addEventListener('click', () => post({ type: 'openLink', url }));
+        source = link;
+      } else if (part.url) {
+        // data:, javascript: and the like are never links or images: say what it is, not what it says.
+        const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(part.url)?.[1]?.toLowerCase();
+        source = h('span', { class: 'muted' }, scheme === 'data' ? 'inline data' : `${scheme ?? 'unknown'} URL (not opened)`);
+      }
+      return h('div', { class: 'part part-image', 'data-part': 'image' }, icon('file-media'), h('span', null, 'Image'), h('span', { class: 'muted' }, details), source);
+    }
+    case 'thinking':
+      if (part.redacted) {
+        return h('div', { class: 'part part-thinking', 'data-part': 'thinking' }, icon('eye-closed'), h('span', { class: 'muted' }, 'Redacted thinking'));
+      }
+      return collapsible(
+        [icon('lightbulb'), h('span', null, 'Thinking'), h('span', { class: 'muted' }, formatSize(part.text.length))],
+        () => textBlock(part.text, 'text thinking-text'),
+        part.text.length < 400,
+        'part part-thinking',
+      );
+    case 'tool-call': {
+      const args = prettyJson(part.arguments);
+      return h(
+        'div',
+        { class: 'part part-tool-call', 'data-part': 'tool-call' },
+        h(
+          'div',
+          { class: 'part-head' },
+          icon('symbol-method'),
+          h('span', { class: 'tool-name mono' }, part.name),
+          part.id ? h('span', { class: 'muted mono', title: 'Tool call ID' }, part.id) : null,
+          h('span', { class: 'spacer' }),
+          iconButton('copy', 'Copy arguments', () => copy(args, 'Tool call arguments')),
+        ),
+        textBlock(args, 'code'),
+      );
+    }
+    case 'tool-result':
+      return h(
+        'div',
+        { class: `part part-tool-result${part.isError ? ' is-error' : ''}`, 'data-part': 'tool-result' },
+        h(
+          'div',
+          { class: 'part-head' },
+          icon(part.isError ? 'error' : 'output'),
+          h('span', null, part.isError ? 'Tool error' : 'Tool result'),
+          part.name ? h('span', { class: 'tool-name mono' }, part.name) : null,
+          part.toolCallId ? h('span', { class: 'muted mono', title: 'Tool call ID' }, part.toolCallId) : null,
+        ),
+        ...part.content.map(renderPart),
+      );
+    case 'json':
+      return h(
+        'div',
+        { class: 'part part-json', 'data-part': 'json' },
+        h('div', { class: 'part-head' }, icon('json'), h('span', null, part.label)),
+        textBlock(prettyJson(part.value), 'code'),
+      );
+  }
+}
+
+function renderMessage(message: Message, index: number): HTMLElement {
+  const role = message.role in ROLE_LABELS ? message.role : 'user';
+  const head = h(
+    'div',
+    { class: 'msg-head' },
+    icon(ROLE_ICONS[role] ?? 'comment'),
+    h('span', { class: 'role' }, ROLE_LABELS[role] ?? role),
+    message.name ? h('span', { class: 'msg-name mono' }, message.name) : null,
+    h('span', { class: 'spacer' }),
+    iconButton('copy', 'Copy message', () => copy(messageText(message), `${ROLE_LABELS[role] ?? 'Message'} message`)),
+  );
+  const buildBody = () => h('div', { class: 'msg-body' }, ...message.parts.map(renderPart));
+  const article = h('article', { class: `msg role-${role}`, 'data-role': role, 'data-index': index });
+  if (role === 'system' || role === 'developer') {
+    const text = messageText(message);
+    const lines = text.length > FOLD_CHARS ? FOLD_LINES + 1 : text.split('\n').length;
+    if (text.length > FOLD_CHARS || lines > FOLD_LINES) {
+      article.append(
+        collapsible(
+          [icon(ROLE_ICONS[role]), h('span', { class: 'role' }, ROLE_LABELS[role]), h('span', { class: 'muted' }, formatSize(text.length)), h('span', { class: 'muted preview' }, text.slice(0, 160).replace(/\s+/g, ' '))],
+          buildBody,
+          false,
+          'msg-fold',
+        ),
+      );
+      return article;
+    }
+  }
+  article.append(head, buildBody());
+  return article;
+}
+
+function renderTool(tool: ToolDefinition): HTMLElement {
+  return h(
+    'div',
+    { class: 'tool', 'data-tool': tool.name },
+    h('div', { class: 'part-head' }, icon('symbol-method'), h('span', { class: 'tool-name mono' }, tool.name)),
+    tool.description ? textBlock(tool.description, 'text tool-description') : null,
+    tool.parameters !== undefined ? collapsible([h('span', null, 'Schema')], () => textBlock(prettyJson(tool.parameters), 'code')) : null,
+  );
+}
+
+function section(title: string, count: number | undefined, id: string, ...children: (Node | null)[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'section', 'data-section': id, 'aria-label': title },
+    h('h2', null, title, count !== undefined ? h('span', { class: 'count' }, String(count)) : null),
+    ...children,
+  );
+}
+
+function renderParameters(parameters: Record<string, unknown>): HTMLElement {
+  const table = h('dl', { class: 'params' });
+  for (const [key, value] of Object.entries(parameters)) {
+    const text = typeof value === 'string' ? value : prettyJson(value);
+    table.append(h('dt', { class: 'mono' }, key), h('dd', { class: 'mono' }, textBlock(text, 'param-value')));
+  }
+  return table;
+}
+
+/**
+ * Renders the conversation into `root`. Messages are queued on the scheduler, so the first screen
+ * shows at once and a long conversation fills in slice by slice.
+ */
+export function renderConversation(root: HTMLElement, conversation: Conversation, scheduler: Scheduler, showRaw: () => void): void {
+  const c = conversation;
+  const unknown = c.format === 'unknown';
+  if (unknown || c.notes.length > 0) {
+    const notes = h('div', { class: 'banner banner-info', 'data-part': 'notes' }, icon('info'));
+    const list = h('div', null);
+    if (unknown) {
+      const raw = h('button', { type: 'button', class: 'link-button' }, 'Open Raw JSON');
+      raw.addEventListener('click', showRaw);
+      list.append(h('div', null, 'This trace\u2019s format is not one the viewer knows, so it shows what it could read. ', raw));
+    }
+    for (const note of c.notes) {
+      list.append(h('div', null, note));
+    }
+    notes.append(list);
+    root.append(notes);
+  }
+
+  const messages = section('Request', c.messages.length, 'messages');
+  root.append(messages);
+  if (c.messages.length === 0) {
+    messages.append(h('p', { class: 'muted' }, 'No messages could be read from the request.'));
+  }
+  const list = h('div', { class: 'messages' });
+  messages.append(list);
+  c.messages.forEach((m, i) => scheduler.add(() => list.append(renderMessage(m, i))));
+
+  const response = section('Response', undefined, 'response');
+  const responseFacts = h(
+    'div',
+    { class: 'response-facts' },
+    c.finishReason ? h('span', { class: 'badge', 'data-fact': 'finishReason', title: 'Finish reason' }, icon('debug-stop'), c.finishReason) : null,
+    c.usage ? h('span', { class: 'usage', 'data-fact': 'usage' }, icon('symbol-numeric'), formatUsage(c.usage), c.usage.totalTokens !== undefined ? ` · ${c.usage.totalTokens.toLocaleString('en-US')} total` : '') : null,
+  );
+  response.append(responseFacts);
+  if (c.error) {
+    response.append(h('div', { class: 'banner banner-error', 'data-part': 'response-error' }, icon('error'), h('div', null, h('strong', null, c.error.type ?? 'Error'), h('div', { class: 'banner-text' }, c.error.message))));
+  }
+  const output = h('div', { class: 'messages output' });
+  response.append(output);
+  if (c.output.length === 0 && !c.error) {
+    output.append(h('p', { class: 'muted' }, 'The response has no messages.'));
+  }
+  // The response goes right after the first screen of messages, so it is never last to arrive.
+  scheduler.add(() => {
+    root.insertBefore(response, messages.nextSibling);
+    c.output.forEach((m, i) => output.append(renderMessage(m, i)));
+  });
+
+  if (c.tools.length > 0) {
+    const tools = section('Tools', c.tools.length, 'tools');
+    const toolList = h('div', { class: 'tools' });
+    tools.append(collapsible([h('span', null, `${c.tools.length} tool definition${c.tools.length === 1 ? '' : 's'}`)], () => toolList, c.tools.length <= 8));
+    c.tools.forEach((t) => scheduler.add(() => toolList.append(renderTool(t))));
+    scheduler.add(() => root.append(tools));
+  }
+
+  const paramKeys = Object.keys(c.parameters);
+  if (paramKeys.length > 0) {
+    scheduler.add(() => root.append(section('Parameters', paramKeys.length, 'parameters', renderParameters(c.parameters))));
+  }
+}

@@ -1,0 +1,394 @@
+/**
+ * The Raw JSON tab's tree. Rows are a flat list (indentation by depth, not nested elements), so
+ * 10,000-deep JSON cannot overflow the layout engine; a node's children are built only when it is
+ * expanded, and big arrays and objects come in pages.
+ */
+import { copy } from './bridge';
+import { formatSize, h, icon, textBlock } from './dom';
+import { pathToString, type PathSegment } from './jsonPath';
+
+const PAGE = 250;
+const PREVIEW_CHARS = 160;
+/** Strings longer than this, or with a line break, open into a text block. */
+const INLINE_STRING = 120;
+/** Expand all stops after this many rows: beyond it the page would be too slow to be useful. */
+export const EXPAND_ALL_ROWS = 3000;
+const MAX_INDENT_LEVELS = 40;
+const DECODE_LIMIT = 20_000_000;
+
+type Container = Record<string, unknown> | unknown[];
+
+function isContainer(value: unknown): value is Container {
+  return value !== null && typeof value === 'object';
+}
+
+function looksLikeJson(value: string): boolean {
+  if (value.length < 2 || value.length > DECODE_LIMIT) {
+    return false;
+  }
+  const t = value.trim();
+  return (t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'));
+}
+
+class TreeNode {
+  row: HTMLElement;
+  expanded = false;
+  kids: TreeNode[] = [];
+  /** The row holding "Show more" when only some children are built. */
+  moreRow: HTMLElement | undefined;
+  /** The row holding a long string's text. */
+  textRow: HTMLElement | undefined;
+  /** The value parsed from a JSON string, once decoded. */
+  decoded: { value: unknown } | undefined;
+  private keyCache: string[] | undefined;
+
+  constructor(
+    readonly tree: JsonTree,
+    readonly value: unknown,
+    readonly key: PathSegment | undefined,
+    readonly label: string,
+    readonly path: PathSegment[],
+    readonly depth: number,
+  ) {
+    this.row = tree.buildRow(this);
+  }
+
+  /** What the children come from: the value, or what was decoded from it. */
+  get effective(): unknown {
+    return this.decoded ? this.decoded.value : this.value;
+  }
+
+  get childCount(): number {
+    const v = this.effective;
+    if (!isContainer(v)) {
+      return 0;
+    }
+    return Array.isArray(v) ? v.length : this.keys().length;
+  }
+
+  keys(): string[] {
+    this.keyCache ??= Object.keys(this.effective as object);
+    return this.keyCache;
+  }
+
+  get expandable(): boolean {
+    const v = this.effective;
+    if (isContainer(v)) {
+      return this.childCount > 0;
+    }
+    return typeof v === 'string' && (v.length > INLINE_STRING || v.includes('\n'));
+  }
+
+  /** The last row this node shows (itself, its text, or its last descendant), found without recursion. */
+  lastRow(): HTMLElement {
+    let node: TreeNode = this;
+    for (;;) {
+      if (!node.expanded) {
+        return node.row;
+      }
+      if (node.moreRow) {
+        return node.moreRow;
+      }
+      if (node.kids.length > 0) {
+        node = node.kids[node.kids.length - 1];
+        continue;
+      }
+      return node.textRow ?? node.row;
+    }
+  }
+
+  childAt(i: number): TreeNode {
+    const v = this.effective;
+    const childPath = (seg: PathSegment) => (this.decoded ? [...this.path, { decoded: true } as const, seg] : [...this.path, seg]);
+    if (Array.isArray(v)) {
+      return new TreeNode(this.tree, v[i], i, String(i), childPath(i), this.depth + 1);
+    }
+    const key = this.keys()[i];
+    return new TreeNode(this.tree, (v as Record<string, unknown>)[key], key, key, childPath(key), this.depth + 1);
+  }
+
+  /** Builds children up to index `upTo` (exclusive, at least one page). Returns rows created. */
+  renderKids(upTo: number): number {
+    const total = this.childCount;
+    const end = Math.min(total, Math.max(upTo, this.kids.length + PAGE));
+    if (end <= this.kids.length) {
+      return 0;
+    }
+    const start = this.kids.length;
+    const anchor = start > 0 ? this.kids[start - 1].lastRow() : (this.textRow ?? this.row);
+    const fragment = document.createDocumentFragment();
+    for (let i = start; i < end; i++) {
+      const kid = this.childAt(i);
+      this.kids.push(kid);
+      fragment.append(kid.row);
+    }
+    this.moreRow?.remove();
+    this.moreRow = undefined;
+    if (end < total) {
+      this.moreRow = this.tree.buildMoreRow(this, total - end);
+      fragment.append(this.moreRow);
+    }
+    this.tree.insertAfter(anchor, fragment);
+    return end - start;
+  }
+
+  expand(): number {
+    if (this.expanded || !this.expandable) {
+      return 0;
+    }
+    this.expanded = true;
+    this.row.setAttribute('aria-expanded', 'true');
+    this.tree.setChevron(this, true);
+    const v = this.effective;
+    if (typeof v === 'string') {
+      this.textRow = h('div', { class: 'jtext', role: 'none' }, textBlock(v, 'text'));
+      this.tree.indent(this.textRow, this.depth + 1);
+      this.tree.insertAfter(this.row, this.textRow);
+      return 1;
+    }
+    return this.renderKids(PAGE);
+  }
+
+  collapse(): void {
+    if (!this.expanded) {
+      return;
+    }
+    // Remove every descendant row, iteratively (deep data must not recurse).
+    const stack: TreeNode[] = [...this.kids];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      n.row.remove();
+      n.textRow?.remove();
+      n.moreRow?.remove();
+      if (n.expanded) {
+        stack.push(...n.kids);
+      }
+    }
+    this.kids = [];
+    this.textRow?.remove();
+    this.textRow = undefined;
+    this.moreRow?.remove();
+    this.moreRow = undefined;
+    this.expanded = false;
+    this.row.setAttribute('aria-expanded', 'false');
+    this.tree.setChevron(this, false);
+  }
+}
+
+export class JsonTree {
+  readonly element: HTMLElement;
+  private readonly nodes = new WeakMap<Element, TreeNode>();
+  private readonly roots: TreeNode[];
+  private current: HTMLElement | undefined;
+
+  constructor(roots: { key: string; value: unknown }[]) {
+    this.element = h('div', { class: 'jtree', role: 'tree', 'aria-label': 'Raw JSON' });
+    this.element.addEventListener('click', (ev) => this.onClick(ev));
+    this.roots = roots.map((r) => new TreeNode(this, r.value, r.key, r.key, [r.key], 0));
+    for (const root of this.roots) {
+      this.element.append(root.row);
+      root.expand();
+    }
+  }
+
+  indent(row: HTMLElement, depth: number): void {
+    row.style.paddingLeft = `${Math.min(depth, MAX_INDENT_LEVELS) * 14 + 4}px`;
+  }
+
+  insertAfter(ref: Element, node: Node): void {
+    ref.parentNode?.insertBefore(node, ref.nextSibling);
+  }
+
+  setChevron(node: TreeNode, open: boolean): void {
+    const chevron = node.row.querySelector('.jtoggle .codicon');
+    if (chevron) {
+      chevron.className = `codicon codicon-${open ? 'chevron-down' : 'chevron-right'}`;
+    }
+  }
+
+  buildRow(node: TreeNode): HTMLElement {
+    const row = h('div', { class: 'jrow', role: 'treeitem', 'aria-level': node.depth + 1 });
+    this.indent(row, node.depth);
+    if (node.depth > MAX_INDENT_LEVELS) {
+      row.append(h('span', { class: 'jdepth muted', title: `Nesting depth ${node.depth}` }, `${node.depth}›`));
+    }
+    if (node.expandable) {
+      row.setAttribute('aria-expanded', 'false');
+      row.append(h('button', { type: 'button', class: 'jtoggle', 'data-act': 'toggle', 'aria-label': `Expand ${node.label}` }, icon('chevron-right')));
+    } else {
+      row.append(h('span', { class: 'jspacer' }));
+    }
+    row.append(h('span', { class: typeof node.key === 'number' ? 'jkey jindex' : 'jkey' }, node.label), h('span', { class: 'jcolon' }, ': '));
+    row.append(this.preview(node));
+    const actions = h('span', { class: 'jactions' });
+    if (typeof node.value === 'string' && !node.decoded && looksLikeJson(node.value)) {
+      actions.append(h('button', { type: 'button', class: 'jaction', 'data-act': 'decode', title: 'Decode the JSON in this string' }, icon('bracket'), 'decode'));
+    }
+    actions.append(
+      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-value', title: 'Copy value', 'aria-label': `Copy value of ${node.label}` }, icon('copy')),
+      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-path', title: `Copy path ${pathToString(node.path)}`, 'aria-label': `Copy path of ${node.label}` }, icon('symbol-key')),
+    );
+    row.append(actions);
+    this.nodes.set(row, node);
+    return row;
+  }
+
+  private preview(node: TreeNode): HTMLElement {
+    const v = node.effective;
+    if (node.decoded) {
+      const n = node.childCount;
+      return h('span', { class: 'jval jdecoded' }, `${Array.isArray(v) ? `[${n}]` : `{${n}}`} decoded JSON`);
+    }
+    if (Array.isArray(v)) {
+      return h('span', { class: 'jval jsummary' }, v.length === 0 ? '[]' : `[ ${v.length} item${v.length === 1 ? '' : 's'} ]`);
+    }
+    if (isContainer(v)) {
+      const n = node.childCount;
+      return h('span', { class: 'jval jsummary' }, n === 0 ? '{}' : `{ ${n} key${n === 1 ? '' : 's'} }`);
+    }
+    if (typeof v === 'string') {
+      const oneLine = v.slice(0, PREVIEW_CHARS).replace(/\r?\n/g, '↵');
+      const long = v.length > PREVIEW_CHARS;
+      return h('span', { class: 'jval jstring' }, `"${oneLine}${long ? '…' : ''}"`, long ? h('span', { class: 'muted jlen' }, ` ${formatSize(v.length)}`) : null);
+    }
+    return h('span', { class: `jval j${v === null ? 'null' : typeof v}` }, String(v));
+  }
+
+  buildMoreRow(node: TreeNode, remaining: number): HTMLElement {
+    const more = h('div', { class: 'jrow jmore', role: 'none' }, h('button', { type: 'button', class: 'text-button', 'data-act': 'more' }, icon('unfold'), `Show ${Math.min(PAGE, remaining).toLocaleString('en-US')} more of ${remaining.toLocaleString('en-US')}`));
+    this.indent(more, node.depth + 1);
+    this.nodes.set(more, node);
+    return more;
+  }
+
+  private onClick(ev: MouseEvent): void {
+    const target = ev.target instanceof Element ? ev.target.closest('[data-act]') : null;
+    const row = target?.closest('.jrow');
+    const node = row ? this.nodes.get(row) : undefined;
+    if (!target || !node) {
+      return;
+    }
+    switch (target.getAttribute('data-act')) {
+      case 'toggle':
+        if (node.expanded) {
+          node.collapse();
+        } else {
+          node.expand();
+        }
+        break;
+      case 'more':
+        node.renderKids(node.kids.length + PAGE);
+        break;
+      case 'copy-value':
+        copy(typeof node.effective === 'string' ? node.effective : safeJson(node.effective), `Value of ${pathToString(node.path)}`);
+        break;
+      case 'copy-path':
+        copy(pathToString(node.path), 'JSON path');
+        break;
+      case 'decode':
+        this.decode(node, target as HTMLButtonElement);
+        break;
+    }
+  }
+
+  private decode(node: TreeNode, button: HTMLButtonElement): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(node.value as string);
+    } catch {
+      button.disabled = true;
+      button.title = 'This string is not valid JSON';
+      return;
+    }
+    node.collapse();
+    node.decoded = { value: parsed };
+    // Rebuild the row to show it as a container now.
+    const fresh = this.buildRow(node);
+    node.row.replaceWith(fresh);
+    node.row = fresh;
+    node.expand();
+    fresh.querySelector<HTMLElement>('.jtoggle')?.focus();
+  }
+
+  /** Expands breadth-first until `EXPAND_ALL_ROWS` rows exist; returns whether it stopped early. */
+  expandAll(): boolean {
+    let rows = 0;
+    const queue: TreeNode[] = [...this.roots];
+    while (queue.length > 0) {
+      const node = queue.shift()!;
+      if (isContainer(node.effective)) {
+        rows += node.expand();
+        if (rows >= EXPAND_ALL_ROWS) {
+          return true;
+        }
+        queue.push(...node.kids);
+      }
+    }
+    return false;
+  }
+
+  collapseAll(): void {
+    for (const root of this.roots) {
+      root.collapse();
+    }
+  }
+
+  /** Expands down to `path`, builds its row, scrolls to it and marks it current. */
+  reveal(path: readonly PathSegment[], needle: string): HTMLElement | undefined {
+    let node = this.roots.find((r) => r.key === path[0]);
+    for (let i = 1; node && i < path.length; i++) {
+      const seg = path[i];
+      const parent: TreeNode = node;
+      parent.expand();
+      const index = typeof seg === 'number' ? seg : parent.keys().indexOf(seg as string);
+      if (index < 0) {
+        return undefined;
+      }
+      if (index >= parent.kids.length) {
+        parent.renderKids(index + 1);
+      }
+      node = parent.kids[index];
+    }
+    if (!node) {
+      return undefined;
+    }
+    this.current?.classList.remove('jcurrent');
+    this.current?.querySelectorAll('mark').forEach((m) => {
+      const parent = m.parentElement;
+      m.replaceWith(document.createTextNode(m.textContent ?? ''));
+      parent?.normalize();
+    });
+    this.current = node.row;
+    node.row.classList.add('jcurrent');
+    for (const span of node.row.querySelectorAll<HTMLElement>('.jkey, .jval')) {
+      markText(span, needle);
+    }
+    node.row.scrollIntoView({ block: 'center' });
+    return node.row;
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Wraps the first match of `needle` in the span's first text node in a `<mark>`, without parsing HTML. */
+function markText(span: HTMLElement, needle: string): void {
+  const textNode = span.firstChild;
+  if (!(textNode instanceof Text) || needle === '') {
+    return;
+  }
+  const at = textNode.data.toLowerCase().indexOf(needle.toLowerCase());
+  if (at < 0) {
+    return;
+  }
+  const hit = textNode.splitText(at);
+  hit.splitText(needle.length);
+  const mark = document.createElement('mark');
+  hit.replaceWith(mark);
+  mark.append(hit);
+}

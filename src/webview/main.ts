@@ -1,0 +1,118 @@
+/**
+ * The trace viewer's program. It posts `ready`, then renders whatever the host sends: a trace,
+ * "loading" or an error. Everything from the trace is inserted as text (see dom.ts).
+ */
+import './styles.css';
+import type { HostMessage, TraceData } from '../shared/protocol';
+import { getState, post, setState } from './bridge';
+import { renderConversation } from './conversationView';
+import { h, icon, textButton } from './dom';
+import { renderErrorBanner, renderHeader } from './header';
+import { renderRaw } from './rawView';
+import { Scheduler } from './scheduler';
+
+type Tab = 'conversation' | 'raw';
+
+const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
+const scheduler = new Scheduler();
+/** How long the first slice may take before the page paints; the rest follows in small slices. */
+const FIRST_SCREEN_MS = 40;
+
+function setRenderState(state: string): void {
+  document.body.dataset.render = state;
+}
+
+function showLoading(): void {
+  scheduler.reset();
+  app.replaceChildren(h('div', { class: 'placeholder', role: 'status' }, icon('loading codicon-modifier-spin'), h('span', null, 'Loading trace…')));
+  setRenderState('loading');
+}
+
+function showError(message: string): void {
+  scheduler.reset();
+  app.replaceChildren(
+    h(
+      'div',
+      { class: 'placeholder', role: 'alert' },
+      h('div', { class: 'banner banner-error' }, icon('error'), h('div', { class: 'banner-text' }, message)),
+      textButton('refresh', 'Refresh', () => post({ type: 'action', action: 'refresh' })),
+    ),
+  );
+  setRenderState('error');
+}
+
+function showTrace(data: TraceData): void {
+  const started = performance.now();
+  scheduler.reset();
+  const previous = getState();
+  const c = data.conversation;
+  const nothingRead = c.format === 'unknown' && c.messages.length === 0 && c.output.length === 0;
+  let tab: Tab = previous?.stepId === data.stepId && previous.tab ? previous.tab : nothingRead ? 'raw' : 'conversation';
+  setState({ stepId: data.stepId, tab });
+
+  const tabs: Record<Tab, HTMLButtonElement> = {
+    conversation: h('button', { type: 'button', role: 'tab', id: 'tab-conversation', 'aria-controls': 'panel-conversation', class: 'tab' }, icon('comment-discussion'), 'Conversation'),
+    raw: h('button', { type: 'button', role: 'tab', id: 'tab-raw', 'aria-controls': 'panel-raw', class: 'tab' }, icon('json'), 'Raw JSON'),
+  };
+  const panels: Record<Tab, HTMLElement> = {
+    conversation: h('div', { role: 'tabpanel', id: 'panel-conversation', 'aria-labelledby': 'tab-conversation', class: 'tab-panel' }),
+    raw: h('div', { role: 'tabpanel', id: 'panel-raw', 'aria-labelledby': 'tab-raw', class: 'tab-panel' }),
+  };
+  let rawBuilt = false;
+  const select = (next: Tab, focus = false) => {
+    tab = next;
+    setState({ stepId: data.stepId, tab });
+    for (const t of ['conversation', 'raw'] as Tab[]) {
+      tabs[t].setAttribute('aria-selected', String(t === next));
+      tabs[t].tabIndex = t === next ? 0 : -1;
+      panels[t].hidden = t !== next;
+    }
+    if (focus) {
+      tabs[next].focus();
+    }
+    if (next === 'raw' && !rawBuilt) {
+      rawBuilt = true;
+      const t0 = performance.now();
+      renderRaw(panels.raw, data.raw);
+      performance.measure('letta:raw-render', { start: t0, end: performance.now() });
+    }
+  };
+  tabs.conversation.addEventListener('click', () => select('conversation'));
+  tabs.raw.addEventListener('click', () => select('raw'));
+  const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Views' }, tabs.conversation, tabs.raw);
+  tablist.addEventListener('keydown', (ev) => {
+    if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft' || ev.key === 'Home' || ev.key === 'End') {
+      ev.preventDefault();
+      select(tab === 'conversation' ? 'raw' : 'conversation', true);
+    }
+  });
+
+  app.replaceChildren(renderHeader(data), renderErrorBanner(data.summary.error ?? c.error) ?? document.createTextNode(''), tablist, panels.conversation, panels.raw);
+  renderConversation(panels.conversation, c, scheduler, () => select('raw', true));
+  select(tab);
+  scheduler.flushFor(FIRST_SCREEN_MS);
+  performance.measure('letta:first-render', { start: started, end: performance.now() });
+  setRenderState('first');
+  void scheduler.idle().then(() => {
+    performance.measure('letta:render-complete', { start: started, end: performance.now() });
+    setRenderState('complete');
+  });
+}
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  switch (message?.type) {
+    case 'trace':
+      showTrace(message.data);
+      break;
+    case 'loading':
+      showLoading();
+      break;
+    case 'error':
+      showError(String(message.message));
+      break;
+  }
+});
+
+showLoading();
+post({ type: 'ready' });

@@ -1,0 +1,129 @@
+/** The Raw JSON tab: the request, response and metadata as a tree, with search and expand/collapse all. */
+import { h, icon, iconButton, textBlock } from './dom';
+import { EXPAND_ALL_ROWS, JsonTree } from './jsonTree';
+import { MAX_MATCHES, searchJson, type SearchMatch } from './jsonSearch';
+
+export interface RawRoots {
+  request: unknown;
+  response: unknown;
+  metadata: unknown;
+}
+
+/** Parses the raw JSON text; a parse failure shows the text itself, so nothing is hidden. */
+export function parseRaw(raw: string): { roots?: RawRoots; error?: string } {
+  try {
+    const parsed = JSON.parse(raw) as Partial<RawRoots> | null;
+    return { roots: { request: parsed?.request ?? null, response: parsed?.response ?? null, metadata: parsed?.metadata ?? null } };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export function renderRaw(root: HTMLElement, raw: string): void {
+  const { roots, error } = parseRaw(raw);
+  if (!roots) {
+    root.append(h('div', { class: 'banner banner-error' }, icon('error'), h('div', null, `The raw JSON could not be read: ${error ?? ''}`)), textBlock(raw, 'code'));
+    return;
+  }
+  const entries = [
+    { key: 'request', value: roots.request },
+    { key: 'response', value: roots.response },
+    { key: 'metadata', value: roots.metadata },
+  ];
+  const tree = new JsonTree(entries);
+
+  const input = h('input', { type: 'search', class: 'search-input', placeholder: 'Search keys and values', 'aria-label': 'Search the raw JSON', spellcheck: 'false' });
+  const count = h('span', { class: 'search-count muted', 'aria-live': 'polite', 'data-part': 'search-count' });
+  const note = h('span', { class: 'muted raw-note', 'aria-live': 'polite' });
+  let matches: SearchMatch[] = [];
+  let index = -1;
+  let generation = 0;
+  let query = '';
+
+  const showCount = (done: boolean, capped: boolean) => {
+    if (query === '') {
+      count.textContent = '';
+      return;
+    }
+    const total = `${matches.length.toLocaleString('en-US')}${capped ? '+' : ''}`;
+    const position = index >= 0 ? `${(index + 1).toLocaleString('en-US')} of ${total}` : `${total} match${matches.length === 1 ? '' : 'es'}`;
+    count.textContent = matches.length === 0 && done ? 'No matches' : `${position}${done ? '' : '…'}`;
+    count.dataset.total = String(matches.length);
+    count.dataset.done = String(done);
+  };
+
+  const go = (delta: number) => {
+    if (matches.length === 0) {
+      return;
+    }
+    index = (index + delta + matches.length) % matches.length;
+    tree.reveal(matches[index].path, query);
+    showCount(count.dataset.done === 'true', matches.length >= MAX_MATCHES);
+  };
+
+  const run = () => {
+    const mine = ++generation;
+    query = input.value;
+    matches = [];
+    index = -1;
+    if (query === '') {
+      showCount(true, false);
+      return;
+    }
+    void searchJson(
+      entries,
+      query,
+      (progress) => {
+        if (mine !== generation) {
+          return;
+        }
+        matches = progress.matches;
+        if (index < 0 && matches.length > 0) {
+          index = 0;
+          tree.reveal(matches[0].path, query);
+        }
+        showCount(progress.done, progress.capped);
+      },
+      () => mine !== generation,
+    );
+  };
+
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+  input.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(run, 150);
+  });
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') {
+      ev.preventDefault();
+      clearTimeout(debounce);
+      if (input.value !== query) {
+        run();
+      } else {
+        go(ev.shiftKey ? -1 : 1);
+      }
+    } else if (ev.key === 'Escape') {
+      input.value = '';
+      run();
+    }
+  });
+
+  const bar = h(
+    'div',
+    { class: 'raw-bar', role: 'search' },
+    icon('search'),
+    input,
+    count,
+    iconButton('arrow-up', 'Previous match (Shift+Enter)', () => go(-1), 'search-prev'),
+    iconButton('arrow-down', 'Next match (Enter)', () => go(1), 'search-next'),
+    h('span', { class: 'spacer' }),
+    iconButton('expand-all', `Expand all (up to ${EXPAND_ALL_ROWS.toLocaleString('en-US')} rows)`, () => {
+      note.textContent = tree.expandAll() ? `Expanded the first ${EXPAND_ALL_ROWS.toLocaleString('en-US')} rows; expand deeper nodes one by one.` : '';
+    }, 'expand-all'),
+    iconButton('collapse-all', 'Collapse all', () => {
+      tree.collapseAll();
+      note.textContent = '';
+    }, 'collapse-all'),
+  );
+  root.append(bar, note, tree.element);
+}
