@@ -40,7 +40,6 @@ class TracePanel implements vscode.Disposable {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.title = shortStepId(stepId);
-    panel.iconPath = new vscode.ThemeIcon('pulse');
     panel.webview.html = this.html();
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),

@@ -1,0 +1,60 @@
+/**
+ * Validates responses against the official Letta OpenAPI spec (a copy in this folder, from the
+ * server's 0.16.8 release) with ajv, resolving `$ref`s into `components.schemas`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+interface OpenApi {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+  components: { schemas: Record<string, unknown> };
+}
+
+function specPath(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'test', 'contract', 'letta-openapi.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new Error('test/contract/letta-openapi.json not found');
+    }
+    dir = parent;
+  }
+  return path.join(dir, 'test', 'contract', 'letta-openapi.json');
+}
+
+export class OpenApiValidator {
+  private readonly spec: OpenApi;
+  private readonly ajv: Ajv;
+  private readonly cache = new Map<string, ValidateFunction>();
+
+  constructor() {
+    this.spec = JSON.parse(fs.readFileSync(specPath(), 'utf8')) as OpenApi;
+    // strict: false — the spec uses OpenAPI keywords (discriminator, example) that are not JSON Schema.
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+    addFormats(this.ajv);
+    this.ajv.addSchema({ components: this.spec.components }, 'spec');
+  }
+
+  /** Errors of `body` against the response schema of `GET path` with `status`; empty when valid. */
+  validate(pathTemplate: string, status: number, body: unknown): string[] {
+    const key = `${pathTemplate} ${status}`;
+    let validate = this.cache.get(key);
+    if (!validate) {
+      const response = this.spec.paths[pathTemplate]?.get?.responses[String(status)];
+      const schema = response?.content?.['application/json']?.schema;
+      if (!schema) {
+        throw new Error(`The spec has no JSON response for GET ${pathTemplate} ${status}`);
+      }
+      validate = this.ajv.compile(rewriteRefs(schema) as object);
+      this.cache.set(key, validate);
+    }
+    return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
+  }
+}
+
+/** `#/components/...` refs point into the spec document registered as `spec`. */
+function rewriteRefs(schema: unknown): unknown {
+  return JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"spec#/components/'));
+}

@@ -1,0 +1,145 @@
+/**
+ * A Chromium page that mirrors the trace panel: the host's own HTML (same CSP, nonce), the built
+ * `dist/webview.js` and `dist/webview.css`, theme variables set the way VS Code sets them (CSSOM on
+ * `<html>`), and a stub `acquireVsCodeApi` that records what the webview posts.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { traceHtml } from '../../src/host/tracePanelHtml';
+import type { HostMessage, WebviewMessage } from '../../src/shared/protocol';
+import { themeVariables, type ThemeName } from './themes';
+
+// The functions passed to `page.evaluate` run in the page; this tsconfig has no DOM types.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const window: any;
+declare const document: any;
+
+/** The fake webview origin: every request to it is answered from `dist/`; anything else is refused. */
+export const ORIGIN = 'https://webview.test';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'esbuild.js'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new Error(`repository root not found above ${__dirname}`);
+    }
+    dir = parent;
+  }
+  return dir;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html' };
+
+export interface ViewerPage {
+  page: Page;
+  /** What the webview posted to the host so far. */
+  posted(): Promise<WebviewMessage[]>;
+  /** Posts a host message into the page (as VS Code does, via `window.postMessage`). */
+  send(message: HostMessage): Promise<void>;
+  /** Requests the page made outside the fake origin (there should be none). */
+  foreignRequests: string[];
+  dialogs: string[];
+}
+
+/** Opens the viewer page for `stepId`, waits for its `ready`. */
+export async function openViewer(browser: Browser, options: { stepId: string; theme?: ThemeName; width?: number; height?: number }): Promise<ViewerPage> {
+  const dist = path.join(repoRoot(), 'dist');
+  if (!fs.existsSync(path.join(dist, 'webview.js')) || !fs.existsSync(path.join(dist, 'webview.css'))) {
+    throw new Error('dist/webview.js is missing: run `node esbuild.js` first.');
+  }
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1100, height: options.height ?? 800 } });
+  const foreignRequests: string[] = [];
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const html = traceHtml({
+    cspSource: ORIGIN,
+    nonce: randomBytes(16).toString('base64'),
+    scriptUri: `${ORIGIN}/dist/webview.js`,
+    styleUri: `${ORIGIN}/dist/webview.css`,
+    codiconsUri: `${ORIGIN}/dist/codicons/codicon.css`,
+    stepId: options.stepId,
+  });
+  await page.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin !== ORIGIN) {
+      foreignRequests.push(url.href);
+      await route.abort();
+      return;
+    }
+    if (url.pathname === '/index.html') {
+      await route.fulfill({ status: 200, contentType: 'text/html', body: html });
+      return;
+    }
+    const file = path.join(dist, path.normalize(url.pathname.replace(/^\/dist\//, '')));
+    if (!file.startsWith(dist) || !fs.existsSync(file)) {
+      await route.fulfill({ status: 404, body: '' });
+      return;
+    }
+    await route.fulfill({ status: 200, contentType: TYPES[path.extname(file)] ?? 'application/octet-stream', body: fs.readFileSync(file) });
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>;
+    const posted: unknown[] = [];
+    let state: unknown;
+    w.__posted = posted;
+    w.__pwned = false;
+    const pwned = () => {
+      w.__pwned = true;
+    };
+    window.alert = pwned;
+    window.confirm = () => {
+      pwned();
+      return false;
+    };
+    window.prompt = () => {
+      pwned();
+      return null;
+    };
+    w.acquireVsCodeApi = () => ({
+      postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m))),
+      getState: () => state,
+      setState: (s: unknown) => {
+        state = s;
+      },
+    });
+  });
+  const vars = themeVariables(options.theme ?? 'dark');
+  await page.goto(`${ORIGIN}/index.html`);
+  await page.evaluate(
+    ({ vars, theme }) => {
+      for (const [k, v] of Object.entries(vars)) {
+        document.documentElement.style.setProperty(k, v);
+      }
+      document.body.classList.add(theme === 'dark' ? 'vscode-dark' : 'vscode-light');
+    },
+    { vars, theme: options.theme ?? 'dark' },
+  );
+  await page.waitForFunction(() => ((window as unknown as { __posted: { type: string }[] }).__posted ?? []).some((m) => m.type === 'ready'));
+  return {
+    page,
+    foreignRequests,
+    dialogs,
+    posted: () => page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted),
+    send: async (message) => {
+      // Sent as text and parsed in the page, so big payloads cross the CDP boundary once, as a string.
+      await page.evaluate((text) => window.postMessage(JSON.parse(text), '*'), JSON.stringify(message));
+    },
+  };
+}
+
+/** Waits until the viewer has rendered everything it queued. */
+export async function waitForRender(page: Page, state: 'first' | 'complete' = 'complete'): Promise<void> {
+  await page.waitForFunction((s) => document.body.dataset.render === s || (s === 'first' && document.body.dataset.render === 'complete'), state, { timeout: 60_000 });
+}
