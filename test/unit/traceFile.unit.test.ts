@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseTraceFile, serializeTraceFile } from '../../src/core/traceFile';
+import { prettyJson, prettyJsonIterative, traceMetadata } from '../../src/core/traceJson';
+import { parseTraceDocumentPath, traceDocumentPath } from '../../src/core/traceUri';
+import { buildDeepJson } from '../fixtures/builders';
+import { loadFixtureTrace } from '../fixtures/fixtures';
+
+describe('trace files', () => {
+  const trace = loadFixtureTrace('anthropic');
+  const stepId = trace.step_id as string;
+
+  it('round-trips the whole trace, the step and the origin', () => {
+    const text = serializeTraceFile({ stepId, trace, step: { id: stepId, status: 'success' }, source: { kind: 'server', origin: 'https://api.letta.com' }, loadedAt: 0 });
+    const parsed = parseTraceFile(text);
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.trace, trace);
+    assert.equal(parsed.stepId, stepId);
+    assert.equal(parsed.step?.status, 'success');
+    assert.equal(parsed.origin, 'https://api.letta.com');
+  });
+
+  it('opens a bare ProviderTrace as the API returns it, even with a BOM', () => {
+    const parsed = parseTraceFile('\ufeff' + JSON.stringify(trace));
+    assert.ok(parsed.ok);
+    assert.equal(parsed.stepId, stepId);
+  });
+
+  it('explains what is wrong with a file that is not a trace', () => {
+    const cases: [string, RegExp][] = [
+      ['{', /not valid JSON/],
+      ['[1]', /expected a JSON object/],
+      ['{"request_json": {}}', /"request_json" and "response_json"/],
+      [JSON.stringify({ ...trace, step_id: 'step-1' }), /no valid "step_id"/],
+      [JSON.stringify({ format: 'letta-step-trace', version: 99, trace }), /newer version/],
+    ];
+    for (const [text, why] of cases) {
+      const parsed = parseTraceFile(text);
+      assert.ok(!parsed.ok, text.slice(0, 40));
+      assert.match(parsed.error, why);
+    }
+  });
+});
+
+describe('trace documents', () => {
+  it('builds and parses document paths; other paths are refused', () => {
+    const id = 'step-3f2b1c9e-8a7d-4e6f-9b1a-2c3d4e5f6a7b';
+    assert.equal(traceDocumentPath(id, 'request'), `/${id}/request.json`);
+    assert.deepEqual(parseTraceDocumentPath(`/${id}/response.json`), { stepId: id, part: 'response' });
+    assert.equal(parseTraceDocumentPath(`/${id}/secrets.json`), undefined);
+    assert.equal(parseTraceDocumentPath('/step-1/request.json'), undefined);
+  });
+
+  it('metadata is every field but request and response', () => {
+    const meta = traceMetadata(loadFixtureTrace('openai-chat'));
+    assert.ok(!('request_json' in meta) && !('response_json' in meta));
+    assert.ok('step_id' in meta && 'created_at' in meta);
+  });
+
+  it('pretty-prints deep nesting and lone surrogates without throwing', () => {
+    const deep = prettyJson(buildDeepJson(10_000));
+    assert.ok(deep.length > 10_000 && deep.includes('"leaf"'), 'all the data, down to the leaf');
+    // The iterative printer writes exactly what JSON.stringify writes, where that works.
+    for (const value of [buildDeepJson(50), { a: [1, { b: null, c: [] }, {}], d: 'x"\n', e: undefined }, [], 'text', 3]) {
+      assert.equal(prettyJsonIterative(value), JSON.stringify(value, null, 2));
+    }
+    assert.equal(prettyJson({ s: '\ud800' }), '{\n  "s": "\\ud800"\n}');
+  });
+});

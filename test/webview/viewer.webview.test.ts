@@ -1,0 +1,384 @@
+/**
+ * The trace viewer in Chromium, as a person sees it: each fixture's conversation, tools, usage and
+ * finish reason; the raw tree, search and copy; hostile text staying text; huge and deep data.
+ * Needs `node esbuild.js` first (it loads the built dist/webview.js).
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { Part } from '../../src/core/conversation/model';
+import type { LoadedTrace, ProviderTrace } from '../../src/core/lettaTypes';
+import { formatUsage } from '../../src/core/conversation/format';
+import { buildTraceData } from '../../src/host/tracePanelPayload';
+import type { TraceData, WebviewMessage } from '../../src/shared/protocol';
+import { buildDeepJson } from '../fixtures/builders';
+import { loadFixtureTraces } from '../fixtures/fixtures';
+import { launchBrowser, openViewer, repoRoot, waitForRender, type ViewerPage } from './page';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const window: any;
+declare const document: any;
+
+const SHOTS = path.join(repoRoot(), '.test-work');
+
+function loaded(trace: ProviderTrace, stepId = trace.step_id ?? 'step-00000000-0000-4000-8000-000000000000'): LoadedTrace {
+  return { stepId, trace, source: { kind: 'server', origin: 'https://api.letta.com' }, loadedAt: 0 };
+}
+
+function countParts(parts: Part[], kind: Part['kind']): number {
+  let n = 0;
+  for (const p of parts) {
+    if (p.kind === kind) {
+      n++;
+    }
+    if (p.kind === 'tool-result') {
+      n += countParts(p.content, kind);
+    }
+  }
+  return n;
+}
+
+/** What the search should count: keys and primitive values containing the text, case-insensitive. */
+function countMatches(value: unknown, needle: string, isRoot = true, key?: string): number {
+  const n = needle.toLowerCase();
+  let count = 0;
+  if (!isRoot && key !== undefined && key.toLowerCase().includes(n)) {
+    count++;
+  } else if ((value === null || typeof value !== 'object') && String(value).toLowerCase().includes(n)) {
+    count++;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v) => (count += countMatches(v, needle, false)));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      count += countMatches(v, needle, false, k);
+    }
+  }
+  return count;
+}
+
+async function show(browser: Browser, data: TraceData, theme: 'dark' | 'light' = 'dark'): Promise<ViewerPage> {
+  const viewer = await openViewer(browser, { stepId: data.stepId, theme });
+  await viewer.send({ type: 'trace', data });
+  await waitForRender(viewer.page);
+  return viewer;
+}
+
+async function lastPosted(viewer: ViewerPage): Promise<WebviewMessage | undefined> {
+  const posted = await viewer.posted();
+  return posted[posted.length - 1];
+}
+
+describe('trace viewer (Chromium)', () => {
+  let browser: Browser;
+  before(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  for (const { name, trace } of loadFixtureTraces()) {
+    it(`shows the ${name} fixture as a person would read it`, async () => {
+      const data = buildTraceData(loaded(trace));
+      const c = data.conversation;
+      const viewer = await show(browser, data);
+      const { page } = viewer;
+      try {
+        assert.equal(await page.locator('h1.step-id').textContent(), data.stepId);
+        if (data.summary.model) {
+          assert.equal(await page.locator('[data-fact="model"] .fact-value').textContent(), data.summary.model);
+        }
+        const u = data.summary.usage;
+        if (u?.promptTokens !== undefined) {
+          assert.equal(await page.locator('[data-fact="promptTokens"] .fact-value').textContent(), u.promptTokens.toLocaleString('en-US'));
+        }
+        if (u?.completionTokens !== undefined) {
+          assert.equal(await page.locator('[data-fact="completionTokens"] .fact-value').textContent(), u.completionTokens.toLocaleString('en-US'));
+        }
+        if (u?.cachedTokens !== undefined) {
+          assert.equal(await page.locator('[data-fact="cachedTokens"] .fact-value').textContent(), u.cachedTokens.toLocaleString('en-US'));
+        }
+
+        // Every request message, in order and by role.
+        const roles = await page.locator('[data-section="messages"] article.msg').evaluateAll((els: any[]) => els.map((e) => e.dataset.role));
+        assert.deepEqual(roles, c.messages.map((m) => m.role));
+        const outputRoles = await page.locator('[data-section="response"] article.msg').evaluateAll((els: any[]) => els.map((e) => e.dataset.role));
+        assert.deepEqual(outputRoles, c.output.map((m) => m.role));
+
+        // Folded system prompts open on click, so their parts can be counted too.
+        for (const toggle of await page.locator('.msg-fold > .collapse-toggle').all()) {
+          await toggle.click();
+        }
+        const all = [...c.messages, ...c.output].flatMap((m) => m.parts);
+        assert.equal(await page.locator('[data-part="tool-call"]').count(), countParts(all, 'tool-call'), 'tool calls');
+        assert.equal(await page.locator('[data-part="tool-result"]').count(), countParts(all, 'tool-result'), 'tool results');
+        assert.equal(await page.locator('[data-part="image"]').count(), countParts(all, 'image'), 'image placeholders');
+
+        // The first user text is on screen, as text.
+        const firstUserText = c.messages.find((m) => m.role === 'user')?.parts.find((p) => p.kind === 'text');
+        if (firstUserText?.kind === 'text') {
+          const texts = await page.locator('[data-section="messages"] .text').allTextContents();
+          assert.ok(
+            texts.some((t) => t.startsWith(firstUserText.text.slice(0, 200))),
+            `first user text shown: ${firstUserText.text.slice(0, 60)}`,
+          );
+        }
+
+        // Tool definitions, by name.
+        const toolNames = await page.locator('[data-tool]').evaluateAll((els: any[]) => els.map((e) => e.dataset.tool));
+        if (c.tools.length > 0 && toolNames.length === 0) {
+          await page.locator('[data-section="tools"] .collapse-toggle').first().click();
+        }
+        assert.deepEqual(await page.locator('[data-tool]').evaluateAll((els: any[]) => els.map((e) => e.dataset.tool)), c.tools.map((t) => t.name));
+
+        if (c.finishReason) {
+          assert.equal(await page.locator('[data-fact="finishReason"]').textContent(), c.finishReason);
+        }
+        if (c.usage) {
+          assert.ok((await page.locator('[data-fact="usage"]').textContent())?.includes(formatUsage(c.usage)));
+        }
+        const error = data.summary.error ?? c.error;
+        if (error) {
+          const banner = page.locator('[data-part="call-error"]');
+          assert.ok(await banner.isVisible(), 'the failure is shown first');
+          assert.ok((await banner.textContent())?.includes(error.message));
+        } else {
+          assert.equal(await page.locator('[data-part="call-error"]').count(), 0);
+        }
+        for (const note of c.notes) {
+          assert.ok((await page.locator('[data-part="notes"]').textContent())?.includes(note));
+        }
+        assert.deepEqual(viewer.foreignRequests, []);
+        if (name === 'openai-chat' || name === 'anthropic' || name === 'failed-call') {
+          await page.screenshot({ path: path.join(SHOTS, `webview-${name}-dark.png`) });
+        }
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  it('renders in a light theme', async () => {
+    const fixture = loadFixtureTraces().find((f) => f.name === 'openai-responses')!;
+    const viewer = await show(browser, buildTraceData(loaded(fixture.trace)), 'light');
+    try {
+      const background = await viewer.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(background, 'rgb(255, 255, 255)');
+      await viewer.page.screenshot({ path: path.join(SHOTS, 'webview-openai-responses-light.png') });
+    } finally {
+      await viewer.page.close();
+    }
+  });
+
+  it('copy buttons and actions post the right messages', async () => {
+    const fixture = loadFixtureTraces().find((f) => f.name === 'openai-chat')!;
+    const data = buildTraceData(loaded(fixture.trace));
+    const viewer = await show(browser, data);
+    const { page } = viewer;
+    try {
+      await page.getByRole('button', { name: 'Copy step ID' }).click();
+      assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: data.stepId, label: 'Step ID' });
+      await page.getByRole('button', { name: 'Copy Agent' }).click();
+      assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: data.summary.agentId, label: 'Agent' });
+      for (const action of ['refresh', 'openDocuments', 'compare', 'save', 'copyCurl']) {
+        await page.locator(`[data-action="${action}"]`).click();
+        assert.deepEqual(await lastPosted(viewer), { type: 'action', action });
+      }
+      // Keyboard: the copy button is reachable and activates with Enter.
+      await page.getByRole('button', { name: 'Copy step ID' }).focus();
+      await page.keyboard.press('Enter');
+      assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: data.stepId, label: 'Step ID' });
+      const toolCall = c0(data);
+      await page.locator('[data-part="tool-call"] [aria-label="Copy arguments"]').first().click();
+      const posted = await lastPosted(viewer);
+      assert.equal(posted?.type, 'copy');
+      assert.equal((posted as { text: string }).text, JSON.stringify(toolCall, null, 2));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('raw JSON: lazy tree, expand, search with count and next, copy path and value', async () => {
+    const fixture = loadFixtureTraces().find((f) => f.name === 'openai-chat')!;
+    const data = buildTraceData(loaded(fixture.trace));
+    const viewer = await show(browser, data);
+    const { page } = viewer;
+    try {
+      await page.getByRole('tab', { name: 'Raw JSON' }).click();
+      const rows = page.locator('.jtree > .jrow');
+      // Roots and their first level only: nothing deeper is built before it is expanded.
+      const rootKeys = await page.locator('.jrow[aria-level="1"] .jkey').allTextContents();
+      assert.deepEqual(rootKeys, ['request', 'response', 'metadata']);
+      assert.equal(await page.locator('.jrow[aria-level="3"]').count(), 0);
+      const before = await rows.count();
+
+      const messagesRow = page.locator('.jrow[aria-level="2"]', { has: page.locator('.jkey', { hasText: /^messages$/ }) }).first();
+      await messagesRow.locator('.jtoggle').click();
+      const request = fixture.trace.request_json as { messages: unknown[] };
+      assert.equal(await rows.count(), before + request.messages.length);
+      assert.equal(await messagesRow.getAttribute('aria-expanded'), 'true');
+      await messagesRow.locator('.jtoggle').click();
+      assert.equal(await rows.count(), before);
+
+      // Copy path of request.model.
+      const modelRow = page.locator('.jrow[aria-level="2"]', { has: page.locator('.jkey', { hasText: /^model$/ }) }).first();
+      await modelRow.hover();
+      await modelRow.locator('[data-act="copy-path"]').click();
+      assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: '$.request.model', label: 'JSON path' });
+      await modelRow.locator('[data-act="copy-value"]').click();
+      assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: String((fixture.trace.request_json as { model: string }).model), label: 'Value of $.request.model' });
+
+      // Search counts every match in keys and values, even in parts never expanded.
+      const parsed = JSON.parse(data.raw) as Record<string, unknown>;
+      const needle = 'carrier';
+      const expected = countMatches(parsed.request, needle, false) + countMatches(parsed.response, needle, false) + countMatches(parsed.metadata, needle, false);
+      assert.ok(expected > 1);
+      await page.locator('.search-input').fill(needle);
+      await page.waitForFunction(() => document.querySelector('[data-part="search-count"]')?.dataset.done === 'true');
+      assert.equal(await page.locator('[data-part="search-count"]').getAttribute('data-total'), String(expected));
+      assert.equal(await page.locator('[data-part="search-count"]').textContent(), `1 of ${expected}`);
+      assert.equal(await page.locator('.jrow.jcurrent').count(), 1);
+      await page.locator('.search-input').press('Enter');
+      assert.equal(await page.locator('[data-part="search-count"]').textContent(), `2 of ${expected}`);
+      assert.equal(await page.locator('.jrow.jcurrent').count(), 1);
+      assert.ok(((await page.locator('.jrow.jcurrent').textContent()) ?? '').toLowerCase().includes(needle));
+      await page.getByRole('button', { name: 'Previous match (Shift+Enter)' }).click();
+      assert.equal(await page.locator('[data-part="search-count"]').textContent(), `1 of ${expected}`);
+
+      // Expand all is bounded; collapse all returns to the roots.
+      await page.locator('button.expand-all').click();
+      assert.ok((await rows.count()) > before);
+      await page.locator('button.collapse-all').click();
+      assert.equal(await rows.count(), 3);
+      await page.screenshot({ path: path.join(SHOTS, 'webview-raw-dark.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('decodes JSON inside a string', async () => {
+    const trace: ProviderTrace = {
+      step_id: 'step-11111111-1111-4111-8111-111111111111',
+      request_json: { model: 'm', messages: [] },
+      response_json: { body: JSON.stringify({ id: 'inner-id', nested: { ok: true } }) },
+    };
+    const viewer = await show(browser, buildTraceData(loaded(trace)));
+    const { page } = viewer;
+    try {
+      await page.getByRole('tab', { name: 'Raw JSON' }).click();
+      const bodyRow = page.locator('.jrow', { has: page.locator('.jkey', { hasText: /^body$/ }) });
+      await bodyRow.hover();
+      await bodyRow.locator('[data-act="decode"]').click();
+      const idRow = page.locator('.jrow', { has: page.locator('.jkey', { hasText: /^id$/ }) });
+      assert.equal(await idRow.locator('.jval').textContent(), '"inner-id"');
+      await idRow.hover();
+      await idRow.locator('[data-act="copy-path"]').click();
+      assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: 'JSON.parse($.response.body).id', label: 'JSON path' });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('hostile trace: markup stays text, nothing runs, no image or link is made from data', async () => {
+    const fixture = loadFixtureTraces().find((f) => f.name === 'hostile')!;
+    const data = buildTraceData(loaded(fixture.trace));
+    const viewer = await show(browser, data);
+    const { page } = viewer;
+    try {
+      for (const toggle of await page.locator('.collapse-toggle[aria-expanded="false"]').all()) {
+        await toggle.click();
+      }
+      const body = (await page.locator('body').textContent()) ?? '';
+      assert.ok(body.includes('<img src=x onerror=alert(1)>'), 'markup shown as text');
+      assert.ok(body.includes('</script><script>alert(document.cookie)</script>'));
+      await page.getByRole('tab', { name: 'Raw JSON' }).click();
+      await page.locator('button.expand-all').click();
+      for (const toggle of (await page.locator('.jrow[aria-expanded="false"] .jtoggle').all()).slice(0, 40)) {
+        await toggle.click();
+      }
+      await page.locator('.search-input').fill('alert');
+      await page.waitForFunction(() => document.querySelector('[data-part="search-count"]')?.dataset.done === 'true');
+      await page.waitForTimeout(200);
+      const dom = await page.evaluate(() => ({
+        pwned: window.__pwned,
+        images: document.querySelectorAll('img, svg, iframe, object, embed, video, audio').length,
+        scripts: document.querySelectorAll('script').length,
+        styles: document.querySelectorAll('style').length,
+        links: [...document.querySelectorAll('a')].map((a: any) => a.getAttribute('href')),
+        inlineHandlers: [...document.querySelectorAll('*')].filter((e: any) => [...e.attributes].some((a: any) => a.name.startsWith('on'))).length,
+        bodyVisible: getComputedStyle(document.body).display !== 'none',
+      }));
+      assert.equal(dom.pwned, false);
+      assert.deepEqual(viewer.dialogs, []);
+      assert.equal(dom.images, 0);
+      assert.equal(dom.scripts, 1, 'only the viewer script');
+      assert.equal(dom.styles, 0);
+      assert.deepEqual(dom.links, []);
+      assert.equal(dom.inlineHandlers, 0);
+      assert.ok(dom.bodyVisible);
+      assert.deepEqual(viewer.foreignRequests, []);
+      await page.screenshot({ path: path.join(SHOTS, 'webview-hostile-dark.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('huge strings and 10,000-deep nesting render without crashing', async () => {
+    const giant = 'x'.repeat(5_000_000);
+    const trace: ProviderTrace = {
+      step_id: 'step-22222222-2222-4222-8222-222222222222',
+      request_json: { model: 'gpt-4.1', messages: [{ role: 'user', content: giant }], deep: buildDeepJson(10_000) as Record<string, unknown> },
+      response_json: { choices: [{ message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] },
+    };
+    const data = buildTraceData(loaded(trace));
+    const viewer = await show(browser, data);
+    const { page } = viewer;
+    try {
+      const shown = await page.locator('[data-section="messages"] .text').first().textContent();
+      assert.ok(shown !== null && shown.length < 20_000, 'the giant string is truncated');
+      await page.getByRole('button', { name: /^Show all/ }).first().click();
+      assert.equal((await page.locator('[data-section="messages"] .text').first().textContent())?.length, giant.length);
+
+      await page.getByRole('tab', { name: 'Raw JSON' }).click();
+      await page.locator('.search-input').fill('leaf');
+      await page.waitForFunction(() => document.querySelector('[data-part="search-count"]')?.dataset.done === 'true', undefined, { timeout: 60_000 });
+      assert.equal(await page.locator('[data-part="search-count"]').textContent(), '1 of 1');
+      assert.ok(((await page.locator('.jrow.jcurrent').textContent()) ?? '').includes('leaf'));
+      await page.locator('button.collapse-all').click();
+      await page.locator('button.expand-all').click();
+      assert.ok((await page.locator('.jrow').count()) > 3);
+      assert.equal(await page.evaluate(() => 1 + 1), 2, 'page still responds');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows loading and error states', async () => {
+    const viewer = await openViewer(browser, { stepId: 'step-33333333-3333-4333-8333-333333333333' });
+    const { page } = viewer;
+    try {
+      assert.ok(((await page.locator('#app').textContent()) ?? '').includes('Loading trace'));
+      await viewer.send({ type: 'error', message: 'No trace was recorded for this step.' });
+      assert.ok(((await page.locator('[role="alert"]').textContent()) ?? '').includes('No trace was recorded'));
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      assert.deepEqual(await lastPosted(viewer), { type: 'action', action: 'refresh' });
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+function c0(data: TraceData): unknown {
+  for (const m of data.conversation.messages) {
+    for (const p of m.parts) {
+      if (p.kind === 'tool-call') {
+        return p.arguments;
+      }
+    }
+  }
+  return undefined;
+}
