@@ -7,6 +7,7 @@ import { registerTraceDocuments } from './host/traceDocuments';
 import { ConfiguredTraceOpener } from './host/traceOpener';
 import { CachedTraceStore } from './host/traceStore';
 import { registerStepIdLinks } from './host/stepLinks';
+import { registerTraceTree } from './host/traceTree';
 
 /** What `activate` returns: the services, for the integration tests. */
 export interface LettaExtensionApi {
@@ -14,6 +15,7 @@ export interface LettaExtensionApi {
   keys: ApiKeys;
   api: SettingsApiProvider;
   opener: ConfiguredTraceOpener;
+  tree: ReturnType<typeof registerTraceTree>;
 }
 
 export function activate(context: vscode.ExtensionContext): LettaExtensionApi {
@@ -32,9 +34,9 @@ export function activate(context: vscode.ExtensionContext): LettaExtensionApi {
 
   registerStepIdLinks(context, { log, store, api });
 
-  // [tree] registerTraceTree(context, { log, store, api, opener }) — wired by the tree helper.
+  const tree = registerTraceTree(context, { log, store, api, opener });
 
-  return { store, keys, api, opener };
+  return { store, keys, api, opener, tree };
 }
 
 export function deactivate(): void {

@@ -6,6 +6,7 @@ import { normalizeTrace } from '../core/conversation/normalize';
 import type { LoadedTrace } from '../core/lettaTypes';
 import { summarizeTrace } from '../core/traceSummary';
 import type { TraceData, TraceHeader } from '../shared/protocol';
+import { CONVERSATION_MAX_DEPTH, limitDepth, stringifyJson } from './tracePanelJson';
 
 /** The viewer's payload: header summary and conversation normalised here, raw JSON as text. */
 export function buildTraceData(loaded: LoadedTrace): TraceData {
@@ -18,7 +19,7 @@ export function buildTraceData(loaded: LoadedTrace): TraceData {
   const data: TraceData = {
     stepId: loaded.stepId,
     summary,
-    conversation: normalizeTrace(loaded.trace),
+    conversation: limitDepth(normalizeTrace(loaded.trace), CONVERSATION_MAX_DEPTH),
     raw: safeStringify({ request: request_json, response: response_json, metadata }),
   };
   if (loaded.source.kind === 'server') {
@@ -29,10 +30,10 @@ export function buildTraceData(loaded: LoadedTrace): TraceData {
   return data;
 }
 
-/** JSON text that never throws: a cycle or BigInt (impossible from JSON, possible from a file reader bug) becomes a note. */
+/** JSON text that never throws: a cycle or BigInt (impossible from parsed JSON) becomes a note. */
 function safeStringify(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? 'null';
+    return stringifyJson(value);
   } catch (e) {
     return JSON.stringify({ error: `The trace could not be shown as JSON: ${e instanceof Error ? e.message : String(e)}` });
   }

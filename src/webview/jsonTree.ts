@@ -47,10 +47,22 @@ class TreeNode {
     readonly value: unknown,
     readonly key: PathSegment | undefined,
     readonly label: string,
-    readonly path: PathSegment[],
+    readonly parent: TreeNode | undefined,
     readonly depth: number,
   ) {
     this.row = tree.buildRow(this);
+  }
+
+  /** Computed on demand from the parent links: stored paths would be quadratic on deep data. */
+  get path(): PathSegment[] {
+    const path: PathSegment[] = [];
+    for (let n: TreeNode | undefined = this; n; n = n.parent) {
+      if (n !== this && n.decoded) {
+        path.push({ decoded: true });
+      }
+      path.push(n.key as PathSegment);
+    }
+    return path.reverse();
   }
 
   /** What the children come from: the value, or what was decoded from it. */
@@ -99,12 +111,11 @@ class TreeNode {
 
   childAt(i: number): TreeNode {
     const v = this.effective;
-    const childPath = (seg: PathSegment) => (this.decoded ? [...this.path, { decoded: true } as const, seg] : [...this.path, seg]);
     if (Array.isArray(v)) {
-      return new TreeNode(this.tree, v[i], i, String(i), childPath(i), this.depth + 1);
+      return new TreeNode(this.tree, v[i], i, String(i), this, this.depth + 1);
     }
     const key = this.keys()[i];
-    return new TreeNode(this.tree, (v as Record<string, unknown>)[key], key, key, childPath(key), this.depth + 1);
+    return new TreeNode(this.tree, (v as Record<string, unknown>)[key], key, key, this, this.depth + 1);
   }
 
   /** Builds children up to index `upTo` (exclusive, at least one page). Returns rows created. */
@@ -184,7 +195,7 @@ export class JsonTree {
   constructor(roots: { key: string; value: unknown }[]) {
     this.element = h('div', { class: 'jtree', role: 'tree', 'aria-label': 'Raw JSON' });
     this.element.addEventListener('click', (ev) => this.onClick(ev));
-    this.roots = roots.map((r) => new TreeNode(this, r.value, r.key, r.key, [r.key], 0));
+    this.roots = roots.map((r) => new TreeNode(this, r.value, r.key, r.key, undefined, 0));
     for (const root of this.roots) {
       this.element.append(root.row);
       root.expand();
@@ -226,7 +237,7 @@ export class JsonTree {
     }
     actions.append(
       h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-value', title: 'Copy value', 'aria-label': `Copy value of ${node.label}` }, icon('copy')),
-      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-path', title: `Copy path ${pathToString(node.path)}`, 'aria-label': `Copy path of ${node.label}` }, icon('symbol-key')),
+      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-path', title: 'Copy JSON path', 'aria-label': `Copy path of ${node.label}` }, icon('symbol-key')),
     );
     row.append(actions);
     this.nodes.set(row, node);

@@ -24,6 +24,7 @@ const FIXTURES = Object.fromEntries(
 const PALETTE = FIXTURES.anthropic;
 const BAD_KEY = FIXTURES['openai-chat'];
 const HOVER = FIXTURES['openai-responses'];
+const STEP_PROMPT = /ID of a step/i;
 const TREE_DONE = fs.existsSync(path.join(ROOT, 'src/host/traceTree.ts'));
 
 let session;
@@ -56,7 +57,7 @@ test('palette: first use asks for the key, then the trace of a typed step ID sho
   // The step ID and the key are both asked for; answer whichever comes.
   let askedForKey = false;
   for (let i = 0; i < 2; i++) {
-    const text = await waitForQuickInput(page, /API key|step ID/i);
+    const text = await waitForQuickInput(page, /API key|ID of a step/i);
     if (/API key/i.test(text)) {
       askedForKey = true;
       await shot(page, 'palette-key-prompt');
@@ -78,7 +79,7 @@ test('palette: first use asks for the key, then the trace of a typed step ID sho
 test('palette: a wrong step ID gets the validation message and fetches nothing', T, () => flow(session, 'palette-invalid', async (page) => {
   await session.fake.reset();
   await runCommand(page, 'Letta: Open Step Trace');
-  await waitForQuickInput(page, /step ID/i);
+  await waitForQuickInput(page, STEP_PROMPT);
   const wrong = 'step-12345';
   const expected = describeStepIdProblem(wrong);
   assert.ok(expected, 'the core says the ID is wrong');
@@ -87,7 +88,7 @@ test('palette: a wrong step ID gets the validation message and fetches nothing',
   await shot(page, 'palette-invalid-id');
   await page.keyboard.press('Enter');
   await sleep(800);
-  assert.match(await quickInputText(page), /step ID/i, 'Enter on a wrong ID keeps the box open');
+  assert.ok((await quickInputText(page)).includes(expected), 'Enter on a wrong ID keeps the box open with the message');
   await page.keyboard.press('Escape');
   assert.deepEqual(await traceRequests(), [], 'no request for a wrong ID');
 }));
@@ -101,7 +102,7 @@ test('palette: a rejected key shows the notification with "Set API Key", which f
   await sleep(500);
   await session.fake.reset();
   await runCommand(page, 'Letta: Open Step Trace');
-  await waitForQuickInput(page, /step ID/i);
+  await waitForQuickInput(page, STEP_PROMPT);
   await typeIntoQuickInput(page, BAD_KEY.stepId);
   await waitFor('the rejection notification', () => notificationsText(page), (t) => /rejected the API key/i.test(t));
   const button = page.locator('.notifications-toasts .monaco-button', { hasText: 'Set API Key' }).first();
@@ -114,7 +115,10 @@ test('palette: a rejected key shows the notification with "Set API Key", which f
   await button.click();
   await waitForQuickInput(page, /API key/i);
   await typeIntoQuickInput(page, 'fake-key');
-  await waitForTrace(page, { model: BAD_KEY.model });
+  await waitForTrace(page, { model: BAD_KEY.model }).catch(async (e) => {
+    e.message += `\nrequests: ${JSON.stringify(await traceRequests())}\nnotifications: ${await notificationsText(page)}`;
+    throw e;
+  });
   await shot(page, 'palette-bad-key-fixed');
 }));
 
@@ -122,21 +126,33 @@ test('hover: a step ID in a .log file has a hover whose "Open Trace" opens the t
   await closeAllEditors(page);
   await clearNotifications(page);
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'app.log' }).first().click();
-  const line = page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: HOVER.stepId }).first();
+  const line = page.locator('.editor-group-container.active .monaco-editor .view-line:visible', { hasText: HOVER.stepId }).first();
   await line.waitFor({ timeout: 15000 });
-  const box = await line.boundingBox();
-  // The ID starts after the 21-character timestamp; aim at its middle.
-  const ch = await page.evaluate(() => {
-    const s = document.querySelector('.monaco-editor .view-line span span');
-    return s ? s.getBoundingClientRect().width / Math.max(1, s.textContent.length) : 7.7;
-  });
-  const x = box.x + ch * (21 + 18);
+  // The middle of the ID on screen, from the text nodes (the line is split into token spans).
+  const point = await line.evaluate((el, id) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let text = '';
+    const nodes = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, text.length]); text += n.textContent; }
+    const target = text.replace(/\u00a0/g, ' ').indexOf(id) + Math.floor(id.length / 2);
+    for (const [n, start] of nodes) {
+      if (target >= start && target < start + n.textContent.length) {
+        const r = document.createRange();
+        r.setStart(n, target - start);
+        r.setEnd(n, target - start + 1);
+        const b = r.getBoundingClientRect();
+        return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      }
+    }
+    return null;
+  }, HOVER.stepId);
+  assert.ok(point, 'the step ID is on screen');
   const hover = page.locator('.monaco-hover:visible', { hasText: 'Letta step' }).first();
   let shown = false;
   for (let i = 0; i < 8 && !shown; i++) {
-    await page.mouse.move(x - 40 + i * 7, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.move(point.x + (i % 3) * 8, point.y, { steps: 4 });
     shown = await hover.waitFor({ timeout: 2500 }).then(() => true, () => false);
-    if (!shown) await page.mouse.move(box.x, box.y + 200);
+    if (!shown) await page.mouse.move(point.x, point.y + 300);
   }
   assert.ok(shown, 'the hover shows over the step ID');
   const text = (await hover.innerText()).replace(/\s+/g, ' ');
@@ -173,9 +189,10 @@ test('tree: the Letta view lists the agents; expanding one and opening a step sh
 test('read-only documents: typing into the request document changes nothing', T, () => flow(session, 'readonly', async (page) => {
   await closeAllEditors(page);
   await runCommand(page, 'Letta: Open Request JSON');
-  const text = await quickInputText(page);
-  if (/step ID/i.test(text)) await typeIntoQuickInput(page, PALETTE.stepId);
-  else if (text) await page.keyboard.press('Enter'); // a pick of loaded steps: the first
+  // Either a box for the step (typed, or picked from the loaded ones) or the document straight away.
+  const text = await waitFor('a step prompt or the document', async () => (await quickInputText(page)) || ((await tabTitles(page)).some((x) => x.includes('request.json')) ? 'open' : ''), Boolean);
+  if (STEP_PROMPT.test(text)) await typeIntoQuickInput(page, PALETTE.stepId);
+  else if (text !== 'open') await page.keyboard.press('Enter'); // a pick of loaded steps: the first
   await waitFor('the request document', () => tabTitles(page), (t) => t.some((x) => x.includes('request.json')));
   const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
   await waitFor('its JSON', () => activeEditorText(page), (t) => t.includes('"model"'));

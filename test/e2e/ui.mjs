@@ -36,6 +36,8 @@ export async function startSession({ settings = {}, files = {} } = {}) {
     session.server = await startCodeServer({ base, folder, settings: { 'letta.baseUrl': session.fake.url, ...settings } });
     session.browser = await launchBrowser(base);
     session.page = session.browser.page;
+    // The step-ID box reads the clipboard for a default; without the permission the workbench shows an error.
+    await session.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.server.url });
     await session.page.goto(workbenchUrl(session.server, folder));
     await session.page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     // The explorer shows the folder once the remote file system is up.
@@ -72,7 +74,8 @@ export async function flow(session, name, fn) {
     if (e instanceof Error) e.message += `\n(screenshot: ${file})`;
     throw e;
   } finally {
-    await session.page.keyboard.press('Escape').catch(() => {});
+    // Boxes with ignoreFocusOut stay open until dismissed; close whatever a failure left.
+    for (let i = 0; i < 3 && (await quickInputText(session.page)); i++) await session.page.keyboard.press('Escape').catch(() => {});
   }
 }
 

@@ -20,6 +20,7 @@ import { launchBrowser, openViewer, repoRoot, waitForRender, type ViewerPage } f
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const window: any;
 declare const document: any;
+declare const getComputedStyle: any;
 
 const SHOTS = path.join(repoRoot(), '.test-work');
 
@@ -297,8 +298,9 @@ describe('trace viewer (Chromium)', () => {
       assert.ok(body.includes('</script><script>alert(document.cookie)</script>'));
       await page.getByRole('tab', { name: 'Raw JSON' }).click();
       await page.locator('button.expand-all').click();
-      for (const toggle of (await page.locator('.jrow[aria-expanded="false"] .jtoggle').all()).slice(0, 40)) {
-        await toggle.click();
+      // Open strings and nodes one by one (each click changes the list, so always take the first closed one).
+      for (let i = 0; i < 40 && (await page.locator('.jrow[aria-expanded="false"] .jtoggle').count()) > 0; i++) {
+        await page.locator('.jrow[aria-expanded="false"] .jtoggle').first().click();
       }
       await page.locator('.search-input').fill('alert');
       await page.waitForFunction(() => document.querySelector('[data-part="search-count"]')?.dataset.done === 'true');
