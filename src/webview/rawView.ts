@@ -70,6 +70,7 @@ export function renderRaw(root: HTMLElement, raw: string): void {
       showCount(true, false);
       return;
     }
+    const s0 = performance.now();
     void searchJson(
       entries,
       query,
@@ -80,9 +81,12 @@ export function renderRaw(root: HTMLElement, raw: string): void {
         matches = progress.matches;
         if (index < 0 && matches.length > 0) {
           index = 0;
+          const t0 = performance.now();
           tree.reveal(matches[0].path, query);
+          console.log("reveal", performance.now() - t0);
         }
         showCount(progress.done, progress.capped);
+        if (progress.done) console.log("search", performance.now() - s0);
       },
       () => mine !== generation,
     );
