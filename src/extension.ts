@@ -8,6 +8,7 @@ import { ConfiguredTraceOpener } from './host/traceOpener';
 import { CachedTraceStore } from './host/traceStore';
 import { registerStepIdLinks } from './host/stepLinks';
 import { registerTraceTree } from './host/traceTree';
+import { registerTracePanels } from './host/tracePanel';
 
 /** What `activate` returns: the services, for the integration tests. */
 export interface LettaExtensionApi {
@@ -16,6 +17,8 @@ export interface LettaExtensionApi {
   api: SettingsApiProvider;
   opener: ConfiguredTraceOpener;
   tree: ReturnType<typeof registerTraceTree>;
+  /** Where state and logs live, so tests can prove no secret reaches them. */
+  storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
 }
 
 export function activate(context: vscode.ExtensionContext): LettaExtensionApi {
@@ -30,13 +33,13 @@ export function activate(context: vscode.ExtensionContext): LettaExtensionApi {
   context.subscriptions.push(store.onDidRefresh((stepId) => documents.invalidate(stepId)));
   registerCommands(context, { log, store, api, keys, opener });
 
-  // [webview] opener.panels = registerTracePanels(context, { log, store }) — wired by the webview helper.
+  opener.panels = registerTracePanels(context, { log, store });
 
   registerStepIdLinks(context, { log, store, api });
 
   const tree = registerTraceTree(context, { log, store, api, opener });
 
-  return { store, keys, api, opener, tree };
+  return { store, keys, api, opener, tree, storage: context };
 }
 
 export function deactivate(): void {

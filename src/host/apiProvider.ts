@@ -2,8 +2,6 @@
 import * as vscode from 'vscode';
 import { normalizeBaseUrl } from '../core/baseUrl';
 import type { LettaApi } from '../core/lettaApi';
-import { createLettaClient } from '../core/lettaClient';
-import { nodeFetch } from '../core/httpTransport';
 import type { ApiProvider } from './contracts';
 import type { ApiKeys } from './apiKeys';
 import { readBaseUrl, readSettings } from './settings';
@@ -61,6 +59,8 @@ export class SettingsApiProvider implements ApiProvider, vscode.Disposable {
         return undefined;
       }
     }
+    // Loaded on first use: the SDK is most of the bundle, and activation should not pay for it.
+    const [{ createLettaClient }, { nodeFetch }] = await Promise.all([import('../core/lettaClient'), import('../core/httpTransport')]);
     return createLettaClient({
       baseUrl: base.apiBase,
       apiKey,
