@@ -1,34 +1,45 @@
 /**
- * The Letta API client: the official SDK for the calls, typed errors and retries, wrapped so every
- * failure becomes a `LettaApiError` with a message a user can act on. Every SDK option is passed
- * explicitly, so LETTA_* environment variables cannot change where requests go. Pure: no `vscode`.
+ * The Letta API client: the official SDK for the calls, wrapped so every failure becomes a
+ * `LettaApiError` with a message a user can act on. Every SDK option is passed explicitly and the
+ * transport chooses the headers, so LETTA_* environment variables cannot change where requests go or
+ * what they carry. Retries are ours, not the SDK's, so a cancel also ends a retry wait at once and a
+ * huge Retry-After is reported instead of slept through. Pure: no `vscode` import.
  */
-import Letta, { APIConnectionError, APIError, APIUserAbortError } from '@letta-ai/letta-client';
+import Letta, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@letta-ai/letta-client';
 import type { CallOptions, LettaApi, PageQuery } from './lettaApi';
 import { LettaApiError } from './lettaApi';
 import type { Agent, ProviderTrace, Step } from './lettaTypes';
 import { normalizeBaseUrl } from './baseUrl';
-import { createTransport, type TransportOptions } from './httpTransport';
+import { BodyTooLargeError, createTransport, DeadlineError, InvalidJsonError, OffOriginError, type FetchLike } from './httpTransport';
 import { describeStepIdProblem, isStepId } from './stepIds';
 
+export type { FetchLike } from './httpTransport';
+
 export interface LettaClientOptions {
-  /** As the user typed it; normalised here. */
+  /** As the user typed it (`…/`, `…/v1` accepted); normalised here. */
   baseUrl: string;
+  /** Without one, no Authorization header is sent (a self-hosted server without a password). */
   apiKey?: string;
-  /** Letta Cloud project slug (`X-Project`). */
+  /** Letta Cloud project slug, sent as `X-Project`. */
   project?: string;
-  /** The whole call, body included, per attempt. */
+  /** One attempt, headers and body, in ms. Default 30 000. */
   timeoutMs?: number;
+  /** Retries after 429, 5xx or a reset connection. Default 2. */
   maxRetries?: number;
+  /** The largest body accepted, in bytes. Default 100 MB. */
   maxBodyBytes?: number;
-  fetch: TransportOptions['fetch'];
-  /** Never receives the key. */
+  /** A Retry-After longer than this (ms) is reported ("try again in N s") instead of waited for. Default 10 000. */
+  maxRetryAfterMs?: number;
+  /** node-fetch@3's fetch in the extension: `nodeFetch` from `httpTransport.ts`. */
+  fetch: FetchLike;
+  /** One line per call and retry; never receives the key. */
   log?: (message: string) => void;
-  /** Traces are written just after a step: a `null` gets one more try after this delay. */
+  /** Traces are written just after a step: a `null` gets one more try after this delay. Default 700. */
   nullTraceRetryDelayMs?: number;
 }
 
-const DEFAULTS = { timeoutMs: 30_000, maxRetries: 2, maxBodyBytes: 100 * 1024 * 1024, nullTraceRetryDelayMs: 700 };
+const DEFAULTS = { timeoutMs: 30_000, maxRetries: 2, maxBodyBytes: 100 * 1024 * 1024, maxRetryAfterMs: 10_000, nullTraceRetryDelayMs: 700 };
+const MB = 1024 * 1024;
 
 /** Builds a client for one server and key. Throws `LettaApiError('invalid-request')` for a bad base URL. */
 export function createLettaClient(options: LettaClientOptions): LettaApi {
@@ -37,44 +48,62 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
     throw new LettaApiError('invalid-request', base.error);
   }
   const settings = { ...DEFAULTS, ...definedOnly(options) };
+  settings.timeoutMs = Math.max(1, Math.round(settings.timeoutMs));
+  const { host } = base;
   const sdk = new Letta({
-    apiKey: null, // the transport sets Authorization itself, so the environment's LETTA_API_KEY is never used
+    // Auth and project headers come from the transport; null here keeps LETTA_API_KEY out.
+    apiKey: null,
+    project: null,
+    projectID: null,
     baseURL: base.apiBase,
-    project: options.project ? options.project : null,
     timeout: settings.timeoutMs,
-    maxRetries: settings.maxRetries,
+    maxRetries: 0,
     logLevel: 'off',
     defaultHeaders: {},
     // The SDK's `Fetch` type is the DOM one; node-fetch's Response is compatible at run time.
-    fetch: createTransport({ apiKey: options.apiKey, maxBodyBytes: settings.maxBodyBytes, timeoutMs: settings.timeoutMs, fetch: options.fetch }) as unknown as typeof globalThis.fetch,
+    fetch: createTransport({
+      origin: base.origin,
+      apiKey: options.apiKey || undefined,
+      project: options.project || undefined,
+      maxBodyBytes: settings.maxBodyBytes,
+      timeoutMs: settings.timeoutMs,
+      fetch: options.fetch,
+    }) as unknown as typeof globalThis.fetch,
   });
-  const host = base.host;
   const log = options.log ?? (() => undefined);
+  const context = { host, hasKey: Boolean(options.apiKey), maxBodyBytes: settings.maxBodyBytes };
 
-  /** Runs one SDK call with our deadline and cancellation, and maps its failure. */
-  async function call<T>(what: string, run: (request: { signal: AbortSignal; maxRetries: number; timeout: number }) => Promise<T>, opts: CallOptions = {}): Promise<T> {
-    const timeoutMs = opts.timeoutMs ?? settings.timeoutMs;
-    const maxRetries = opts.maxRetries ?? settings.maxRetries;
-    // A deadline over all attempts and their waits; the transport bounds each attempt, body included.
-    const budgetMs = timeoutMs * (maxRetries + 1) + 10_000 * maxRetries;
-    const deadline = AbortSignal.timeout(budgetMs);
-    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+  /** Runs one SDK call with retries, the per-call deadline and cancellation, and maps its failure. */
+  async function call<T>(what: string, run: (request: { signal: AbortSignal; maxRetries: 0; timeout: number }) => Promise<T>, opts: CallOptions = {}): Promise<T> {
+    // The SDK refuses a timeout that is not a positive integer.
+    const timeoutMs = Math.max(1, Math.round(opts.timeoutMs ?? settings.timeoutMs));
+    const maxRetries = Math.max(0, Math.floor(opts.maxRetries ?? settings.maxRetries));
     const started = Date.now();
-    try {
-      // Race the abort so a cancel returns at once, even while the SDK sleeps before a retry.
-      const result = await raceAbort(run({ signal, maxRetries, timeout: timeoutMs }), signal);
-      log(`${what} → ok in ${Date.now() - started} ms`);
-      return result;
-    } catch (e) {
-      const error = toApiError(e, { host, timeoutMs, cancelled: opts.signal?.aborted === true, deadlineHit: deadline.aborted, maxBodyBytes: settings.maxBodyBytes });
-      log(`${what} → ${error.kind}${error.details.status ? ` (${error.details.status})` : ''} in ${Date.now() - started} ms`);
-      throw error;
+    for (let attempt = 0; ; attempt++) {
+      // Per attempt: the transport's deadline is the client's; this one also honours a shorter per-call one.
+      const deadline = AbortSignal.timeout(timeoutMs);
+      const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+      try {
+        const result = await raceAbort(run({ signal, maxRetries: 0, timeout: timeoutMs }), signal);
+        log(`${what} → ok in ${Date.now() - started} ms${attempt ? ` after ${attempt} ${attempt === 1 ? 'retry' : 'retries'}` : ''}`);
+        return result;
+      } catch (e) {
+        const error = toApiError(e, { ...context, timeoutMs, cancelled: opts.signal?.aborted === true, deadlineHit: deadline.aborted });
+        const status = error.details.status ? ` (HTTP ${error.details.status})` : '';
+        const wait = attempt < maxRetries ? retryDelayMs(error, e, attempt, settings.maxRetryAfterMs) : undefined;
+        if (wait === undefined) {
+          log(`${what} → ${error.kind}${status} in ${Date.now() - started} ms`);
+          throw error;
+        }
+        log(`${what} → ${error.kind}${status}; retry ${attempt + 1} of ${maxRetries} in ${wait} ms`);
+        await abortableDelay(wait, opts.signal, host);
+      }
     }
   }
 
   function requireStepId(stepId: string): void {
     if (!isStepId(stepId)) {
-      throw new LettaApiError('invalid-request', describeStepIdProblem(stepId) ?? 'Not a step ID.');
+      throw new LettaApiError('invalid-request', describeStepIdProblem(stepId) ?? 'This is not a Letta step ID (step-<uuid>).');
     }
   }
 
@@ -83,19 +112,19 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
 
     async getTrace(stepId, opts) {
       requireStepId(stepId);
-      const fetchOnce = () =>
-        call(`GET trace ${stepId} from ${base.origin}`, (request) => sdk.steps.trace.retrieve(stepId, request) as Promise<unknown>, opts);
+      const fetchOnce = async () => parseLenient(await call(`GET trace ${stepId}`, (request) => sdk.steps.trace.retrieve(stepId, request) as Promise<unknown>, opts));
       let body = await fetchOnce();
       if (body === null) {
-        await abortableDelay(settings.nullTraceRetryDelayMs, opts?.signal);
+        log(`GET trace ${stepId} → null; one more try in ${settings.nullTraceRetryDelayMs} ms`);
+        await abortableDelay(settings.nullTraceRetryDelayMs, opts?.signal, host);
         body = await fetchOnce();
       }
       if (body === null) {
         throw new LettaApiError(
           'no-trace',
           `No trace was recorded for ${stepId} on ${host}. Possible reasons: provider tracing is off on that server, ` +
-            'the step belongs to another server, project or organisation, or the step finished moments ago and its trace is not written yet.',
-          { host },
+            'the step belongs to another server, project or organisation, or the step finished moments ago and its trace is not written yet (try again in a few seconds).',
+          { host, status: 200 },
         );
       }
       return checkTrace(body, host);
@@ -103,7 +132,7 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
 
     async getStep(stepId, opts) {
       requireStepId(stepId);
-      const body = await call(`GET step ${stepId}`, (request) => sdk.steps.retrieve(stepId, request) as Promise<unknown>, opts);
+      const body = parseLenient(await call(`GET step ${stepId}`, (request) => sdk.steps.retrieve(stepId, request) as Promise<unknown>, opts));
       if (!isRecord(body) || typeof body.id !== 'string') {
         throw badResponse(host, body, 'a step');
       }
@@ -124,6 +153,20 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
   };
 }
 
+/** Retry 429, 5xx and dropped connections; a wait longer than `maxRetryAfterMs` is reported instead. */
+function retryDelayMs(error: LettaApiError, cause: unknown, attempt: number, maxRetryAfterMs: number): number | undefined {
+  const transient = error.kind === 'rate-limited' || error.kind === 'server-error' || (error.kind === 'network' && isDroppedConnection(rootCause(cause)));
+  if (!transient) {
+    return undefined;
+  }
+  const asked = cause instanceof APIError ? retryAfterMs(cause.headers as Headers | undefined) : undefined;
+  if (asked !== undefined) {
+    return asked <= maxRetryAfterMs ? asked : undefined;
+  }
+  // Exponential backoff, 0.5 s doubling to at most 8 s, with up to 25 % jitter.
+  return Math.round(Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() * 0.25));
+}
+
 function pageParams(query: PageQuery): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   if (query.before) {
@@ -141,13 +184,25 @@ function pageParams(query: PageQuery): Record<string, string | number> {
   return out;
 }
 
-/** The SDK's array page: its items (`getPaginatedItems`) or, for an odd server, the raw array. */
+/** The SDK's array page: its items (`getPaginatedItems`) or, for an odd server, the raw body. */
 function pageItems<T>(page: unknown, host: string, what: string): T[] {
-  const items = (page as { getPaginatedItems?: () => unknown }).getPaginatedItems?.() ?? page;
+  const items = parseLenient((page as { getPaginatedItems?: () => unknown }).getPaginatedItems?.() ?? page);
   if (!Array.isArray(items)) {
     throw badResponse(host, items, what);
   }
   return items.filter((item): item is T => isRecord(item) && typeof item.id === 'string');
+}
+
+/** The SDK hands back text when the content type is not JSON; a proxy may relabel real JSON. */
+function parseLenient(body: unknown): unknown {
+  if (typeof body !== 'string' || !/^\s*[[{n]/.test(body)) {
+    return body;
+  }
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
 }
 
 function checkTrace(body: unknown, host: string): ProviderTrace {
@@ -155,30 +210,39 @@ function checkTrace(body: unknown, host: string): ProviderTrace {
     throw badResponse(host, body, 'a trace');
   }
   if (!isRecord(body.request_json) || !isRecord(body.response_json)) {
-    throw new LettaApiError('bad-response', `${host} sent a trace whose request_json or response_json is not a JSON object; the server may be a different version.`, { host });
+    const which = !isRecord(body.request_json) ? 'request_json' : 'response_json';
+    throw new LettaApiError(
+      'bad-response',
+      `${host} sent a trace whose ${which} is ${describeBody(body[which])}, not a JSON object. The server may be a version this extension does not know.`,
+      { host, status: 200 },
+    );
   }
   return body as ProviderTrace;
 }
 
 function badResponse(host: string, body: unknown, expected: string): LettaApiError {
-  return new LettaApiError('bad-response', `${host} did not send ${expected} but ${describeBody(body)}. Check the server URL.`, { host });
+  return new LettaApiError('bad-response', `${host} sent ${describeBody(body)} instead of ${expected}. Check the server URL ("letta.baseUrl").`, { host, status: 200 });
 }
 
-/** What came back instead of JSON, in words, with a short and printable excerpt. */
+/** What came back, in words, with a short printable excerpt of any text. */
 export function describeBody(body: unknown): string {
   if (typeof body === 'string') {
-    if (/^\s*<(!doctype|html|head|body)/i.test(body)) {
-      return 'an HTML page (a proxy, a login page or not a Letta server?)';
+    if (/^\s*<(!doctype|html|head|body|\?xml)/i.test(body)) {
+      const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
+      return `an HTML page ("${printableExcerpt(title?.trim() ? title : body, 60)}"; a proxy, a login page or not a Letta server?)`;
     }
-    return body.trim() === '' ? 'an empty body' : `text: "${printableExcerpt(body)}"`;
+    return body.trim() === '' ? 'an empty body' : `text ("${printableExcerpt(body, 60)}")`;
   }
-  if (body === null || body === undefined) {
+  if (body === null) {
+    return 'null';
+  }
+  if (body === undefined) {
     return 'nothing';
   }
   return Array.isArray(body) ? 'a JSON array' : `a JSON ${typeof body}`;
 }
 
-/** At most 80 characters, control and format characters removed, for messages. */
+/** At most `max` characters, control and format characters removed, for messages. */
 export function printableExcerpt(text: string, max = 80): string {
   const clean = text.replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]+/gu, ' ').replace(/\s+/g, ' ').trim();
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
@@ -186,6 +250,7 @@ export function printableExcerpt(text: string, max = 80): string {
 
 interface ErrorContext {
   host: string;
+  hasKey: boolean;
   timeoutMs: number;
   cancelled: boolean;
   deadlineHit: boolean;
@@ -199,57 +264,82 @@ function toApiError(e: unknown, ctx: ErrorContext): LettaApiError {
     return e;
   }
   if (ctx.cancelled) {
-    return new LettaApiError('cancelled', 'Cancelled.', { host });
+    return new LettaApiError('cancelled', `The request to ${host} was cancelled.`, { host });
   }
   const cause = rootCause(e);
-  if (isSizeError(cause)) {
-    const mb = Math.round(ctx.maxBodyBytes / 1024 / 1024);
-    return new LettaApiError('too-large', `The answer from ${host} is larger than ${mb} MB, the limit set by "letta.maxTraceSizeMB". Raise the setting to open it.`, { host });
+  if (cause instanceof BodyTooLargeError) {
+    const limit = formatMB(ctx.maxBodyBytes);
+    const size = cause.bytes !== undefined ? `is ${formatMB(cause.bytes)}, over` : 'is larger than';
+    return new LettaApiError('too-large', `The answer from ${host} ${size} the ${limit} limit. Raise "letta.maxTraceSizeMB" to open it.`, { host });
   }
-  if (ctx.deadlineHit || e instanceof APIUserAbortError || isTimeout(e)) {
-    return new LettaApiError('timeout', `${host} did not answer within ${Math.round(ctx.timeoutMs / 1000)} s ("letta.requestTimeoutSeconds"). The server may be slow or unreachable.`, { host });
+  if (ctx.deadlineHit || cause instanceof DeadlineError || e instanceof APIConnectionTimeoutError || (e instanceof APIUserAbortError && !ctx.cancelled)) {
+    return new LettaApiError(
+      'timeout',
+      `${host} did not answer within ${formatSeconds(ctx.timeoutMs)}. The server may be slow or unreachable; try again, or raise "letta.requestTimeoutSeconds".`,
+      { host },
+    );
+  }
+  if (cause instanceof OffOriginError) {
+    return new LettaApiError(
+      'bad-response',
+      cause.redirected
+        ? `${host} redirected the request to ${cause.target}; it was not followed, so your key stays with ${host}. If that is the right server, set "letta.baseUrl" to it.`
+        : `A request for ${host} pointed to ${cause.target}; it was not sent.`,
+      { host },
+    );
+  }
+  if (cause instanceof InvalidJsonError) {
+    const excerpt = printableExcerpt(cause.text, 60);
+    return new LettaApiError('bad-response', `${host} sent malformed JSON${excerpt ? ` ("${excerpt}")` : ' (an empty body)'}. Check the server URL, or try again.`, { host, status: 200 });
   }
   if (e instanceof APIError && typeof e.status === 'number') {
-    return fromStatus(e.status, e.error, e.headers, host);
+    // Without a JSON body the SDK keeps the text only in its message, after the status.
+    return fromStatus(e.status, e.error ?? e.message.replace(/^\d{3} (status code \(no body\))?/, ''), e.headers as Headers | undefined, ctx);
   }
-  if (e instanceof APIConnectionError || isNetworkError(cause)) {
+  if (isNetworkError(cause)) {
     return new LettaApiError('network', `Could not reach ${host}: ${networkReason(cause)}.`, { host });
   }
-  if (e instanceof SyntaxError || (cause instanceof Error && cause.name === 'SyntaxError') || isInvalidJsonError(cause)) {
-    return new LettaApiError('bad-response', `${host} sent malformed JSON. Check the server URL, or try again.`, { host });
-  }
-  const message = e instanceof Error ? e.message : String(e);
+  const message = cause instanceof Error ? cause.message : String(cause);
   return new LettaApiError('network', `The request to ${host} failed: ${printableExcerpt(message, 160)}.`, { host });
 }
 
-function fromStatus(status: number, body: unknown, headers: Headers | undefined, host: string): LettaApiError {
+function fromStatus(status: number, body: unknown, headers: Headers | undefined, ctx: ErrorContext): LettaApiError {
+  const { host } = ctx;
   const detail = readDetail(body);
   const details = { status, host, detail };
+  const said = detail ? `: ${detail}` : '';
   if (status === 401 || status === 403) {
-    return new LettaApiError('unauthorized', `${host} rejected the API key (HTTP ${status}${detail ? `: ${detail}` : ''}). Set the key for this server.`, details);
+    return ctx.hasKey
+      ? new LettaApiError('unauthorized', `${host} rejected the API key (HTTP ${status}${said}). Set the key for this server with "Letta: Set API Key".`, details)
+      : new LettaApiError('unauthorized', `${host} needs an API key (HTTP ${status}${said}). Set one with "Letta: Set API Key".`, details);
   }
   if (status === 404) {
-    return new LettaApiError('not-found', `${host} has no such resource${detail ? `: ${detail}` : ''} (HTTP 404). Check the step ID and the server.`, details);
+    return new LettaApiError('not-found', `${host} has no such resource (HTTP 404${said}). Check the ID and the server URL.`, details);
   }
   if (status === 400 || status === 422) {
-    return new LettaApiError('invalid-request', `${host} refused the request (HTTP ${status})${detail ? `: ${detail}` : ''}.`, details);
+    return new LettaApiError('invalid-request', `${host} refused the request (HTTP ${status}${said}).`, details);
   }
   if (status === 429) {
-    const wait = retryAfterSeconds(headers);
-    return new LettaApiError('rate-limited', `${host} is rate limiting requests (HTTP 429).${wait ? ` Try again in ${wait} s.` : ' Try again shortly.'}`, details);
+    const wait = retryAfterMs(headers);
+    const when = wait !== undefined ? `Try again in ${Math.max(1, Math.ceil(wait / 1000))} s.` : 'Try again in a moment.';
+    return new LettaApiError('rate-limited', `${host} is limiting requests (HTTP 429${said}). ${when}`, details);
   }
   if (status >= 500) {
-    return new LettaApiError('server-error', `${host} had an error (HTTP ${status}${detail ? `: ${detail}` : ''}). Try again later.`, details);
+    return new LettaApiError('server-error', `${host} had an internal error (HTTP ${status}${said}). Try again later.`, details);
   }
-  return new LettaApiError('bad-response', `${host} answered HTTP ${status}${detail ? `: ${detail}` : ''}.`, details);
+  return new LettaApiError('bad-response', `${host} answered HTTP ${status}${said}.`, details);
 }
 
-/** `detail` as a string: the real server's string, or the spec's list of `{loc, msg}`. */
+/** `detail` as one line: the real server's string, or the spec's list of `{loc, msg}`. */
 export function readDetail(body: unknown): string | undefined {
-  if (!isRecord(body)) {
-    return typeof body === 'string' && body.trim() !== '' && !/^\s*</.test(body) ? printableExcerpt(body, 200) : undefined;
+  const parsed = parseLenient(body);
+  if (!isRecord(parsed)) {
+    if (typeof parsed !== 'string' || parsed.trim() === '') {
+      return undefined;
+    }
+    return /^\s*</.test(parsed) ? describeBody(parsed) : printableExcerpt(parsed, 200);
   }
-  const detail = body.detail ?? body.message ?? body.error;
+  const detail = parsed.detail ?? parsed.message ?? parsed.error;
   if (typeof detail === 'string') {
     return printableExcerpt(detail, 300);
   }
@@ -260,14 +350,19 @@ export function readDetail(body: unknown): string | undefined {
   return undefined;
 }
 
-function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+/** `retry-after-ms`, or `Retry-After` in seconds or as an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const ms = Number(headers?.get('retry-after-ms') ?? NaN);
+  if (Number.isFinite(ms) && ms >= 0) {
+    return ms;
+  }
   const value = headers?.get('retry-after');
   if (!value) {
     return undefined;
   }
   const seconds = Number(value);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
-  return Number.isFinite(ms) && ms > 0 ? Math.ceil(ms / 1000) : undefined;
+  const wait = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
+  return Number.isFinite(wait) ? Math.max(0, Math.round(wait)) : undefined;
 }
 
 function rootCause(e: unknown): unknown {
@@ -278,57 +373,62 @@ function rootCause(e: unknown): unknown {
   return current;
 }
 
-function errorField(e: unknown, field: 'type' | 'code' | 'name'): string | undefined {
-  return isRecord(e) || e instanceof Error ? (typeof (e as Record<string, unknown>)[field] === 'string' ? ((e as Record<string, unknown>)[field] as string) : undefined) : undefined;
-}
-
-function isSizeError(e: unknown): boolean {
-  return errorField(e, 'type') === 'max-size';
-}
-
-function isInvalidJsonError(e: unknown): boolean {
-  return errorField(e, 'type') === 'invalid-json';
-}
-
-function isTimeout(e: unknown): boolean {
-  // node-fetch reports an aborted body read as AbortError; when the user did not cancel, a deadline did.
-  return ['TimeoutError', 'APIConnectionTimeoutError', 'AbortError'].includes(errorField(e, 'name') ?? '') || errorField(rootCause(e), 'name') === 'AbortError';
+function field(e: unknown, name: 'type' | 'code' | 'name'): string | undefined {
+  const value = isRecord(e) || e instanceof Error ? (e as unknown as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 function isNetworkError(e: unknown): boolean {
-  return errorField(e, 'type') === 'system' || errorField(e, 'name') === 'FetchError' || typeof errorField(e, 'code') === 'string';
+  return field(e, 'type') === 'system' || field(e, 'name') === 'FetchError' || typeof field(e, 'code') === 'string';
+}
+
+function isDroppedConnection(e: unknown): boolean {
+  return ['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET'].includes(field(e, 'code') ?? '');
 }
 
 function networkReason(e: unknown): string {
-  const code = errorField(e, 'code') ?? (e instanceof Error && /E[A-Z]+/.exec(e.message)?.[0]);
+  const code = field(e, 'code') ?? (e instanceof Error ? /\bE[A-Z_]{3,}\b/.exec(e.message)?.[0] : undefined);
   switch (code) {
     case 'ECONNREFUSED':
-      return 'connection refused (is the server running?)';
+      return 'connection refused (is the server running, and is the URL right?)';
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return 'the host name was not found (DNS)';
+      return 'the host name was not found (DNS); check the server URL';
     case 'ECONNRESET':
+    case 'EPIPE':
     case 'ERR_STREAM_PREMATURE_CLOSE':
-      return 'the connection was reset';
+      return 'the connection was reset; try again';
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return 'the network is unreachable';
     case 'ETIMEDOUT':
       return 'the connection timed out';
     default:
-      if (typeof code === 'string' && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
-        return `the TLS certificate was not accepted (${code})`;
+      if (code && /CERT|SSL|TLS|SELF_SIGNED|ERR_TLS/i.test(code)) {
+        return `its TLS certificate was not accepted (${code})`;
       }
-      return typeof code === 'string' ? code : 'the connection failed';
+      return code ? `the connection failed (${code})` : 'the connection failed';
   }
 }
 
+function formatMB(bytes: number): string {
+  const mb = bytes / MB;
+  return `${mb >= 10 ? Math.round(mb) : Math.round(mb * 10) / 10} MB`;
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
+
+/** Rejects as soon as `signal` aborts, so a cancel returns at once whatever the call is doing. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  const reason = () => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
   if (signal.aborted) {
-    return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    promise.catch(() => undefined);
+    return Promise.reject(reason());
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    const onAbort = () => reject(reason());
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (v) => {
@@ -343,20 +443,21 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
+function abortableDelay(ms: number, signal: AbortSignal | undefined, host: string): Promise<void> {
+  const cancelled = () => new LettaApiError('cancelled', `The request to ${host} was cancelled.`, { host });
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new LettaApiError('cancelled', 'Cancelled.'));
+      reject(cancelled());
       return;
     }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new LettaApiError('cancelled', 'Cancelled.'));
-    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

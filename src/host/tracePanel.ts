@@ -9,7 +9,7 @@ import { shortStepId } from '../core/stepIds';
 import { TRACE_VIEW_TYPE, type HostMessage, type TraceAction, type TraceViewState, type WebviewMessage } from '../shared/protocol';
 import { traceHtml } from './tracePanelHtml';
 import type { TracePanels, TraceStore } from './contracts';
-import { buildTraceData, curlCommand, isOpenableUrl } from './tracePanelPayload';
+import { buildTraceData, curlCommand, isOpenableUrl, splitTraceData } from './tracePanelPayload';
 
 export interface TracePanelDeps {
   log: vscode.LogOutputChannel;
@@ -26,8 +26,8 @@ const ACTION_COMMANDS: Partial<Record<TraceAction, string>> = {
 class TracePanel implements vscode.Disposable {
   private ready = false;
   private trace: LoadedTrace | undefined;
-  /** The last state sent, resent on every `ready`: a hidden webview is reloaded when shown again. */
-  private last: HostMessage | undefined;
+  /** The messages of the last state sent, resent on every `ready`: a hidden webview is reloaded when shown again. */
+  private last: HostMessage[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -52,17 +52,26 @@ class TracePanel implements vscode.Disposable {
 
   show(trace: LoadedTrace): void {
     this.trace = trace;
-    this.post({ type: 'trace', data: buildTraceData(trace) });
+    const started = Date.now();
+    const messages = splitTraceData(buildTraceData(trace));
+    this.deps.log.trace(`Trace viewer: ${trace.stepId} prepared in ${Date.now() - started} ms, ${messages.length} message(s).`);
+    this.post(...messages);
   }
 
   showError(message: string): void {
     this.post({ type: 'error', message });
   }
 
-  private post(message: HostMessage): void {
-    // Only the latest matters: the webview shows one state at a time.
-    this.last = message;
+  /** Replaces the shown state: only the latest matters, the webview shows one at a time. */
+  private post(...messages: HostMessage[]): void {
+    this.last = messages;
     if (this.ready) {
+      this.send(messages);
+    }
+  }
+
+  private send(messages: HostMessage[]): void {
+    for (const message of messages) {
       void this.panel.webview.postMessage(message);
     }
   }
@@ -71,7 +80,7 @@ class TracePanel implements vscode.Disposable {
     switch (message?.type) {
       case 'ready': {
         this.ready = true;
-        this.post(this.last ?? { type: 'loading' });
+        this.send(this.last.length > 0 ? this.last : [{ type: 'loading' }]);
         return;
       }
       case 'copy':
@@ -222,6 +231,8 @@ export function registerTracePanels(context: vscode.ExtensionContext, deps: Trac
         localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
         // The webview re-renders from `ready` when it comes back, so it need not stay alive hidden.
         retainContextWhenHidden: false,
+        // Ctrl+F over the conversation; the Raw JSON tab has its own search over the whole tree.
+        enableFindWidget: true,
       });
       adopt(trace.stepId, panel).show(trace);
     },

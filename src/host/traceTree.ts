@@ -1,406 +1,339 @@
 /**
- * The Letta sidebar: "Traces" (Recent and Pinned, kept across restarts) and "Server" (the agents
- * of the configured server and their steps, page by page). Thin adapters over `core/treeModel`.
+ * The Letta sidebar: "Traces" (Recent and Pinned, kept across restarts) and "Server" (the agents of
+ * the configured server and their steps, page by page), with the commands that act on their items.
+ * The state lives in `core/treeModel`; the providers are in `traceTreeTraces` and `traceTreeServer`.
  */
 import * as vscode from 'vscode';
-import type { Agent, LoadedTrace, Step } from '../core/lettaTypes';
-import { shortStepId } from '../core/stepIds';
-import type { TracePart } from '../core/traceUri';
-import {
-  addRecent, appendPage, EMPTY_PAGE, failPage, nextPageQuery, pin, problemFor, readEntries, removeEntry, statusIcon,
-  MAX_PINNED, type Problem, type StepPage, type TraceEntry,
-} from '../core/treeModel';
+import type { LettaApi } from '../core/lettaApi';
+import type { Agent } from '../core/lettaTypes';
+import { describeStepIdProblem, parseStepIdInput } from '../core/stepIds';
+import { entryFromInfo, stepInfoFromLoaded, stepInfoFromStep, type StepInfo } from '../core/tree/stepLabels';
+import { MAX_PINNED, STEP_STATUSES, type StepFilter, type StepStatus, type TraceEntry } from '../core/treeModel';
 import type { ApiProvider, TraceOpener, TraceStore } from './contracts';
-import { formatStepSummary, formatTime, summaryFromLoaded, summaryFromStep } from './stepHoverSummary';
 import { stepIdFromCommandArg } from './stepLinksCursor';
+import { LOAD_MORE_AGENTS, type TreeNode } from './traceTreeItems';
+import { ServerProvider, type ServerState } from './traceTreeServer';
+import { TraceLists, TracesProvider } from './traceTreeTraces';
 
-type Node =
-  | { kind: 'group'; group: 'pinned' | 'recent' }
-  | { kind: 'step'; stepId: string; entry?: TraceEntry; step?: Step; pinned: boolean; recent: boolean }
-  | { kind: 'part'; stepId: string; part: TracePart }
-  | { kind: 'agent'; agentId: string; agent: Agent }
-  | { kind: 'more'; agentId: string }
-  | { kind: 'problem'; problem: Problem };
-
-const PARTS: { part: TracePart; label: string; command: string }[] = [
-  { part: 'request', label: 'Request', command: 'letta.openRequestJson' },
-  { part: 'response', label: 'Response', command: 'letta.openResponseJson' },
-  { part: 'metadata', label: 'Metadata', command: 'letta.openMetadataJson' },
-];
-
-const RECENT_KEY = 'letta.recentTraces';
-const PINNED_KEY = 'letta.pinnedTraces';
-
-/** Recent and Pinned, persisted in globalState (step IDs and labels only: never a key). */
-class TraceLists {
-  constructor(private readonly state: vscode.Memento) {}
-
-  private get limit(): number {
-    return Math.max(0, Math.min(200, vscode.workspace.getConfiguration('letta').get<number>('recentLimit', 20)));
-  }
-
-  get recent(): TraceEntry[] {
-    return readEntries(this.state.get(RECENT_KEY), this.limit);
-  }
-
-  get pinned(): TraceEntry[] {
-    return readEntries(this.state.get(PINNED_KEY), MAX_PINNED);
-  }
-
-  isPinned(stepId: string): boolean {
-    return this.pinned.some((e) => e.stepId === stepId);
-  }
-
-  async opened(entry: TraceEntry): Promise<void> {
-    await this.state.update(RECENT_KEY, addRecent(this.recent, entry, this.limit));
-  }
-
-  async pin(entry: TraceEntry): Promise<void> {
-    await this.state.update(PINNED_KEY, pin(this.pinned, entry));
-  }
-
-  async unpin(stepId: string): Promise<void> {
-    await this.state.update(PINNED_KEY, removeEntry(this.pinned, stepId));
-  }
-
-  async remove(stepId: string): Promise<void> {
-    await this.state.update(RECENT_KEY, removeEntry(this.recent, stepId));
-  }
-
-  async clear(): Promise<void> {
-    await this.state.update(RECENT_KEY, []);
-  }
-}
-
-function entryFromTrace(trace: LoadedTrace): TraceEntry {
-  const summary = summaryFromLoaded(trace);
-  return {
-    stepId: trace.stepId,
-    origin: trace.source.kind === 'server' ? trace.source.origin : undefined,
-    model: summary.model,
-    createdAt: summary.createdAt,
-    totalTokens: summary.usage?.totalTokens ?? sum(summary.usage?.promptTokens, summary.usage?.completionTokens),
-    status: summary.status,
-    openedAt: Date.now(),
-  };
-}
-
-function sum(a: number | undefined, b: number | undefined): number | undefined {
-  return a !== undefined && b !== undefined ? a + b : undefined;
-}
-
-function stepItem(node: Extract<Node, { kind: 'step' }>): vscode.TreeItem {
-  const summary = node.step ? summaryFromStep(node.step) : { model: node.entry?.model, status: node.entry?.status, createdAt: node.entry?.createdAt, usage: node.entry?.totalTokens !== undefined ? { totalTokens: node.entry.totalTokens } : undefined };
-  const item = new vscode.TreeItem(shortStepId(node.stepId), vscode.TreeItemCollapsibleState.Collapsed);
-  const time = summary.createdAt ? formatTime(summary.createdAt)?.slice(5, 16) : undefined;
-  const tokens = summary.usage?.totalTokens ?? sum(summary.usage?.promptTokens, summary.usage?.completionTokens);
-  item.description = [time, summary.model, tokens !== undefined ? `${tokens.toLocaleString('en-US')} tok` : undefined].filter(Boolean).join(' · ');
-  item.tooltip = new vscode.MarkdownString([`**${node.stepId}**`, ...formatStepSummary(summary), node.entry?.origin ? `from ${node.entry.origin}` : undefined].filter(Boolean).join('  \n'));
-  item.iconPath = new vscode.ThemeIcon(node.pinned ? 'pinned' : statusIcon(summary.status));
-  item.contextValue = ['step', node.pinned ? 'pinned' : 'unpinned', node.recent ? 'recent' : ''].join(' ').trim();
-  item.command = { command: 'letta.openStepTrace', title: 'Open Trace', arguments: [node.stepId] };
-  return item;
-}
-
-function problemItem(problem: Problem): vscode.TreeItem {
-  const item = new vscode.TreeItem(problem.message, vscode.TreeItemCollapsibleState.None);
-  item.iconPath = new vscode.ThemeIcon('warning');
-  item.tooltip = problem.fix ? `${problem.message}\n\nClick: ${problem.fix.title}` : problem.message;
-  item.contextValue = 'problem';
-  if (problem.fix) {
-    item.description = problem.fix.title;
-    item.command = { command: problem.fix.command, title: problem.fix.title };
-  }
-  return item;
-}
-
-function partItems(stepId: string): Node[] {
-  return PARTS.map(({ part }) => ({ kind: 'part', stepId, part }));
-}
-
-function partItem(node: Extract<Node, { kind: 'part' }>): vscode.TreeItem {
-  const spec = PARTS.find((p) => p.part === node.part) ?? PARTS[0];
-  const item = new vscode.TreeItem(spec.label, vscode.TreeItemCollapsibleState.None);
-  item.iconPath = new vscode.ThemeIcon('json');
-  item.command = { command: spec.command, title: spec.label, arguments: [node.stepId] };
-  item.contextValue = 'part';
-  return item;
-}
-
-class TracesProvider implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-
-  constructor(private readonly lists: TraceLists) {}
-
-  refresh(): void {
-    this.changed.fire();
-  }
-
-  getTreeItem(node: Node): vscode.TreeItem {
-    if (node.kind === 'group') {
-      const item = new vscode.TreeItem(node.group === 'pinned' ? 'Pinned' : 'Recent', vscode.TreeItemCollapsibleState.Expanded);
-      item.iconPath = new vscode.ThemeIcon(node.group === 'pinned' ? 'pinned' : 'history');
-      item.contextValue = `group-${node.group}`;
-      return item;
-    }
-    return node.kind === 'step' ? stepItem(node) : node.kind === 'part' ? partItem(node) : new vscode.TreeItem('');
-  }
-
-  getChildren(node?: Node): Node[] {
-    const { pinned, recent } = this.lists;
-    if (!node) {
-      // Empty lists give no items, so the view's welcome text shows.
-      return [...(pinned.length ? [{ kind: 'group', group: 'pinned' } as const] : []), ...(recent.length ? [{ kind: 'group', group: 'recent' } as const] : [])];
-    }
-    if (node.kind === 'group') {
-      const pinnedIds = new Set(pinned.map((e) => e.stepId));
-      const list = node.group === 'pinned' ? pinned : recent;
-      return list.map((entry) => ({ kind: 'step', stepId: entry.stepId, entry, pinned: pinnedIds.has(entry.stepId), recent: node.group === 'recent' }));
-    }
-    return node.kind === 'step' ? partItems(node.stepId) : [];
-  }
-}
-
-class ServerProvider implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private pages = new Map<string, StepPage>();
-  private filters = new Map<string, string>();
-  private agentNodes = new Map<string, Extract<Node, { kind: 'agent' }>>();
-
-  constructor(
-    private readonly api: ApiProvider,
-    private readonly lists: TraceLists,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
-
-  refresh(): void {
-    this.pages = new Map();
-    this.agentNodes = new Map();
-    this.changed.fire(undefined);
-  }
-
-  agentNode(agentId: string): Extract<Node, { kind: 'agent' }> | undefined {
-    return this.agentNodes.get(agentId);
-  }
-
-  setFilter(agentId: string, model: string | undefined): void {
-    if (model) {
-      this.filters.set(agentId, model);
-    } else {
-      this.filters.delete(agentId);
-    }
-    this.pages.delete(agentId);
-    this.changed.fire(this.agentNodes.get(agentId));
-  }
-
-  async loadMore(agentId: string): Promise<void> {
-    await this.fetchPage(agentId);
-    this.changed.fire(this.agentNodes.get(agentId));
-  }
-
-  getTreeItem(node: Node): vscode.TreeItem {
-    switch (node.kind) {
-      case 'agent': {
-        const item = new vscode.TreeItem(node.agent.name ?? node.agentId, vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `agent:${node.agentId}`;
-        const filter = this.filters.get(node.agentId);
-        item.description = [node.agent.llm_config?.model ?? node.agent.model, filter ? `filter: ${filter}` : undefined].filter(Boolean).join(' · ');
-        item.tooltip = `${node.agent.name ?? ''}\n${node.agentId}`;
-        item.iconPath = new vscode.ThemeIcon('hubot');
-        item.contextValue = 'agent';
-        return item;
-      }
-      case 'more': {
-        const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
-        item.iconPath = new vscode.ThemeIcon('more');
-        item.command = { command: 'letta.loadMoreSteps', title: 'Load More Steps', arguments: [node.agentId] };
-        item.contextValue = 'more';
-        return item;
-      }
-      case 'problem':
-        return problemItem(node.problem);
-      case 'step':
-        return stepItem(node);
-      case 'part':
-        return partItem(node);
-      default:
-        return new vscode.TreeItem('');
-    }
-  }
-
-  getParent(node: Node): Node | undefined {
-    return node.kind === 'step' && node.step?.agent_id ? this.agentNodes.get(node.step.agent_id) : undefined;
-  }
-
-  async getChildren(node?: Node): Promise<Node[]> {
-    if (!node) {
-      return this.agents();
-    }
-    if (node.kind === 'agent') {
-      if (!this.pages.has(node.agentId)) {
-        await this.fetchPage(node.agentId);
-      }
-      const page = this.pages.get(node.agentId) ?? EMPTY_PAGE;
-      const pinned = new Set(this.lists.pinned.map((e) => e.stepId));
-      const steps: Node[] = page.steps.map((step) => ({ kind: 'step', stepId: step.id, step, pinned: pinned.has(step.id), recent: false }));
-      if (page.error) {
-        steps.push({ kind: 'problem', problem: { message: page.error, fix: { command: 'letta.loadMoreSteps', title: 'Retry' } } });
-      } else if (page.hasMore) {
-        steps.push({ kind: 'more', agentId: node.agentId });
-      }
-      return steps;
-    }
-    return node.kind === 'step' ? partItems(node.stepId) : [];
-  }
-
-  private async agents(): Promise<Node[]> {
-    const api = await this.api.getApi({ prompt: false });
-    await vscode.commands.executeCommand('setContext', 'letta.serverState', api ? 'ready' : 'noKey');
-    if (!api) {
-      return []; // the welcome view offers Set API Key / Change Server
-    }
-    try {
-      const agents = await api.listAgents({ limit: 100 });
-      this.agentNodes = new Map(agents.map((agent) => [agent.id, { kind: 'agent', agentId: agent.id, agent } as const]));
-      if (agents.length === 0) {
-        return [{ kind: 'problem', problem: { message: `No agents on ${api.origin}.`, fix: { command: 'letta.refreshTree', title: 'Refresh' } } }];
-      }
-      return [...this.agentNodes.values()];
-    } catch (e) {
-      this.log.warn(`Server view: ${e instanceof Error ? e.message : String(e)}`);
-      return [{ kind: 'problem', problem: problemFor(e) }];
-    }
-  }
-
-  private async fetchPage(agentId: string): Promise<void> {
-    const page = this.pages.get(agentId) ?? EMPTY_PAGE;
-    const pageSize = Math.max(1, Math.min(100, vscode.workspace.getConfiguration('letta').get<number>('stepsPageSize', 25)));
-    const api = await this.api.getApi({ prompt: false });
-    if (!api) {
-      this.pages.set(agentId, failPage(page, new Error('No API key for this server.')));
-      return;
-    }
-    try {
-      const fetched = await api.listSteps({ agentId, model: this.filters.get(agentId), ...nextPageQuery({ ...page, error: undefined }, pageSize) });
-      this.pages.set(agentId, appendPage(page, fetched, pageSize));
-    } catch (e) {
-      this.pages.set(agentId, failPage(page, e));
-    }
-  }
+/** What `registerTraceTree` hands back, for the integration tests. */
+export interface TraceTree {
+  traces: vscode.TreeDataProvider<unknown>;
+  server: vscode.TreeDataProvider<unknown>;
+  serverView: vscode.TreeView<unknown>;
+  /** The `letta.serverState` context key as last set. */
+  serverState(): ServerState | undefined;
 }
 
 /** Registers both views and their commands. */
 export function registerTraceTree(
   context: vscode.ExtensionContext,
   deps: { log: vscode.LogOutputChannel; store: TraceStore; api: ApiProvider; opener: TraceOpener },
-): { traces: vscode.TreeDataProvider<unknown>; server: vscode.TreeDataProvider<unknown> } {
+): TraceTree {
   const { log, store, api } = deps;
   const lists = new TraceLists(context.globalState);
-  const traces = new TracesProvider(lists);
-  const server = new ServerProvider(api, lists, log);
-  const tracesView = vscode.window.createTreeView('letta.traces', { treeDataProvider: traces, showCollapseAll: true });
-  const serverView = vscode.window.createTreeView('letta.server', { treeDataProvider: server, showCollapseAll: true });
-  const describeServer = () => {
-    serverView.description = api.origin;
-  };
-  describeServer();
+  const traces = new TracesProvider(lists, store);
+  const server = new ServerProvider(api, store, (id) => lists.isPinned(id), log);
+  const tracesView = vscode.window.createTreeView<TreeNode>('letta.traces', { treeDataProvider: traces, showCollapseAll: true });
+  const serverView = vscode.window.createTreeView<TreeNode>('letta.server', { treeDataProvider: server, showCollapseAll: true });
+  let origin = api.origin;
+  serverView.description = origin;
 
-  const stepOf = (arg: unknown) => stepIdFromCommandArg(arg);
-  const agentOf = (arg: unknown) => (typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && 'agentId' in arg ? String(arg.agentId) : undefined);
-  const entryFor = (stepId: string): TraceEntry => {
-    const loaded = store.peek(stepId);
-    return loaded ? entryFromTrace(loaded) : (lists.recent.find((e) => e.stepId === stepId) ?? { stepId, openedAt: Date.now() });
+  const agentIdOf = (arg: unknown): string | undefined => {
+    if (typeof arg === 'string') {
+      return arg || undefined;
+    }
+    return typeof arg === 'object' && arg !== null && 'agentId' in arg && typeof arg.agentId === 'string' ? arg.agentId : undefined;
   };
-  const refreshBoth = () => {
+
+  /** What is known of a step without asking the server: a tree element, the cache, the loaded pages, the lists. */
+  const knownInfo = (arg: unknown, stepId: string): StepInfo | undefined => {
+    if (typeof arg === 'object' && arg !== null && 'info' in arg && (arg as { stepId?: unknown }).stepId === stepId) {
+      return (arg as { info: StepInfo }).info;
+    }
+    const loaded = store.peek(stepId);
+    if (loaded) {
+      return stepInfoFromLoaded(loaded);
+    }
+    const step = server.loadedSteps().find((s) => s.id === stepId);
+    return step ? { ...stepInfoFromStep(step), origin: api.origin } : undefined;
+  };
+
+  const entryFor = async (arg: unknown, stepId: string): Promise<TraceEntry> => {
+    const info = knownInfo(arg, stepId);
+    if (info) {
+      return entryFromInfo(info, Date.now());
+    }
+    const listed = lists.find(stepId);
+    if (listed) {
+      return { ...listed, openedAt: Date.now() };
+    }
+    // A step ID from a hover or text: its record gives the label. Never prompts for a key.
+    try {
+      const client = await api.getApi({ prompt: false });
+      const step = await client?.getStep(stepId, { timeoutMs: 5000, maxRetries: 0 });
+      if (step && client) {
+        return entryFromInfo({ ...stepInfoFromStep(step), origin: client.origin }, Date.now());
+      }
+    } catch (e) {
+      log.info(`Pinned ${stepId} without details: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return { stepId, origin: api.origin, openedAt: Date.now() };
+  };
+
+  const askStepId = async (): Promise<string | undefined> => {
+    const input = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Pin a step'),
+      prompt: vscode.l10n.t('The step ID, like step-1234abcd-…'),
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() ? describeStepIdProblem(value) : undefined),
+    });
+    return input ? parseStepIdInput(input) : undefined;
+  };
+
+  const refreshAll = () => {
     traces.refresh();
-    server.refresh();
+    server.refresh({ keepFilters: true });
   };
 
   context.subscriptions.push(
+    lists,
+    traces,
+    server,
     tracesView,
     serverView,
-    store.onDidOpenTrace((trace) => void lists.opened(entryFromTrace(trace)).then(() => traces.refresh())),
+    lists.onDidChange(() => {
+      traces.refresh();
+      server.redraw();
+    }),
+    store.onDidOpenTrace((trace) => {
+      void lists.opened(entryFromInfo(stepInfoFromLoaded(trace), Date.now())).catch((e: unknown) => log.warn(`Recent: ${String(e)}`));
+    }),
     api.onDidChange(() => {
-      describeServer();
-      server.refresh();
+      const changedServer = api.origin !== origin;
+      origin = api.origin;
+      serverView.description = origin;
+      server.refresh({ keepFilters: !changedServer });
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('letta.recentLimit') && traces.refresh()),
-    vscode.commands.registerCommand('letta.pinStep', async (arg: unknown) => {
-      const stepId = stepOf(arg);
-      if (stepId) {
-        await lists.pin(entryFor(stepId));
-        refreshBoth();
-      }
-    }),
-    vscode.commands.registerCommand('letta.unpinStep', async (arg: unknown) => {
-      const stepId = stepOf(arg);
-      if (stepId) {
-        await lists.unpin(stepId);
-        refreshBoth();
-      }
-    }),
-    vscode.commands.registerCommand('letta.removeRecent', async (arg: unknown) => {
-      const stepId = stepOf(arg);
-      if (stepId) {
-        await lists.remove(stepId);
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('letta.recentLimit')) {
         traces.refresh();
       }
     }),
-    vscode.commands.registerCommand('letta.clearRecent', async () => {
-      await lists.clear();
-      traces.refresh();
+    vscode.commands.registerCommand('letta.pinStep', async (arg: unknown) => {
+      const stepId = stepIdFromCommandArg(arg) ?? (await askStepId());
+      if (!stepId) {
+        return;
+      }
+      if (!(await lists.pin(await entryFor(arg, stepId)))) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('{0} steps are pinned already. Unpin some to pin this one.', MAX_PINNED));
+      }
     }),
-    vscode.commands.registerCommand('letta.refreshTree', refreshBoth),
+    vscode.commands.registerCommand('letta.unpinStep', async (arg: unknown) => {
+      const stepId = stepIdFromCommandArg(arg);
+      if (stepId) {
+        await lists.unpin(stepId);
+      }
+    }),
+    vscode.commands.registerCommand('letta.removeRecent', async (arg: unknown) => {
+      const stepId = stepIdFromCommandArg(arg);
+      if (stepId) {
+        await lists.remove(stepId);
+      }
+    }),
+    vscode.commands.registerCommand('letta.clearRecent', () => lists.clear()),
+    vscode.commands.registerCommand('letta.refreshTree', refreshAll),
     vscode.commands.registerCommand('letta.loadMoreSteps', (arg: unknown) => {
-      const agentId = agentOf(arg);
-      return agentId ? server.loadMore(agentId) : undefined;
+      const agentId = agentIdOf(arg);
+      return agentId ? server.loadMoreSteps(agentId) : server.loadMoreAgents();
     }),
+    vscode.commands.registerCommand(LOAD_MORE_AGENTS, () => server.loadMoreAgents()),
     vscode.commands.registerCommand('letta.copyAgentId', async (arg: unknown) => {
-      const agentId = agentOf(arg);
+      const agentId = agentIdOf(arg);
       if (agentId) {
         await vscode.env.clipboard.writeText(agentId);
         vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', agentId), 3000);
       }
     }),
     vscode.commands.registerCommand('letta.filterSteps', async (arg: unknown) => {
-      const agentId = agentOf(arg);
+      const agentId = agentIdOf(arg);
       if (!agentId) {
         return;
       }
-      const model = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Filter steps by model'),
-        prompt: vscode.l10n.t('Show only steps made with this model (for example gpt-4.1-mini). Leave empty for all steps.'),
-        value: '',
-      });
-      if (model !== undefined) {
-        server.setFilter(agentId, model.trim() || undefined);
+      const next = await pickFilter(server.filters.get(agentId) ?? {}, modelChoices(server, agentId));
+      if (next) {
+        server.setFilter(agentId, next);
+        const node = server.agentNode(agentId);
+        if (node && serverView.visible) {
+          await serverView.reveal(node, { expand: true, select: false, focus: false });
+        }
       }
     }),
     vscode.commands.registerCommand('letta.findAgent', async () => {
-      const client = await api.getApi({ prompt: true });
+      const client = await api.getApi({ prompt: false });
       if (!client) {
+        const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Set the API key for {0} to list its agents.', api.origin), vscode.l10n.t('Set API Key'));
+        if (choice) {
+          await vscode.commands.executeCommand('letta.setApiKey');
+        }
         return;
       }
+      const agent = await pickAgent(server, client);
+      if (!agent) {
+        return;
+      }
+      const node = server.include(agent);
+      server.redraw();
+      await vscode.commands.executeCommand('letta.server.focus');
       try {
-        const agents = await client.listAgents({ limit: 100 });
-        const picked = await vscode.window.showQuickPick(
-          agents.map((agent) => ({ label: agent.name ?? agent.id, description: agent.llm_config?.model ?? agent.model ?? undefined, detail: agent.id, agent })),
-          { title: vscode.l10n.t('Find agent on {0}', client.origin), matchOnDetail: true },
-        );
-        if (picked) {
-          await vscode.commands.executeCommand('letta.server.focus');
-          await server.getChildren();
-          const node = server.agentNode(picked.agent.id);
-          if (node) {
-            await serverView.reveal(node, { expand: true, select: true, focus: true });
-          }
-        }
+        await serverView.reveal(node, { expand: true, select: true, focus: true });
       } catch (e) {
-        void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+        log.warn(`Find Agent: could not reveal ${agent.id}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }),
   );
-  return { traces, server };
+  return {
+    traces: traces as vscode.TreeDataProvider<unknown>,
+    server: server as vscode.TreeDataProvider<unknown>,
+    serverView: serverView as vscode.TreeView<unknown>,
+    serverState: () => server.serverState,
+  };
+}
+
+/** Models to offer in the filter: the agent's own and those of its loaded steps. */
+function modelChoices(server: ServerProvider, agentId: string): string[] {
+  const agent = server.loadedAgents().find((a) => a.id === agentId);
+  const models = [agent?.llm_config?.model, agent?.model, ...server.loadedSteps(agentId).map((s) => s.model)];
+  return [...new Set(models.filter((m): m is string => typeof m === 'string' && m !== ''))].slice(0, 50);
+}
+
+type FilterPick = vscode.QuickPickItem & { apply: (f: StepFilter) => StepFilter | Promise<StepFilter | undefined> };
+
+const STATUS_LABELS: Record<StepStatus, { icon: string; label: string }> = {
+  failed: { icon: 'error', label: 'Failed steps' },
+  cancelled: { icon: 'circle-slash', label: 'Cancelled steps' },
+  pending: { icon: 'clock', label: 'Pending steps' },
+  success: { icon: 'pass', label: 'Successful steps' },
+};
+
+/** One quick pick: a status, a model (asked of the server), text, or clearing. Undefined when dismissed. */
+async function pickFilter(current: StepFilter, models: string[]): Promise<StepFilter | undefined> {
+  const items: FilterPick[] = [
+    ...STEP_STATUSES.map((status): FilterPick => ({
+      label: `$(${STATUS_LABELS[status].icon}) ${vscode.l10n.t(STATUS_LABELS[status].label)}`,
+      description: current.status === status ? vscode.l10n.t('(current)') : vscode.l10n.t('among the loaded steps'),
+      apply: (f) => ({ ...f, status: current.status === status ? undefined : status }),
+    })),
+    {
+      label: `$(symbol-misc) ${vscode.l10n.t('By model…')}`,
+      description: current.model ? vscode.l10n.t('now: {0}', current.model) : vscode.l10n.t('asks the server'),
+      apply: async (f) => {
+        const model = await pickModel(models, current.model);
+        return model === undefined ? undefined : { ...f, model: model || undefined };
+      },
+    },
+    {
+      label: `$(search) ${vscode.l10n.t('Containing text…')}`,
+      description: current.text ? vscode.l10n.t('now: "{0}"', current.text) : vscode.l10n.t('step ID, model, stop reason, error'),
+      apply: async (f) => {
+        const text = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter steps by text'), value: current.text ?? '', prompt: vscode.l10n.t('Leave empty to drop the text filter.') });
+        return text === undefined ? undefined : { ...f, text: text.trim() || undefined };
+      },
+    },
+  ];
+  if (current.model || current.status || current.text) {
+    items.push({ label: `$(clear-all) ${vscode.l10n.t('Clear filter')}`, apply: () => ({}) });
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Filter steps'), placeHolder: vscode.l10n.t('Show only some of this agent\'s steps') });
+  return picked ? picked.apply(current) : undefined;
+}
+
+/** A known model, or one typed in; '' clears the model filter. */
+async function pickModel(models: string[], current: string | undefined): Promise<string | undefined> {
+  const other = vscode.l10n.t('Another model…');
+  const any = vscode.l10n.t('Any model');
+  const picked = await vscode.window.showQuickPick([...models, other, ...(current ? [any] : [])], { title: vscode.l10n.t('Steps made with model') });
+  if (picked === undefined) {
+    return undefined;
+  }
+  if (picked === any) {
+    return '';
+  }
+  if (picked !== other) {
+    return picked;
+  }
+  const typed = await vscode.window.showInputBox({ title: vscode.l10n.t('Steps made with model'), prompt: vscode.l10n.t('The model name as the server records it, e.g. gpt-4.1-mini'), value: current ?? '' });
+  return typed === undefined ? undefined : typed.trim();
+}
+
+type AgentPick = vscode.QuickPickItem & { agent?: Agent; action?: 'more' | 'search' };
+
+/**
+ * Agents by name: the ones loaded so far, "Load more agents…" for the next page, and an exact-name
+ * search on the server (`GET /v1/agents/?name=`) for the text typed, so a large server is never
+ * listed whole.
+ */
+async function pickAgent(server: ServerProvider, client: LettaApi): Promise<Agent | undefined> {
+  const qp = vscode.window.createQuickPick<AgentPick>();
+  qp.title = vscode.l10n.t('Find agent on {0}', client.origin);
+  qp.placeholder = vscode.l10n.t('Type to filter the loaded agents; pick "Search the server" for an exact name');
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  const found: Agent[] = [];
+  const render = () => {
+    const seen = new Set<string>();
+    const agents = [...found, ...server.loadedAgents()].filter((a) => !seen.has(a.id) && seen.add(a.id));
+    const value = qp.value.trim();
+    const page = server.agentsPage;
+    qp.items = [
+      ...agents.map((agent): AgentPick => ({ label: agent.name || agent.id, description: agent.llm_config?.model ?? agent.model ?? undefined, detail: agent.id, agent })),
+      ...(value ? [{ label: `$(search) ${vscode.l10n.t('Search the server for "{0}"', value)}`, alwaysShow: true, action: 'search' } as AgentPick] : []),
+      ...(page.hasMore || page.error ? [{ label: `$(more) ${vscode.l10n.t('Load more agents…')}`, description: page.error?.message, alwaysShow: true, action: 'more' } as AgentPick] : []),
+    ];
+  };
+  try {
+    return await new Promise<Agent | undefined>((resolve) => {
+      qp.onDidChangeValue(render);
+      qp.onDidHide(() => resolve(undefined));
+      qp.onDidAccept(async () => {
+        const item = qp.activeItems[0];
+        if (!item) {
+          return;
+        }
+        if (item.agent) {
+          resolve(item.agent);
+          qp.hide();
+          return;
+        }
+        qp.busy = true;
+        try {
+          if (item.action === 'more') {
+            await server.loadMoreAgents(client);
+          } else {
+            const name = qp.value.trim();
+            const matches = await client.listAgents({ name, limit: 20 });
+            found.unshift(...matches);
+            if (matches.length === 0) {
+              qp.placeholder = vscode.l10n.t('No agent is named "{0}"', name);
+            }
+          }
+        } catch (e) {
+          qp.placeholder = e instanceof Error ? e.message : String(e);
+        } finally {
+          qp.busy = false;
+        }
+        render();
+      });
+      render();
+      qp.show();
+      if (server.agentsPage.items.length === 0 && server.agentsPage.hasMore) {
+        qp.busy = true;
+        void server.loadMoreAgents(client).finally(() => {
+          qp.busy = false;
+          render();
+        });
+      }
+    });
+  } finally {
+    qp.dispose();
+  }
 }

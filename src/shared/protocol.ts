@@ -3,7 +3,7 @@
  * import this one file; every message is a discriminated union member keyed by `type`.
  * The webview posts `ready` first; the host sends nothing before it.
  */
-import type { Conversation, TraceFormat, Usage } from '../core/conversation/model';
+import type { Conversation, Message, TraceFormat, Usage } from '../core/conversation/model';
 
 /** The header facts of a trace; the same shape as the core's `TraceSummary`, restated so the webview imports nothing from the host. */
 export interface TraceHeader {
@@ -27,14 +27,19 @@ export interface TraceHeader {
 export interface TraceData {
   stepId: string;
   summary: TraceHeader;
-  /** Normalised in the host, so the webview only renders. */
+  /**
+   * Normalised in the host, so the webview only renders. For a long conversation `messages` holds
+   * only the first and last ones; the middle follows in `messages` messages (see `omitted`).
+   */
   conversation: Conversation;
+  /** The request messages left out of `conversation.messages`: indices `start` .. `start + count - 1`. */
+  omitted?: { start: number; count: number };
   /**
    * JSON text of `{ request, response, metadata }` (the trace as sent, metadata = every other trace
    * field plus the step record). Text, not objects, so the webview parses it only when the Raw JSON
-   * view or search needs it and the conversation shows first.
+   * view or search needs it and the conversation shows first. Absent when it follows in `raw` chunks.
    */
-  raw: string;
+  raw?: string;
   /** The server's origin (`https://api.letta.com`), for "Copy as cURL"; absent for a trace read from a file. */
   origin?: string;
   /** A file path when the trace came from disk. */
@@ -48,6 +53,10 @@ export type TraceAction = 'openDocuments' | 'save' | 'refresh' | 'copyCurl' | 'c
 export type HostMessage =
   /** The trace to show (first after `ready`, again after a refresh). */
   | { type: 'trace'; data: TraceData }
+  /** Left-out request messages of the shown trace, from index `start`, in the order they were left out. */
+  | { type: 'messages'; stepId: string; start: number; messages: Message[] }
+  /** A piece of the shown trace's raw JSON text; the pieces joined are `TraceData.raw`, complete when `done`. */
+  | { type: 'raw'; stepId: string; text: string; done: boolean }
   /** A load or refresh is under way. */
   | { type: 'loading' }
   /** Loading failed; the text says what to do next. */
@@ -68,6 +77,8 @@ export type WebviewMessage =
 export interface TraceViewState {
   stepId: string;
   tab?: 'conversation' | 'raw';
+  /** Scroll offset of each tab, restored when the webview is shown again. */
+  scroll?: { conversation?: number; raw?: number };
 }
 
 /** The panel's view type, shared by the host and the serializer. */

@@ -2,7 +2,7 @@
 import { formatUsage } from '../core/conversation/format';
 import type { Conversation, Message, Part, ToolDefinition } from '../core/conversation/model';
 import { copy, post } from './bridge';
-import { collapsible, formatBytes, formatSize, h, icon, iconButton, isWebUrl, prettyJson, textBlock } from './dom';
+import { collapsible, formatBytes, formatSize, h, icon, iconButton, isWebUrl, prettyJson, textBlock, textButton } from './dom';
 import type { Scheduler } from './scheduler';
 
 const ROLE_ICONS: Record<string, string> = {
@@ -175,11 +175,98 @@ function renderParameters(parameters: Record<string, unknown>): HTMLElement {
   return table;
 }
 
+/** How many left-out messages one "Show more" adds. */
+const GAP_STEP = 50;
+
+/** Takes the left-out middle messages as they arrive from the host. */
+export interface ConversationView {
+  addMessages(start: number, messages: Message[]): void;
+}
+
+/**
+ * The left-out middle of a long conversation: a bar saying how many messages are hidden, with
+ * "Show more" (from the top of the gap down) and "Show all". Messages render only on request, and
+ * those not yet arrived render when they do.
+ */
+class MessageGap {
+  readonly element: HTMLElement;
+  private readonly received: (Message | undefined)[];
+  private next: number;
+  private target: number;
+  private readonly label: HTMLElement;
+  private readonly end: number;
+
+  constructor(
+    private readonly omitted: { start: number; count: number },
+    private readonly scheduler: Scheduler,
+  ) {
+    this.received = new Array<Message | undefined>(omitted.count);
+    this.next = omitted.start;
+    this.target = omitted.start;
+    this.end = omitted.start + omitted.count;
+    this.label = h('span', { class: 'gap-label' });
+    this.element = h(
+      'div',
+      { class: 'gap', 'data-part': 'gap', role: 'group', 'aria-label': 'Messages not shown' },
+      icon('ellipsis'),
+      this.label,
+      h('span', { class: 'spacer' }),
+      textButton('unfold', `Show ${GAP_STEP} more`, () => this.showUpTo(this.next + GAP_STEP), 'gap-more'),
+      textButton(undefined, 'Show all', () => this.showUpTo(this.end), 'gap-all'),
+    );
+    this.update();
+  }
+
+  add(start: number, messages: Message[]): void {
+    messages.forEach((m, k) => {
+      const at = start + k - this.omitted.start;
+      if (at >= 0 && at < this.received.length) {
+        this.received[at] = m;
+      }
+    });
+    this.drain();
+  }
+
+  private showUpTo(index: number): void {
+    this.target = Math.max(this.target, Math.min(index, this.end));
+    this.drain();
+  }
+
+  /** Renders what was asked for and has arrived, in slices; the gap stays below what it renders. */
+  private drain(): void {
+    const queued = this.next;
+    let at = queued;
+    while (at < this.target && this.received[at - this.omitted.start]) {
+      const index = at++;
+      const message = this.received[index - this.omitted.start]!;
+      this.scheduler.add(() => {
+        this.element.before(renderMessage(message, index));
+        // Rendered messages are in the DOM now; drop them here.
+        this.received[index - this.omitted.start] = undefined;
+      });
+    }
+    this.next = at;
+    this.scheduler.add(() => this.update());
+  }
+
+  private update(): void {
+    const hidden = this.end - this.next;
+    if (hidden <= 0) {
+      this.element.remove();
+      return;
+    }
+    const waiting = this.target > this.next;
+    this.label.textContent = `${hidden.toLocaleString('en-US')} earlier message${hidden === 1 ? '' : 's'} not shown${waiting ? ' (loading…)' : ''}`;
+    this.element.dataset.hidden = String(hidden);
+  }
+}
+
 /**
  * Renders the conversation into `root`. Messages are queued on the scheduler, so the first screen
- * shows at once and a long conversation fills in slice by slice.
+ * shows at once and a long conversation fills in slice by slice; a left-out middle (`omitted`)
+ * waits behind a "Show more" bar.
  */
-export function renderConversation(root: HTMLElement, conversation: Conversation, scheduler: Scheduler, showRaw: () => void): void {
+export function renderConversation(root: HTMLElement, conversation: Conversation, scheduler: Scheduler, showRaw: () => void, omitted?: { start: number; count: number }): ConversationView {
   const c = conversation;
   const unknown = c.format === 'unknown';
   if (unknown || c.notes.length > 0) {
@@ -197,14 +284,23 @@ export function renderConversation(root: HTMLElement, conversation: Conversation
     root.append(notes);
   }
 
-  const messages = section('Request', c.messages.length, 'messages');
+  const messages = section('Request', c.messages.length + (omitted?.count ?? 0), 'messages');
   root.append(messages);
   if (c.messages.length === 0) {
     messages.append(h('p', { class: 'muted' }, 'No messages could be read from the request.'));
   }
   const list = h('div', { class: 'messages' });
   messages.append(list);
-  c.messages.forEach((m, i) => scheduler.add(() => list.append(renderMessage(m, i))));
+  const head = omitted ? Math.min(omitted.start, c.messages.length) : c.messages.length;
+  c.messages.slice(0, head).forEach((m, i) => scheduler.add(() => list.append(renderMessage(m, i))));
+  let gap: MessageGap | undefined;
+  if (omitted && omitted.count > 0) {
+    const g = new MessageGap(omitted, scheduler);
+    gap = g;
+    scheduler.add(() => list.append(g.element));
+    const tailStart = omitted.start + omitted.count;
+    c.messages.slice(head).forEach((m, k) => scheduler.add(() => list.append(renderMessage(m, tailStart + k))));
+  }
 
   const response = section('Response', undefined, 'response');
   const responseFacts = h(
@@ -240,4 +336,7 @@ export function renderConversation(root: HTMLElement, conversation: Conversation
   if (paramKeys.length > 0) {
     scheduler.add(() => root.append(section('Parameters', paramKeys.length, 'parameters', renderParameters(c.parameters))));
   }
+  return {
+    addMessages: (start, more) => gap?.add(start, more),
+  };
 }

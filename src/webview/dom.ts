@@ -26,8 +26,17 @@ export function append(parent: Node, ...children: Child[]): void {
     if (child === null || child === undefined || child === false) {
       continue;
     }
-    parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    parent.appendChild(typeof child === 'string' ? document.createTextNode(revealBidi(child)) : child);
   }
+}
+
+// Bidi overrides and isolates can make `invoice_\u202Egpj.exe` read as `invoice_exe.jpg`; they are
+// shown as visible markers instead (copying a value still gives the original text).
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** The text with bidi control characters replaced by visible `‹U+202E›` markers. */
+export function revealBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, (c) => `‹U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}›`);
 }
 
 /** A codicon glyph; decorative, so hidden from screen readers. */
@@ -85,11 +94,11 @@ const TEXT_STEP = 10_000;
 export function textBlock(text: string, className = 'text'): HTMLElement {
   const block = h('div', { class: className });
   if (text.length <= TEXT_STEP * 1.5) {
-    block.textContent = text;
+    block.textContent = revealBidi(text);
     return block;
   }
   let shown = TEXT_STEP;
-  const body = document.createTextNode(text.slice(0, shown));
+  const body = document.createTextNode(revealBidi(text.slice(0, shown)));
   const more = h('div', { class: 'truncated' });
   const render = () => {
     more.replaceChildren();
@@ -102,12 +111,12 @@ export function textBlock(text: string, className = 'text'): HTMLElement {
       h('span', { class: 'muted' }, `… ${formatSize(text.length - shown)} more`),
       textButton('unfold', 'Show more', () => {
         const next = Math.min(text.length, shown * 4);
-        body.appendData(text.slice(shown, next));
+        body.appendData(revealBidi(text.slice(shown, next)));
         shown = next;
         render();
       }),
       textButton(undefined, `Show all (${formatSize(text.length)})`, () => {
-        body.appendData(text.slice(shown));
+        body.appendData(revealBidi(text.slice(shown)));
         shown = text.length;
         render();
       }),

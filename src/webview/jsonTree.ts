@@ -211,7 +211,7 @@ export class JsonTree {
   }
 
   setChevron(node: TreeNode, open: boolean): void {
-    const chevron = node.row.querySelector('.jtoggle .codicon');
+    const chevron = node.row.firstElementChild?.classList.contains('jtoggle') ? node.row.firstElementChild.firstElementChild : node.row.children[1]?.firstElementChild;
     if (chevron) {
       chevron.className = `codicon codicon-${open ? 'chevron-down' : 'chevron-right'}`;
     }

@@ -5,7 +5,7 @@
 import './styles.css';
 import type { HostMessage, TraceData } from '../shared/protocol';
 import { getState, post, setState } from './bridge';
-import { renderConversation } from './conversationView';
+import { renderConversation, type ConversationView } from './conversationView';
 import { h, icon, textButton } from './dom';
 import { renderErrorBanner, renderHeader } from './header';
 import { renderRaw } from './rawView';
@@ -18,17 +18,30 @@ const scheduler = new Scheduler();
 /** How long the first slice may take before the page paints; the rest follows in small slices. */
 const FIRST_SCREEN_MS = 40;
 
+/** What arrives after the `trace` message for the trace on screen. */
+interface Current {
+  stepId: string;
+  conversation: ConversationView;
+  rawParts: string[];
+  raw: string | undefined;
+  /** Called once the raw text is complete (the Raw JSON tab was opened before it arrived). */
+  onRaw: (() => void) | undefined;
+}
+let current: Current | undefined;
+
 function setRenderState(state: string): void {
   document.body.dataset.render = state;
 }
 
 function showLoading(): void {
+  current = undefined;
   scheduler.reset();
   app.replaceChildren(h('div', { class: 'placeholder', role: 'status' }, icon('loading codicon-modifier-spin'), h('span', null, 'Loading trace…')));
   setRenderState('loading');
 }
 
 function showError(message: string): void {
+  current = undefined;
   scheduler.reset();
   app.replaceChildren(
     h(
@@ -47,8 +60,11 @@ function showTrace(data: TraceData): void {
   const previous = getState();
   const c = data.conversation;
   const nothingRead = c.format === 'unknown' && c.messages.length === 0 && c.output.length === 0;
-  let tab: Tab = previous?.stepId === data.stepId && previous.tab ? previous.tab : nothingRead ? 'raw' : 'conversation';
-  setState({ stepId: data.stepId, tab });
+  const restoring = previous?.stepId === data.stepId;
+  let tab: Tab = restoring && previous.tab ? previous.tab : nothingRead ? 'raw' : 'conversation';
+  const scroll: { conversation?: number; raw?: number } = restoring ? { ...previous.scroll } : {};
+  const save = () => setState({ stepId: data.stepId, tab, scroll });
+  save();
 
   const tabs: Record<Tab, HTMLButtonElement> = {
     conversation: h('button', { type: 'button', role: 'tab', id: 'tab-conversation', 'aria-controls': 'panel-conversation', class: 'tab' }, icon('comment-discussion'), 'Conversation'),
@@ -59,9 +75,18 @@ function showTrace(data: TraceData): void {
     raw: h('div', { role: 'tabpanel', id: 'panel-raw', 'aria-labelledby': 'tab-raw', class: 'tab-panel' }),
   };
   let rawBuilt = false;
+  const buildRaw = (raw: string) => {
+    const t0 = performance.now();
+    panels.raw.replaceChildren();
+    renderRaw(panels.raw, raw);
+    performance.measure('letta:raw-render', { start: t0, end: performance.now() });
+  };
   const select = (next: Tab, focus = false) => {
+    if (next !== tab) {
+      scroll[tab] = window.scrollY;
+    }
     tab = next;
-    setState({ stepId: data.stepId, tab });
+    save();
     for (const t of ['conversation', 'raw'] as Tab[]) {
       tabs[t].setAttribute('aria-selected', String(t === next));
       tabs[t].tabIndex = t === next ? 0 : -1;
@@ -72,10 +97,14 @@ function showTrace(data: TraceData): void {
     }
     if (next === 'raw' && !rawBuilt) {
       rawBuilt = true;
-      const t0 = performance.now();
-      renderRaw(panels.raw, data.raw);
-      performance.measure('letta:raw-render', { start: t0, end: performance.now() });
+      if (mine.raw !== undefined) {
+        buildRaw(mine.raw);
+      } else {
+        panels.raw.append(h('div', { class: 'placeholder', role: 'status' }, icon('loading codicon-modifier-spin'), h('span', null, 'Loading the raw JSON…')));
+        mine.onRaw = () => buildRaw(mine.raw ?? '');
+      }
     }
+    window.scrollTo(0, scroll[next] ?? 0);
   };
   tabs.conversation.addEventListener('click', () => select('conversation'));
   tabs.raw.addEventListener('click', () => select('raw'));
@@ -88,7 +117,14 @@ function showTrace(data: TraceData): void {
   });
 
   app.replaceChildren(renderHeader(data), renderErrorBanner(data.summary.error ?? c.error) ?? document.createTextNode(''), tablist, panels.conversation, panels.raw);
-  renderConversation(panels.conversation, c, scheduler, () => select('raw', true));
+  const mine: Current = {
+    stepId: data.stepId,
+    conversation: renderConversation(panels.conversation, c, scheduler, () => select('raw', true), data.omitted),
+    rawParts: [],
+    raw: data.raw,
+    onRaw: undefined,
+  };
+  current = mine;
   select(tab);
   scheduler.flushFor(FIRST_SCREEN_MS);
   performance.measure('letta:first-render', { start: started, end: performance.now() });
@@ -96,7 +132,36 @@ function showTrace(data: TraceData): void {
   void scheduler.idle().then(() => {
     performance.measure('letta:render-complete', { start: started, end: performance.now() });
     setRenderState('complete');
+    // Restored after the content exists, so the offset means the same place again.
+    if (current === mine && restoring) {
+      window.scrollTo(0, scroll[tab] ?? 0);
+    }
   });
+
+  let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+  window.onscroll = () => {
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(() => {
+      if (current === mine) {
+        scroll[tab] = window.scrollY;
+        save();
+      }
+    }, 200);
+  };
+}
+
+function addRaw(stepId: string, text: string, done: boolean): void {
+  const c = current;
+  if (!c || c.stepId !== stepId || c.raw !== undefined) {
+    return;
+  }
+  c.rawParts.push(text);
+  if (done) {
+    c.raw = c.rawParts.join('');
+    c.rawParts = [];
+    c.onRaw?.();
+    c.onRaw = undefined;
+  }
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
@@ -104,6 +169,14 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   switch (message?.type) {
     case 'trace':
       showTrace(message.data);
+      break;
+    case 'messages':
+      if (current?.stepId === message.stepId) {
+        current.conversation.addMessages(message.start, message.messages);
+      }
+      break;
+    case 'raw':
+      addRaw(message.stepId, String(message.text), message.done === true);
       break;
     case 'loading':
       showLoading();

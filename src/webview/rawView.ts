@@ -2,6 +2,11 @@
 import { h, icon, iconButton, textBlock } from './dom';
 import { EXPAND_ALL_ROWS, JsonTree } from './jsonTree';
 import { MAX_MATCHES, searchJson, type SearchMatch } from './jsonSearch';
+import { parseJsonInSlices } from './jsonChunkedParse';
+import { yieldToBrowser } from './scheduler';
+
+/** Up to this size the raw text is parsed in one go (about 30 ms); above it, in slices. */
+const SYNC_PARSE_CHARS = 2_000_000;
 
 export interface RawRoots {
   request: unknown;
@@ -9,18 +14,43 @@ export interface RawRoots {
   metadata: unknown;
 }
 
+function toRoots(parsed: Partial<RawRoots> | null): RawRoots {
+  return { request: parsed?.request ?? null, response: parsed?.response ?? null, metadata: parsed?.metadata ?? null };
+}
+
 /** Parses the raw JSON text; a parse failure shows the text itself, so nothing is hidden. */
 export function parseRaw(raw: string): { roots?: RawRoots; error?: string } {
   try {
-    const parsed = JSON.parse(raw) as Partial<RawRoots> | null;
-    return { roots: { request: parsed?.request ?? null, response: parsed?.response ?? null, metadata: parsed?.metadata ?? null } };
+    return { roots: toRoots(JSON.parse(raw) as Partial<RawRoots> | null) };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
 }
 
+/** Builds the Raw JSON tab; a big text is parsed in slices behind a progress line, so the page never freezes. */
 export function renderRaw(root: HTMLElement, raw: string): void {
-  const { roots, error } = parseRaw(raw);
+  if (raw.length <= SYNC_PARSE_CHARS) {
+    buildRaw(root, raw, parseRaw(raw));
+    return;
+  }
+  const status = h('span', null, 'Reading the raw JSON…');
+  const placeholder = h('div', { class: 'placeholder', role: 'status', 'data-part': 'raw-progress' }, icon('loading codicon-modifier-spin'), status);
+  root.append(placeholder);
+  parseJsonInSlices(raw, yieldToBrowser, (fraction) => {
+    status.textContent = `Reading the raw JSON… ${Math.floor(fraction * 100)}%`;
+  }).then(
+    (value) => {
+      placeholder.remove();
+      buildRaw(root, raw, { roots: toRoots(value as Partial<RawRoots> | null) });
+    },
+    (e: unknown) => {
+      placeholder.remove();
+      buildRaw(root, raw, { error: e instanceof Error ? e.message : String(e) });
+    },
+  );
+}
+
+function buildRaw(root: HTMLElement, raw: string, { roots, error }: { roots?: RawRoots; error?: string }): void {
   if (!roots) {
     root.append(h('div', { class: 'banner banner-error' }, icon('error'), h('div', null, `The raw JSON could not be read: ${error ?? ''}`)), textBlock(raw, 'code'));
     return;
@@ -70,7 +100,6 @@ export function renderRaw(root: HTMLElement, raw: string): void {
       showCount(true, false);
       return;
     }
-    const s0 = performance.now();
     void searchJson(
       entries,
       query,
@@ -81,12 +110,9 @@ export function renderRaw(root: HTMLElement, raw: string): void {
         matches = progress.matches;
         if (index < 0 && matches.length > 0) {
           index = 0;
-          const t0 = performance.now();
           tree.reveal(matches[0].path, query);
-          console.log("reveal", performance.now() - t0);
         }
         showCount(progress.done, progress.capped);
-        if (progress.done) console.log("search", performance.now() - s0);
       },
       () => mine !== generation,
     );

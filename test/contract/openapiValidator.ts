@@ -50,8 +50,17 @@ export class OpenApiValidator {
       validate = this.ajv.compile(rewriteRefs(schema) as object);
       this.cache.set(key, validate);
     }
-    return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
+    return errorsOf(validate, body);
   }
+
+  /** Errors of `body` against a schema of our own, for answers the spec does not declare. */
+  validateSchema(schema: object, body: unknown): string[] {
+    return errorsOf(this.ajv.compile(rewriteRefs(schema) as object), body);
+  }
+}
+
+function errorsOf(validate: ValidateFunction, body: unknown): string[] {
+  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
 }
 
 /** `#/components/...` refs point into the spec document registered as `spec`. */

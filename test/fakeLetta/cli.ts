@@ -1,6 +1,7 @@
 /**
- * `node out/test/fakeLetta/cli.js [--port 8283] [--key KEY | --no-auth]`: runs the fake Letta server
- * until stopped, printing one JSON line `{"url": …}` when ready (the demo and e2e tests read it).
+ * `node out/test/fakeLetta/cli.js [--port 8283] [--key KEY | --no-auth] [--agents N] [--steps N]`:
+ * runs the fake Letta server until SIGINT/SIGTERM, printing one JSON line when ready:
+ * `{"url", "apiKey", "agents", "traces"}` (the demo and e2e tests read it).
  */
 import { DEFAULT_FAKE_KEY, startFakeLetta } from './server';
 
@@ -9,13 +10,29 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+function numberArg(name: string): number | undefined {
+  const value = arg(name);
+  if (value === undefined) {
+    return undefined;
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`${name} takes a whole number, not "${value}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
 async function main(): Promise<void> {
   const apiKey = process.argv.includes('--no-auth') ? null : (arg('--key') ?? DEFAULT_FAKE_KEY);
-  const fake = await startFakeLetta({ apiKey, port: Number(arg('--port') ?? 0) });
+  const fake = await startFakeLetta({ apiKey, port: numberArg('--port') ?? 0, agents: numberArg('--agents'), stepsPerAgent: numberArg('--steps') });
   console.log(JSON.stringify({ url: fake.url, apiKey, agents: fake.agents.length, traces: fake.traces.size }));
   const stop = () => void fake.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
-void main();
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -42,6 +42,10 @@ function agentState(id: string, name: string, model: (typeof MODELS)[number]): A
   };
 }
 
+function textOf(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
 function stepFromTrace(trace: ProviderTrace): Step {
   const failed = 'error' in trace.response_json;
   const model = typeof trace.llm_config?.model === 'string' ? trace.llm_config.model : 'gpt-4.1-mini';
@@ -57,8 +61,8 @@ function stepFromTrace(trace: ProviderTrace): Step {
     total_tokens: failed ? 0 : 3261,
     stop_reason: failed ? 'llm_api_error' : 'end_turn',
     status: failed ? 'failed' : 'success',
-    error_type: failed ? String(trace.response_json.error_type ?? 'llm_error') : null,
-    error_data: failed ? { message: String(trace.response_json.error ?? '') } : null,
+    error_type: failed ? textOf(trace.response_json.error_type, 'llm_error') : null,
+    error_data: failed ? { message: textOf(trace.response_json.error, '') } : null,
     tags: [],
   };
 }
@@ -100,4 +104,23 @@ export function buildFakeData(options: { agents?: number; stepsPerAgent?: number
     }
   }
   return { agents, steps, traces };
+}
+
+/** `GET /v1/steps/{id}/metrics`: durations in nanoseconds, from the trace's time and latency when it has them. */
+export function stepMetrics(step: Step, trace: ProviderTrace | undefined): Record<string, unknown> {
+  const startMs = Date.parse(trace?.created_at ?? '2026-03-14T09:00:00Z');
+  const llmMs = typeof trace?.latency_ms === 'number' ? trace.latency_ms : 1200;
+  const ms = 1_000_000;
+  return {
+    id: step.id,
+    provider_id: null,
+    run_id: step.run_id ?? null,
+    agent_id: step.agent_id ?? null,
+    step_start_ns: startMs * ms,
+    llm_request_start_ns: (startMs + 15) * ms,
+    llm_request_ns: llmMs * ms,
+    tool_execution_ns: 40 * ms,
+    step_ns: (llmMs + 80) * ms,
+    project_id: null,
+  };
 }

@@ -4,66 +4,89 @@
  * huge bodies, `null` traces) — set in-process or over HTTP at `/__fake/*` from another process.
  */
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { isStepId } from '../../src/core/stepIds';
 import type { Agent, ProviderTrace, Step } from '../../src/core/lettaTypes';
-import { buildFakeData, type FakeData } from './data';
+import { buildFakeData, stepMetrics, type FakeData } from './data';
 
-export type FaultRoute = 'trace' | 'step' | 'steps' | 'agents' | 'any';
+/** The routes faults can target; `any` is every API route. */
+export type FaultRoute = 'trace' | 'step' | 'metrics' | 'steps' | 'agents' | 'any';
 
-/** One injected fault. Without `times` it applies to every matching request until reset. */
+/**
+ * One injected fault, JSON-serialisable so it can be posted to `/__fake/faults`. It applies to
+ * requests matching `route` (default any) and `path` (a regular expression on the path, if given);
+ * without `times` to every such request until reset, with `times` to the next N only.
+ */
 export interface Fault {
   route?: FaultRoute;
+  path?: string;
   times?: number;
   /** Answer with this status (and `body`, `headers`) instead of the real answer. */
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
-  /** Wait this long before sending headers. */
+  /** Wait this long before sending headers (alone: then answer normally). */
   delayMs?: number;
-  /** A body shape: half a body then silence, a reset socket, an HTML page with 200, broken JSON, a body of `hugeBytes`, or `null`. */
+  /**
+   * A broken answer: half a body then silence (`stall-body`), a reset connection (`reset`), an HTML
+   * page with 200 (`html`), broken JSON (`malformed-json`), a JSON body of `hugeBytes` (`huge-body`,
+   * with `chunked: true` it announces no length), or `null` (`null`).
+   */
   kind?: 'stall-body' | 'reset' | 'html' | 'malformed-json' | 'huge-body' | 'null';
   hugeBytes?: number;
+  chunked?: boolean;
 }
 
+/** A request the fake saw (not the `/__fake` ones). */
 export interface SeenRequest {
   method: string;
   path: string;
   query: Record<string, string>;
   headers: http.IncomingHttpHeaders;
+  /** `answered` once the whole response went out; `aborted` when the client closed the connection first. */
+  outcome: 'pending' | 'answered' | 'aborted';
+  /** Settles with the outcome. */
+  settled: Promise<'answered' | 'aborted'>;
 }
 
 export interface FakeLettaOptions {
   /** The accepted key; `null` for a server without auth. Default `fake-key`. */
   apiKey?: string | null;
+  /** Default 0: any free port. */
   port?: number;
+  /** Default 3. */
   agents?: number;
+  /** Steps of the first agent (the others get at most 7). Default 120. */
   stepsPerAgent?: number;
 }
 
 export interface FakeLetta extends FakeData {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
   readonly url: string;
   readonly port: number;
   /** Requests seen (not the `/__fake` ones), oldest first. */
   readonly requests: SeenRequest[];
+  /** The accepted key; `null` = no auth. Can be changed while running. */
   apiKey: string | null;
+  /** Replaces the faults. */
   setFaults(faults: Fault[]): void;
-  /** Clears faults and the request log. */
+  /** Clears faults and the request log (the data stays). */
   reset(): void;
-  /** Serves an extra trace (and its step) — e.g. a generated 50 MB one for benchmarks. */
+  /** Serves an extra trace (and a step for it), e.g. a generated 50 MB one for benchmarks. */
   addTrace(trace: ProviderTrace, step?: Partial<Step>): void;
   close(): Promise<void>;
 }
 
 export const DEFAULT_FAKE_KEY = 'fake-key';
 
-const HTML_PAGE = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
+const HTML_PAGE = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>nginx</p></body></html>';
 
+/** Starts the fake on 127.0.0.1 and resolves once it listens. */
 export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<FakeLetta> {
   const data = buildFakeData(options);
   let faults: Fault[] = [];
   const requests: SeenRequest[] = [];
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
 
   const fake: FakeLetta = {
     ...data,
@@ -79,7 +102,10 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
       requests.length = 0;
     },
     addTrace(trace, step) {
-      const id = trace.step_id as string;
+      const id = trace.step_id;
+      if (typeof id !== 'string' || !isStepId(id)) {
+        throw new Error(`addTrace: the trace needs a valid step_id, not ${String(id)}`);
+      }
       data.traces.set(id, trace);
       if (!data.steps.some((s) => s.id === id)) {
         data.steps.unshift({ id, agent_id: trace.agent_id ?? data.agents[0]?.id, status: 'success', model: 'gpt-4.1-mini', ...step });
@@ -96,7 +122,7 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) {
+      if (!res.headersSent && !res.destroyed) {
         send(res, 500, { detail: `fake server error: ${String(e)}` });
       }
     });
@@ -106,22 +132,36 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
     s.on('close', () => sockets.delete(s));
   });
 
+  // Big traces never change once added: serialise them once, so a benchmark times the client, not us.
+  const bigTraceText = new WeakMap<ProviderTrace, string>();
+  function traceText(trace: ProviderTrace): string {
+    const cached = bigTraceText.get(trace);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const text = JSON.stringify(trace);
+    if (text.length > 1024 * 1024) {
+      bigTraceText.set(trace, text);
+    }
+    return text;
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path.startsWith('/__fake/')) {
       return admin(req, res, path);
     }
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers });
+    track(req, res, url);
     if (fake.apiKey !== null && req.headers.authorization !== `Bearer ${fake.apiKey}`) {
       return send(res, 401, { detail: 'Unauthorized' });
     }
     const route = routeOf(path);
-    const fault = takeFault(route);
-    if (fault?.delayMs) {
-      await new Promise((r) => setTimeout(r, fault.delayMs));
+    const fault = takeFault(route, path);
+    if (fault?.delayMs && !(await delay(fault.delayMs, res))) {
+      return; // the client gave up while we waited
     }
-    if (fault && (await applyFault(fault, req, res))) {
+    if (fault && (await applyFault(fault, res))) {
       return;
     }
     if (req.method !== 'GET') {
@@ -129,16 +169,22 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
     }
     switch (route) {
       case 'trace':
-      case 'step': {
+      case 'step':
+      case 'metrics': {
         const id = path.split('/')[3];
         if (!isStepId(id)) {
           return send(res, 422, validationError(id));
         }
         if (route === 'trace') {
-          return send(res, 200, data.traces.get(id) ?? null);
+          // The real server answers null (200) for an unknown step, another org's step, or tracing off.
+          const trace = data.traces.get(id);
+          return trace ? sendJson(res, traceText(trace)) : send(res, 200, null);
         }
         const step = data.steps.find((s) => s.id === id);
-        return step ? send(res, 200, step) : send(res, 404, { detail: `Step not found: ${id}` });
+        if (!step) {
+          return send(res, 404, { detail: `Step with id ${id} not found` });
+        }
+        return send(res, 200, route === 'step' ? step : stepMetrics(step, data.traces.get(id)));
       }
       case 'steps': {
         const agentId = url.searchParams.get('agent_id');
@@ -154,8 +200,25 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
     }
   }
 
-  function takeFault(route: FaultRoute | undefined): Fault | undefined {
-    const i = faults.findIndex((f) => !f.route || f.route === 'any' || f.route === route);
+  function track(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    let settle: (outcome: 'answered' | 'aborted') => void = () => undefined;
+    const seen: SeenRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      outcome: 'pending',
+      settled: new Promise((resolve) => (settle = resolve)),
+    };
+    res.once('close', () => {
+      seen.outcome = res.writableFinished ? 'answered' : 'aborted';
+      settle(seen.outcome);
+    });
+    requests.push(seen);
+  }
+
+  function takeFault(route: FaultRoute | undefined, path: string): Fault | undefined {
+    const i = faults.findIndex((f) => (!f.route || f.route === 'any' || f.route === route) && (!f.path || new RegExp(f.path).test(path)));
     if (i < 0) {
       return undefined;
     }
@@ -166,50 +229,30 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
     return fault;
   }
 
-  async function applyFault(fault: Fault, _req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+  async function applyFault(fault: Fault, res: http.ServerResponse): Promise<boolean> {
     switch (fault.kind) {
       case 'reset':
         res.socket?.resetAndDestroy();
         return true;
       case 'html':
-        res.writeHead(fault.status ?? 200, { 'content-type': 'text/html; charset=utf-8', ...fault.headers });
-        res.end(HTML_PAGE);
+        send(res, fault.status ?? 200, HTML_PAGE, { 'content-type': 'text/html; charset=utf-8', ...fault.headers });
         return true;
       case 'malformed-json':
-        res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
-        res.end('{"request_json": {"model": "gpt-4.1", "messages": [');
+        send(res, fault.status ?? 200, '{"request_json": {"model": "gpt-4.1", "messages": [', { 'content-type': 'application/json', ...fault.headers });
         return true;
       case 'null':
-        send(res, 200, null);
+        send(res, 200, null, fault.headers);
         return true;
-      case 'stall-body': {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
+      case 'stall-body':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000', ...fault.headers });
         res.write('{"request_json": {"messages": [');
         return true; // and never finish: the client's deadline must end it
-      }
-      case 'huge-body': {
-        const bytes = fault.hugeBytes ?? 8 * 1024 * 1024;
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(bytes + 45) });
-        res.write('{"request_json": {"filler": "');
-        const chunk = 'x'.repeat(64 * 1024);
-        for (let sent = 0; sent < bytes && !res.destroyed; sent += chunk.length) {
-          if (!res.write(chunk.slice(0, Math.min(chunk.length, bytes - sent)))) {
-            await new Promise<void>((resolve) => {
-              const done = () => {
-                res.off('drain', done).off('close', done);
-                resolve();
-              };
-              res.on('drain', done).on('close', done);
-            });
-          }
-        }
-        res.end('"}, "response_json": {}}');
+      case 'huge-body':
+        await sendHuge(res, fault.hugeBytes ?? 8 * 1024 * 1024, fault.chunked === true);
         return true;
-      }
       default:
         if (fault.status !== undefined) {
-          const body = fault.body ?? { detail: http.STATUS_CODES[fault.status] ?? 'Error' };
-          send(res, fault.status, body, fault.headers);
+          send(res, fault.status, fault.body === undefined ? { detail: http.STATUS_CODES[fault.status] ?? 'Error' } : fault.body, fault.headers);
           return true;
         }
         return false; // a pure delay
@@ -217,16 +260,32 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
   }
 
   async function admin(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
+    const post = req.method === 'POST';
     if (path === '/__fake/requests') {
-      return send(res, 200, requests.map((r) => ({ method: r.method, path: r.path, query: r.query, authorization: r.headers.authorization ?? null })));
+      return send(
+        res,
+        200,
+        requests.map((r) => ({ method: r.method, path: r.path, query: r.query, headers: r.headers, authorization: r.headers.authorization ?? null, outcome: r.outcome })),
+      );
     }
-    if (path === '/__fake/reset' && req.method === 'POST') {
+    if (path === '/__fake/reset' && post) {
       fake.reset();
       return send(res, 200, { ok: true });
     }
-    if (path === '/__fake/faults' && req.method === 'POST') {
-      const body = await readBody(req);
-      fake.setFaults(JSON.parse(body) as Fault[]);
+    if (path === '/__fake/faults' && post) {
+      fake.setFaults(JSON.parse(await readBody(req)) as Fault[]);
+      return send(res, 200, { ok: true });
+    }
+    if (path === '/__fake/traces' && post) {
+      const trace = JSON.parse(await readBody(req)) as ProviderTrace;
+      fake.addTrace(trace);
+      return send(res, 200, { ok: true, stepId: trace.step_id });
+    }
+    if (path === '/__fake/config' && post) {
+      const config = JSON.parse(await readBody(req)) as { apiKey?: string | null };
+      if (config.apiKey !== undefined) {
+        fake.apiKey = config.apiKey;
+      }
       return send(res, 200, { ok: true });
     }
     if (path === '/__fake/data') {
@@ -247,6 +306,9 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
 function routeOf(path: string): FaultRoute | undefined {
   if (/^\/v1\/steps\/[^/]+\/trace$/.test(path)) {
     return 'trace';
+  }
+  if (/^\/v1\/steps\/[^/]+\/metrics$/.test(path)) {
+    return 'metrics';
   }
   if (/^\/v1\/steps\/[^/]+$/.test(path)) {
     return 'step';
@@ -276,22 +338,69 @@ function page<T extends { id: string }>(items: T[], params: URLSearchParams): T[
     to = i < 0 ? 0 : i;
   }
   const limit = Math.max(1, Math.min(1000, Number(params.get('limit') ?? 50) || 50));
+  // With only `before`, the page is the `limit` items just before the cursor.
   return before && !after ? ordered.slice(Math.max(from, to - limit), to) : ordered.slice(from, Math.min(to, from + limit));
 }
 
-/** The real server's 422 body (not the spec's list form). */
+/** The real server's 422 body (not the list form the spec declares). */
 function validationError(id: string): Record<string, unknown> {
   return {
     trace_id: '',
-    detail: `[{'type': 'string_pattern_mismatch', 'loc': ('path', 'step_id'), 'msg': "String should match pattern '^step-[a-fA-F0-9]{8}'", 'input': '${id.replace(/'/g, '')}'}]`,
+    detail: `[{'type': 'string_pattern_mismatch', 'loc': ('path', 'step_id'), 'msg': "String should match pattern '^step-[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$'", 'input': '${id.replace(/'/g, '')}'}]`,
     examples: ['step-123e4567-e89b-42d3-8456-426614174000'],
   };
 }
 
+/** False when the client closed the connection during the wait. */
+function delay(ms: number, res: http.ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(true);
+    }, ms);
+    res.once('close', onClose);
+  });
+}
+
+/** A valid JSON trace of about `bytes` bytes, streamed with back-pressure. */
+async function sendHuge(res: http.ServerResponse, bytes: number, chunked: boolean): Promise<void> {
+  const head = '{"request_json": {"filler": "';
+  const tail = '"}, "response_json": {}}';
+  res.writeHead(200, { 'content-type': 'application/json', ...(chunked ? {} : { 'content-length': String(head.length + bytes + tail.length) }) });
+  res.write(head);
+  const chunk = 'x'.repeat(64 * 1024);
+  for (let sent = 0; sent < bytes && !res.destroyed; sent += chunk.length) {
+    if (!res.write(chunk.slice(0, Math.min(chunk.length, bytes - sent)))) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done).off('close', done);
+          resolve();
+        };
+        res.on('drain', done).on('close', done);
+      });
+    }
+  }
+  res.end(tail);
+}
+
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed) {
+    return;
+  }
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+function sendJson(res: http.ServerResponse, text: string): void {
+  if (!res.destroyed) {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

@@ -1,5 +1,6 @@
 // The fake server cannot drift from the real API: every kind of answer it gives is checked against
-// the official OpenAPI spec. One documented exception: the real server's 422 body (see below).
+// the official OpenAPI spec (test/contract/letta-openapi.json). Documented exceptions, where the real
+// server differs from its spec or the spec says nothing: the 422 body, and 401/404 (undeclared).
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OpenApiValidator } from '../contract/openapiValidator';
@@ -16,6 +17,7 @@ describe('fake Letta server against the OpenAPI spec', () => {
 
   async function get(path: string, key = 'fake-key'): Promise<{ status: number; body: unknown }> {
     const res = await fetch(fake.url + path, { headers: { authorization: `Bearer ${key}` } });
+    assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
     return { status: res.status, body: await res.json() };
   }
 
@@ -23,8 +25,8 @@ describe('fake Letta server against the OpenAPI spec', () => {
   // also carry these. The fake serves them, as Cloud does; everything else must match the spec.
   const NEWER_TRACE_FIELDS = ['latency_ms'];
 
-  it('serves every fixture trace as a valid ProviderTrace', async () => {
-    assert.ok(fake.traces.size >= 8);
+  it('serves every trace (fixtures and generated) as a valid ProviderTrace', async () => {
+    assert.ok(fake.traces.size >= 30);
     for (const id of fake.traces.keys()) {
       const { status, body } = await get(`/v1/steps/${id}/trace`);
       assert.equal(status, 200);
@@ -40,41 +42,72 @@ describe('fake Letta server against the OpenAPI spec', () => {
     assert.deepEqual(spec.validate('/v1/steps/{step_id}/trace', 200, body), []);
   });
 
-  it('serves steps and step lists as valid Steps', async () => {
-    const list = await get(`/v1/steps/?agent_id=${fake.agents[0].id}&limit=10`);
+  it('serves steps, step lists and step metrics as the spec declares them', async () => {
+    const agentId = fake.agents[0].id;
+    const list = await get(`/v1/steps/?agent_id=${agentId}&limit=10`);
     assert.equal((list.body as unknown[]).length, 10);
     assert.deepEqual(spec.validate('/v1/steps/', 200, list.body), []);
-    const one = await get(`/v1/steps/${fake.steps[0].id}`);
-    assert.deepEqual(spec.validate('/v1/steps/{step_id}', 200, one.body), []);
+    const all = await get('/v1/steps/?limit=1000');
+    assert.equal((all.body as unknown[]).length, fake.steps.length);
+    assert.deepEqual(spec.validate('/v1/steps/', 200, all.body), []);
+    for (const step of fake.steps.slice(0, 12)) {
+      const one = await get(`/v1/steps/${step.id}`);
+      assert.deepEqual(spec.validate('/v1/steps/{step_id}', 200, one.body), [], step.id);
+      const metrics = await get(`/v1/steps/${step.id}/metrics`);
+      assert.equal((metrics.body as { id: string }).id, step.id);
+      assert.deepEqual(spec.validate('/v1/steps/{step_id}/metrics', 200, metrics.body), [], step.id);
+    }
   });
 
   it('serves agent lists as valid AgentStates', async () => {
     const { body } = await get('/v1/agents/');
     assert.equal((body as unknown[]).length, 3);
     assert.deepEqual(spec.validate('/v1/agents/', 200, body), []);
+    const named = await get('/v1/agents/?name=Memory%20Tester');
+    assert.equal((named.body as unknown[]).length, 1);
+    assert.deepEqual(spec.validate('/v1/agents/', 200, named.body), []);
   });
 
   it('a malformed step ID gets 422 with the real server body, which the spec does not declare', async () => {
-    const { status, body } = await get('/v1/steps/step-nope/trace');
-    assert.equal(status, 422);
-    // The real server sends `detail` as one string (plus trace_id, examples); the spec declares a list.
-    // The client accepts both; the fake follows the real server, so the spec must reject this body.
-    assert.equal(typeof (body as { detail: unknown }).detail, 'string');
-    assert.notDeepEqual(spec.validate('/v1/steps/{step_id}/trace', 422, body), []);
+    for (const path of ['/v1/steps/step-nope/trace', '/v1/steps/step-nope', '/v1/steps/step-nope/metrics']) {
+      const { status, body } = await get(path);
+      assert.equal(status, 422, path);
+      // Exception: the real server sends `detail` as one string (plus trace_id and examples); the
+      // spec declares a list of {loc, msg, type}. The fake follows the real server, the client
+      // accepts both, and this asserts the spec really does refuse the real form.
+      assert.deepEqual(Object.keys(body as object).sort(), ['detail', 'examples', 'trace_id']);
+      assert.equal(typeof (body as { detail: unknown }).detail, 'string');
+      assert.notDeepEqual(spec.validate('/v1/steps/{step_id}/trace', 422, body), []);
+    }
     assert.deepEqual(spec.validate('/v1/steps/{step_id}/trace', 422, { detail: [{ loc: ['path', 'step_id'], msg: 'bad', type: 'string_pattern_mismatch' }] }), []);
   });
 
-  it('the validator catches drift: a trace without request_json or a step without id is refused', () => {
+  // The spec declares no 401 or 404 bodies; the server's are FastAPI's `{"detail": "<text>"}`.
+  const DETAIL_ONLY = { type: 'object', required: ['detail'], properties: { detail: { type: 'string', minLength: 1 } }, additionalProperties: false };
+
+  it('a wrong or missing key gets 401 {"detail": "Unauthorized"}', async () => {
+    for (const key of ['wrong', '']) {
+      const { status, body } = await get('/v1/steps/', key);
+      assert.equal(status, 401);
+      assert.deepEqual(body, { detail: 'Unauthorized' });
+      assert.deepEqual(spec.validateSchema(DETAIL_ONLY, body), []);
+    }
+  });
+
+  it('an unknown step record gets 404 with a detail', async () => {
+    const { status, body } = await get('/v1/steps/step-0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a');
+    assert.equal(status, 404);
+    assert.deepEqual(spec.validateSchema(DETAIL_ONLY, body), []);
+  });
+
+  it('the validator catches drift: a missing required field or a wrong type is refused', () => {
     const trace = { ...fake.traces.values().next().value } as Record<string, unknown>;
     delete trace.request_json;
     assert.notDeepEqual(spec.validate('/v1/steps/{step_id}/trace', 200, trace), []);
     assert.notDeepEqual(spec.validate('/v1/steps/', 200, [{ model: 'x' }]), []);
+    assert.notDeepEqual(spec.validate('/v1/steps/', 200, [{ ...fake.steps[0], status: 'exploded' }]), []);
+    assert.notDeepEqual(spec.validate('/v1/steps/{step_id}/metrics', 200, { id: fake.steps[0].id, step_ns: 'slow' }), []);
     assert.notDeepEqual(spec.validate('/v1/agents/', 200, [{ id: 'agent-1', name: 'no other fields' }]), []);
-  });
-
-  it('a wrong key gets 401 {"detail": "Unauthorized"}', async () => {
-    const { status, body } = await get('/v1/steps/', 'wrong');
-    assert.equal(status, 401);
-    assert.deepEqual(body, { detail: 'Unauthorized' });
+    assert.notDeepEqual(spec.validateSchema(DETAIL_ONLY, { detail: ['x'] }), []);
   });
 });

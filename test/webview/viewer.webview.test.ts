@@ -163,6 +163,19 @@ describe('trace viewer (Chromium)', () => {
     });
   }
 
+  it('README screenshot: a conversation at first sight', async () => {
+    const fixture = loadFixtureTraces().find((f) => f.name === 'openai-chat')!;
+    const viewer = await openViewer(browser, { stepId: fixture.trace.step_id!, theme: 'dark', width: 1000, height: 760 });
+    try {
+      await viewer.send({ type: 'trace', data: buildTraceData(loaded(fixture.trace)) });
+      await waitForRender(viewer.page);
+      assert.equal(await viewer.page.locator('.msg-fold > .collapse-toggle').first().getAttribute('aria-expanded'), 'false', 'the long system prompt starts folded');
+      await viewer.page.screenshot({ path: path.join(SHOTS, 'webview-readme.png') });
+    } finally {
+      await viewer.page.close();
+    }
+  });
+
   it('renders in a light theme', async () => {
     const fixture = loadFixtureTraces().find((f) => f.name === 'openai-responses')!;
     const viewer = await show(browser, buildTraceData(loaded(fixture.trace)), 'light');
@@ -234,7 +247,7 @@ describe('trace viewer (Chromium)', () => {
       assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: String((fixture.trace.request_json as { model: string }).model), label: 'Value of $.request.model' });
 
       // Search counts every match in keys and values, even in parts never expanded.
-      const parsed = JSON.parse(data.raw) as Record<string, unknown>;
+      const parsed = JSON.parse(data.raw ?? 'null') as Record<string, unknown>;
       const needle = 'carrier';
       const expected = countMatches(parsed.request, needle, false) + countMatches(parsed.response, needle, false) + countMatches(parsed.metadata, needle, false);
       assert.ok(expected > 1);

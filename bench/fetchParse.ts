@@ -1,0 +1,95 @@
+/**
+ * Fetch and parse: from request to parsed trace for 1, 10 and 50 MB traces served by the fake Letta
+ * server (own process, loopback), through our client as the extension builds it (official SDK over
+ * the node-fetch transport, size cap and deadline), against a bare `fetch` + `JSON.parse` of the
+ * same bytes from the same server, alternated run by run.
+ */
+import * as http from 'node:http';
+import type * as ClientModule from '../src/core/lettaClient';
+import type * as TransportModule from '../src/core/httpTransport';
+import { MB } from './lib/data';
+import { NotMeasured, atMost, emit, mb, ms, notMeasured, ratio } from './lib/report';
+import { need } from './lib/paths';
+import { startBenchServer } from './lib/serverProcess';
+import { median, runs, timePaired } from './lib/stats';
+
+const SIZES = [1, 10, 50];
+const RUNS: Record<number, number> = { 1: 9, 10: 7, 50: 5 };
+const TARGET = 1.5;
+const measureName = (size: number) => `fetch + parse ${size} MB trace (lettaClient.getTrace)`;
+
+/** The plainest read: one GET with http.get, chunks joined, JSON.parse. For the notes. */
+function httpGetParse(url: string, key: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { authorization: `Bearer ${key}` } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  let client: ClientModule.LettaClientOptions extends never ? never : ReturnType<typeof ClientModule.createLettaClient>;
+  let server;
+  try {
+    const { createLettaClient } = need<typeof ClientModule>('src/core/lettaClient');
+    const { nodeFetch } = need<typeof TransportModule>('src/core/httpTransport');
+    server = await startBenchServer(SIZES);
+    // As the extension's API provider builds it, with the settings' defaults (30 s, 100 MB).
+    client = createLettaClient({ baseUrl: server.url, apiKey: server.apiKey, timeoutMs: 30_000, maxBodyBytes: 100 * MB, fetch: nodeFetch });
+  } catch (e) {
+    const why = e instanceof NotMeasured || e instanceof Error ? e.message : String(e);
+    for (const size of SIZES) {
+      emit(notMeasured(measureName(size), why, `≤ ${TARGET}× floor`));
+    }
+    return;
+  }
+  try {
+    for (const size of SIZES) {
+      const stepId = server.steps[size];
+      const url = `${server.url}/v1/steps/${stepId}/trace`;
+      const headers = { authorization: `Bearer ${server.apiKey}` };
+      let checked = false;
+      const ours = async () => {
+        const trace = await client.getTrace(stepId);
+        if (!checked) {
+          checked = trace.step_id === stepId;
+        }
+      };
+      const floor = async () => {
+        const res = await fetch(url, { headers });
+        JSON.parse(await res.text());
+      };
+      const n = runs(RUNS[size]);
+      const t = await timePaired(ours, floor, n);
+      const plain = await timePaired(() => httpGetParse(url, server.apiKey), floor, Math.min(n, 3), 0);
+      const value = median(t.a);
+      const base = median(t.b);
+      emit({
+        measure: measureName(size),
+        value: ms(value),
+        floor: `${ms(base)} (fetch + JSON.parse)`,
+        ratio: ratio(value, base),
+        target: `≤ ${TARGET}× floor`,
+        verdict: checked ? atMost(value / base, TARGET) : 'not measured: the client returned a different trace',
+        note:
+          `fetch ${size} MB (${mb(server.bytes[size])} on the wire), median of ${n} alternated runs: ours − floor = ${ms(value - base)}; ` +
+          `the server sends pre-serialised text (its JSON.stringify, ${ms(server.serializeMs[size])}, is kept out); http.get + JSON.parse: ${ms(median(plain.a))}.`,
+      });
+    }
+  } finally {
+    server.stop();
+  }
+}
+
+void main().then(
+  () => setTimeout(() => process.exit(0), 100),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,84 @@
+/**
+ * Size: the bundles and the package as shipped. The extension bundle has a target; the note names
+ * what fills it (by npm package, from an esbuild metafile of the same production build).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { atMost, emit, kb, notMeasured } from './lib/report';
+import { CACHE, ROOT } from './lib/paths';
+
+const TARGET_KB = 200;
+
+function size(file: string): number | undefined {
+  return fs.existsSync(file) ? fs.statSync(file).size : undefined;
+}
+
+/** Bytes in the minified extension bundle by source package (or `src` for ours). */
+async function composition(): Promise<string> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require(path.join(ROOT, 'node_modules', 'esbuild')) as typeof import('esbuild');
+    const result = await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: ['src/extension.ts'],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode', 'web-streams-polyfill', 'web-streams-polyfill/*'],
+      legalComments: 'none',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const bySource = new Map<string, number>();
+    for (const output of Object.values(result.metafile.outputs)) {
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+        const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+        const key = m ? m[1] : input.startsWith('src/') ? `src/${input.split('/')[1]}` : input;
+        bySource.set(key, (bySource.get(key) ?? 0) + bytesInOutput);
+      }
+    }
+    return [...bySource]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([k, v]) => `${k} ${kb(v)}`)
+      .join(', ');
+  } catch (e) {
+    return `composition unknown (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
+async function main(): Promise<void> {
+  const ext = size(path.join(ROOT, 'dist', 'extension.js'));
+  if (ext === undefined) {
+    emit(notMeasured('size: dist/extension.js (minified)', 'dist/extension.js is missing', `≤ ${TARGET_KB} KB`));
+  } else {
+    emit({
+      measure: 'size: dist/extension.js (minified)',
+      value: kb(ext),
+      floor: '—',
+      ratio: '—',
+      target: `≤ ${TARGET_KB} KB`,
+      verdict: atMost(ext / 1024, TARGET_KB),
+      note: `extension bundle by source: ${await composition()}.`,
+    });
+  }
+  const js = size(path.join(ROOT, 'dist', 'webview.js'));
+  const css = size(path.join(ROOT, 'dist', 'webview.css'));
+  if (js === undefined) {
+    emit(notMeasured('size: dist/webview.js + webview.css', 'dist/webview.js is missing'));
+  } else {
+    emit({ measure: 'size: dist/webview.js + webview.css', value: `${kb(js)} + ${kb(css ?? 0)}`, floor: '—', ratio: '—', target: '—', verdict: 'info' });
+  }
+  const vsixPath = process.env.BENCH_VSIX ?? path.join(CACHE, 'letta-step-trace.vsix');
+  const vsix = size(vsixPath);
+  if (vsix === undefined) {
+    emit(notMeasured('size: letta-step-trace.vsix', process.env.BENCH_VSIX_ERROR ?? `${path.relative(ROOT, vsixPath)} was not built`));
+  } else {
+    emit({ measure: 'size: letta-step-trace.vsix', value: kb(vsix), floor: '—', ratio: '—', target: '—', verdict: 'info' });
+  }
+}
+
+void main();

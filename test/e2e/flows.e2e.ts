@@ -1,0 +1,271 @@
+/**
+ * End-to-end flows of the packaged extension (.vsix) in code-server, against the fake Letta server.
+ * The flows share one workbench and run in order: the first meets the key prompt on first use.
+ */
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { normalizeTrace } from '../../src/core/conversation/normalize';
+import { describeStepIdProblem } from '../../src/core/stepIds';
+import { loadFixtureTraces } from '../fixtures/fixtures';
+import { sleep, type SeenRequest } from '../codeServer/codeServer';
+import {
+  SCREENSHOTS,
+  activeEditorText,
+  clearNotifications,
+  closeAllEditors,
+  flow,
+  framesText,
+  notificationsText,
+  quickInputText,
+  runCommand,
+  shot,
+  startSession,
+  stopSession,
+  tabTitles,
+  textPoint,
+  typeIntoQuickInput,
+  waitFor,
+  waitForQuickInput,
+  waitForTrace,
+  type Session,
+} from './ui';
+
+interface Fixture {
+  stepId: string;
+  model: string;
+  /** A line of the conversation the viewer must show (the last user message's text). */
+  text: string;
+}
+
+/** What the viewer shows of each recorded trace the fake serves, by fixture name. */
+const FIXTURES: Record<string, Fixture> = Object.fromEntries(
+  loadFixtureTraces().map(({ name, trace }) => {
+    const conversation = normalizeTrace(trace);
+    const userTexts = conversation.messages
+      .filter((m) => m.role === 'user')
+      .flatMap((m) => m.parts.flatMap((p) => (p.kind === 'text' ? [p.text] : [])));
+    const line = (userTexts.at(-1) ?? '').split('\n').map((l) => l.trim()).find((l) => l.length >= 8) ?? '';
+    return [name, { stepId: String(trace.step_id), model: String(conversation.model ?? trace.llm_config?.model), text: line.slice(0, 40) }];
+  }),
+);
+const PALETTE = FIXTURES.anthropic;
+const BAD_KEY = FIXTURES['openai-chat'];
+const HOVER = FIXTURES['openai-responses'];
+const STEP_PROMPT = /ID of a step/i;
+const KEY_PROMPT = /API key/i;
+
+let session: Session | undefined;
+const T = { timeout: 180000 };
+
+before(
+  async () => {
+    session = await startSession({
+      files: {
+        'app.log': [
+          `2026-03-14T09:00:01Z ${HOVER.stepId} INFO agent step finished in 2318 ms`,
+          '2026-03-14T09:00:02Z plain line without an id',
+          `2026-03-14T09:00:03Z ${FIXTURES.google.stepId} WARN tool call retried`,
+          '',
+        ].join('\n'),
+      },
+    });
+  },
+  { timeout: 240000 },
+);
+
+after(async () => {
+  await stopSession(session);
+  console.log(`screenshots: ${SCREENSHOTS}`);
+});
+
+async function traceRequests(): Promise<SeenRequest[]> {
+  return ((await session?.fake.requests()) ?? []).filter((r) => /^\/v1\/steps\/[^/]+\/trace$/.test(r.path));
+}
+
+test('fixtures: every trace has a model and a line of conversation to look for', () => {
+  for (const f of [PALETTE, BAD_KEY, HOVER]) {
+    assert.match(f.stepId, /^step-/);
+    assert.ok(f.model && f.model !== 'undefined', `a model for ${f.stepId}`);
+    assert.ok(f.text.length >= 8, `a conversation line for ${f.stepId}`);
+  }
+});
+
+test('palette: first use asks for the key, then the trace of a typed step ID shows', T, () =>
+  flow(session, 'palette', async (page) => {
+    await runCommand(page, 'Letta: Open Step Trace');
+    // The step ID and the key are both asked for; answer whichever comes.
+    let askedForKey = false;
+    for (let i = 0; i < 2; i++) {
+      const text = await waitForQuickInput(page, /API key|ID of a step/i);
+      if (KEY_PROMPT.test(text)) {
+        askedForKey = true;
+        await shot(page, 'palette-key-prompt');
+        await typeIntoQuickInput(page, 'fake-key');
+      } else {
+        await typeIntoQuickInput(page, PALETTE.stepId);
+      }
+      await sleep(500);
+      if (!(await quickInputText(page))) {
+        break;
+      }
+    }
+    assert.ok(askedForKey, 'the first trace asked for the API key');
+    const shown = await waitForTrace(page, { model: PALETTE.model, text: PALETTE.text });
+    await shot(page, 'palette-trace');
+    assert.equal(shown.where, 'webview', 'the trace opens in the viewer (letta.openTraceIn defaults to webview)');
+    const reqs = await traceRequests();
+    assert.ok(
+      reqs.some((r) => r.path === `/v1/steps/${PALETTE.stepId}/trace` && r.authorization === 'Bearer fake-key'),
+      `trace fetched with the key: ${JSON.stringify(reqs)}`,
+    );
+  }),
+);
+
+test('palette: a wrong step ID gets the validation message and fetches nothing', T, () =>
+  flow(session, 'palette-invalid', async (page) => {
+    await session?.fake.reset();
+    await runCommand(page, 'Letta: Open Step Trace');
+    await waitForQuickInput(page, STEP_PROMPT);
+    const wrong = 'step-12345';
+    const expected = describeStepIdProblem(wrong);
+    assert.ok(expected, 'the core says the ID is wrong');
+    await typeIntoQuickInput(page, wrong, { accept: false });
+    await waitForQuickInput(page, new RegExp(expected.slice(0, 30).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await shot(page, 'palette-invalid-id');
+    await page.keyboard.press('Enter');
+    await sleep(800);
+    assert.ok((await quickInputText(page)).includes(expected), 'Enter on a wrong ID keeps the box open with the message');
+    await page.keyboard.press('Escape');
+    assert.deepEqual(await traceRequests(), [], 'no request for a wrong ID');
+  }),
+);
+
+test('palette: a rejected key shows the notification with "Set API Key", which leads to the trace', T, () =>
+  flow(session, 'palette-bad-key', async (page) => {
+    await closeAllEditors(page);
+    await runCommand(page, 'Letta: Set API Key');
+    await waitForQuickInput(page, KEY_PROMPT);
+    await typeIntoQuickInput(page, 'wrong-key');
+    await sleep(500);
+    await clearNotifications(page);
+    await session?.fake.reset();
+    await runCommand(page, 'Letta: Open Step Trace');
+    await waitForQuickInput(page, STEP_PROMPT);
+    await typeIntoQuickInput(page, BAD_KEY.stepId);
+    await waitFor('the rejection notification', () => notificationsText(page), (t) => /rejected the API key/i.test(t));
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /rejected the API key/i }).first();
+    const button = toast.locator('.monaco-button', { hasText: 'Set API Key' }).first();
+    await button.waitFor({ timeout: 5000 });
+    await shot(page, 'palette-bad-key');
+    const reqs = await traceRequests();
+    assert.ok(reqs.some((r) => r.authorization === 'Bearer wrong-key'), 'the wrong key was sent');
+    assert.ok(!(await notificationsText(page)).includes('wrong-key'), 'the key is not in the message');
+    // The button leads to the key prompt and, once the key is set, to the trace.
+    await button.click();
+    await waitForQuickInput(page, KEY_PROMPT);
+    await typeIntoQuickInput(page, 'fake-key');
+    await waitForTrace(page, { model: BAD_KEY.model, text: BAD_KEY.text }).catch(async (e: Error) => {
+      e.message += `\nrequests after the key was set: ${JSON.stringify((await traceRequests()).map((r) => r.authorization))}\nnotifications: ${await notificationsText(page)}`;
+      throw e;
+    });
+    await shot(page, 'palette-bad-key-fixed');
+  }),
+);
+
+test('hover: a step ID in a .log file has a hover whose "Open Trace" opens the trace', T, () =>
+  flow(session, 'hover', async (page) => {
+    await closeAllEditors(page);
+    await clearNotifications(page);
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'app.log' }).first().click();
+    const point = await textPoint(page, '.editor-group-container.active .monaco-editor .view-line', HOVER.stepId);
+    assert.ok(point, 'the step ID is on screen');
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'Letta step' }).first();
+    // A hover asked for before the extension is ready shows nothing: move away and back until it does.
+    let shown = false;
+    for (let i = 0; i < 10 && !shown; i++) {
+      await page.mouse.move(point.x + (i % 3) * 8, point.y, { steps: 4 });
+      shown = await hover.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!shown) {
+        await page.mouse.move(point.x, point.y + 300);
+        await sleep(300);
+      }
+    }
+    assert.ok(shown, 'the hover shows over the step ID');
+    const text = (await hover.innerText()).replace(/\s+/g, ' ');
+    assert.ok(text.includes(HOVER.stepId), `the hover names the step: ${text}`);
+    await shot(page, 'hover');
+    await hover.locator('a', { hasText: 'Open Trace' }).first().click();
+    await waitForTrace(page, { model: HOVER.model, text: HOVER.text });
+    await shot(page, 'hover-trace');
+  }),
+);
+
+test('tree: the Letta view lists the agents; expanding one and opening a step shows its trace', T, () =>
+  flow(session, 'tree', async (page) => {
+    await closeAllEditors(page);
+    await page.locator('.activitybar .action-item [aria-label^="Letta"]').first().click();
+    const agentName = session?.agents[0]?.name ?? '';
+    assert.ok(agentName, 'the fake has agents');
+    const agent = page.locator('.pane-body .monaco-list-row', { hasText: agentName }).first();
+    await agent.waitFor({ timeout: 20000 });
+    const level = Number(await agent.getAttribute('aria-level'));
+    if ((await agent.getAttribute('aria-expanded')) !== 'true') {
+      await agent.click();
+    }
+    const step = page.locator(`.pane-body .monaco-list-row[aria-level="${level + 1}"]`).first();
+    await step.waitFor({ timeout: 20000 });
+    await shot(page, 'tree');
+    const label = await step.innerText();
+    await step.click();
+    // The agent's newest steps are the fixtures: any of their conversations.
+    const all = Object.values(FIXTURES);
+    await waitFor(
+      `a trace for "${label}"`,
+      async () => {
+        const frames = (await framesText(page)).join('\n');
+        return all.some((f) => frames.includes(f.model) && frames.includes(f.text));
+      },
+      Boolean,
+      30000,
+    );
+    await shot(page, 'tree-trace');
+  }),
+);
+
+test('read-only documents: typing into the request document changes nothing', T, () =>
+  flow(session, 'readonly', async (page) => {
+    await closeAllEditors(page);
+    await runCommand(page, 'Letta: Open Request JSON');
+    // Either a box for the step (typed, or a pick of the loaded ones) or the document straight away.
+    const text = await waitFor(
+      'a step prompt or the document',
+      async () => (await quickInputText(page)) || ((await tabTitles(page)).some((x) => x.includes('request.json')) ? 'open' : ''),
+      Boolean,
+    );
+    if (STEP_PROMPT.test(text)) {
+      await typeIntoQuickInput(page, PALETTE.stepId);
+    } else if (text !== 'open') {
+      await page.keyboard.press('Enter'); // a pick of loaded steps: the first
+    }
+    await waitFor('the request document', () => tabTitles(page), (t) => t.some((x) => x.includes('request.json')));
+    const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await waitFor('its JSON', () => activeEditorText(page), (t) => t.includes('"model"'));
+    const before = await activeEditorText(page);
+    await editor.click({ position: { x: 40, y: 10 } });
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('EDITED_BY_E2E', { delay: 5 });
+    await page.keyboard.press('Enter');
+    await sleep(800);
+    await shot(page, 'readonly');
+    const afterText = await activeEditorText(page);
+    assert.ok(!afterText.includes('EDITED_BY_E2E'), 'the typed text is not in the document');
+    assert.equal(afterText, before, 'the document is unchanged');
+    assert.equal(await page.locator('.tabs-container .tab.dirty').count(), 0, 'no tab is dirty');
+    // VS Code says why: "Cannot edit in read-only editor".
+    const message = await page.locator('.monaco-editor-overlaymessage').innerText().catch(() => '');
+    assert.match(message, /read-only/i, 'the editor reports that it is read-only');
+  }),
+);
