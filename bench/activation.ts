@@ -31,10 +31,13 @@ async function child(): Promise<void> {
   const errors: string[] = [];
   process.on('unhandledRejection', (e) => errors.push(`unhandled rejection: ${e instanceof Error ? e.message : String(e)}`));
   const context = createExtensionContext(ROOT);
+  const loadList = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+  const builtinsBefore = new Set(loadList);
   const t0 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const extension = require(BUNDLE) as { activate(context: unknown): unknown };
   const t1 = performance.now();
+  const builtins = loadList.filter((m) => !builtinsBefore.has(m) && m.startsWith('NativeModule ') && !m.includes('internal/')).map((m) => m.slice('NativeModule '.length));
   let result: unknown;
   try {
     result = extension.activate(context);
@@ -52,6 +55,8 @@ async function child(): Promise<void> {
       requireMs: t1 - t0,
       activateMs: t2 - t1,
       subscriptions: (context.subscriptions as unknown[]).length,
+      builtins,
+      minified: !/sourceMappingURL=/.test(fs.readFileSync(BUNDLE, 'utf8').slice(-300)),
       calls: Object.fromEntries(calls),
       errors,
     }),
@@ -114,7 +119,9 @@ function main(): void {
     ratio: ratio(total, floor),
     target: `≤ ${TARGET_MS} ms`,
     verdict: errors.length > 0 ? `not measured: ${errors[0]}` : atMost(total, TARGET_MS),
-    note: `activation, median of ${n} fresh processes: require ${ms(median(requires))} + activate() ${ms(median(activates))}; ${last.subscriptions as number} subscriptions (${registered}).`,
+    note:
+      `activation, median of ${n} fresh processes: require ${ms(median(requires))} + activate() ${ms(median(activates))}; ${last.subscriptions as number} subscriptions (${registered}); ` +
+      `require loaded Node built-ins: ${(last.builtins as string[]).join(', ') || 'none'}${last.minified ? '' : '; WARNING: dist/extension.js is not a production build'}.`,
   });
 }
 

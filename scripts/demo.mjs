@@ -1,54 +1,67 @@
 #!/usr/bin/env node
 // `npm run demo`: the packaged extension in code-server (VS Code in the browser) against the fake
-// Letta server, with a workspace holding a log of step IDs. Open the printed URL; Ctrl+C stops all.
+// Letta server, with a workspace holding a log of step IDs. Open the printed URL and, when asked for
+// the API key, paste the printed demo key. Ctrl+C stops everything.
 //
-//   node scripts/demo.mjs [--port 8080] [--auth]   (--auth: the fake server wants the key `fake-key`)
+//   node scripts/demo.mjs [--port 8080] [--no-auth] [--screenshot]
+//     --no-auth      the fake server takes no key (choose "Continue without a key", the plug icon, when asked)
+//     --screenshot   open a trace in Chromium, save media/screenshot-trace.png and exit
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-  ROOT, VSIX, installVsix, makeRunDir, removeRunDir, startCodeServer, startFake,
-} from '../test/codeServer/codeServer.mjs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const VSIX = path.join(ROOT, 'letta-step-trace.vsix');
+const HARNESS = path.join(ROOT, 'out/test/codeServer/codeServer.js');
+const DEMO_KEY = 'letta-demo-key';
 
 const argv = process.argv.slice(2);
 const portArg = argv.indexOf('--port');
-const port = portArg >= 0 ? Number(argv[portArg + 1]) : 8080;
-const withAuth = argv.includes('--auth');
+const screenshotOnly = argv.includes('--screenshot');
+const port = portArg >= 0 ? Number(argv[portArg + 1]) : screenshotOnly ? undefined : 8080;
+const noAuth = argv.includes('--no-auth');
 
 function npm(...args) {
   const r = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed`);
 }
 
-function newest(dir) {
-  if (!fs.existsSync(dir)) return 0;
-  return fs.readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
-    const p = path.join(dir, e.name);
-    return Math.max(m, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }, 0);
+function newest(...dirs) {
+  return Math.max(0, ...dirs.map((dir) => {
+    if (!fs.existsSync(dir)) return 0;
+    if (fs.statSync(dir).isFile()) return fs.statSync(dir).mtimeMs;
+    return newest(...fs.readdirSync(dir).map((e) => path.join(dir, e)));
+  }));
 }
+const mtime = (f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0);
+const at = (...p) => path.join(ROOT, ...p);
 
-// Rebuild only what is stale: the .vsix against src/media/package.json, the fake server against test/.
-const vsixTime = fs.existsSync(VSIX) ? fs.statSync(VSIX).mtimeMs : 0;
-if (vsixTime < Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'media')), fs.statSync(path.join(ROOT, 'package.json')).mtimeMs)) {
+// Rebuild only what is stale: the .vsix from src/media/package.json, the fake server and harness from test/.
+if (mtime(VSIX) < newest(at('src'), at('media/icon.png'), at('media/letta.svg'), at('package.json'))) {
   console.log('Packaging the extension…');
   npm('run', 'package');
 }
-if (!fs.existsSync(path.join(ROOT, 'out/test/fakeLetta/cli.js')) || fs.statSync(path.join(ROOT, 'out/test/fakeLetta/cli.js')).mtimeMs < newest(path.join(ROOT, 'test/fakeLetta'))) {
-  console.log('Compiling the fake server…');
+if (mtime(at('out/test/fakeLetta/cli.js')) < newest(at('test/fakeLetta'), at('test/fixtures'), at('src/core')) || mtime(HARNESS) < newest(at('test/codeServer'))) {
+  console.log('Compiling the fake server and the harness…');
   npm('run', 'compile-tests');
 }
-const install = spawnSync('bash', [path.join(ROOT, 'scripts/install-code-server.sh')], { stdio: 'inherit' });
+const install = spawnSync('bash', [at('scripts/install-code-server.sh')], { stdio: 'inherit' });
 if (install.status !== 0) process.exit(install.status ?? 1);
+
+const { installVsix, launchBrowser, makeRunDir, removeRunDir, sleep, startCodeServer, startFake, workbenchUrl } = createRequire(import.meta.url)(HARNESS);
 
 const base = makeRunDir('demo');
 let fake;
 let server;
+let browser;
 let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  console.log('\nStopping…');
+  if (!screenshotOnly) console.log('\nStopping…');
+  await browser?.context.close().catch(() => {});
   await server?.stop();
   await fake?.stop();
   removeRunDir(base);
@@ -59,38 +72,90 @@ process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+/** Drives the workbench: palette → Open Step Trace → key → step ID, then a screenshot of the viewer. */
+async function screenshot(stepId) {
+  browser = await launchBrowser(base, { viewport: { width: 1280, height: 760 } });
+  const { page, context } = browser;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await page.goto(workbenchUrl(server, server.folder));
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const text = async () => ((await page.locator('.quick-input-widget').isVisible()) ? page.locator('.quick-input-widget').innerText() : '');
+  for (let i = 0; ; i++) {
+    if (i === 20) throw new Error('Letta: Open Step Trace never appeared in the palette');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.fill('>Letta: Open Step Trace');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Letta: Open Step Trace' }).first();
+    if (await row.waitFor({ timeout: 3000 }).then(() => true, () => false)) { await row.click(); break; }
+    await sleep(1000);
+  }
+  for (let i = 0; i < 2; i++) {
+    await sleep(1000);
+    const t = await text();
+    if (!t) break;
+    await input.fill(/API key/i.test(t) ? DEMO_KEY : stepId);
+    await input.press('Enter');
+  }
+  const end = Date.now() + 60000;
+  let frame;
+  while (!frame) {
+    if (Date.now() > end) throw new Error('the trace viewer did not show');
+    for (const f of page.frames()) {
+      const body = await f.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      if (/Conversation/i.test(body) && body.includes('claude')) frame = f;
+    }
+    await sleep(500);
+  }
+  await sleep(1500); // fonts and codicons
+  await page.mouse.move(5, 700);
+  const file = at('media/screenshot-trace.png');
+  // Only the editor: the trace viewer, not the whole workbench.
+  await page.locator('.editor-group-container.active').first().screenshot({ path: file });
+  const kb = Math.round(fs.statSync(file).size / 1024);
+  console.log(`Saved ${path.relative(ROOT, file)} (${kb} KB)`);
+  if (kb > 300) throw new Error(`${path.relative(ROOT, file)} is ${kb} KB: over 300 KB`);
+}
+
 try {
-  fake = await startFake(withAuth ? { key: 'fake-key' } : { noAuth: true });
+  fake = await startFake(noAuth ? { noAuth: true } : { key: DEMO_KEY });
   const data = await fake.data();
   const folder = path.join(base, 'ws');
   const ids = data.traceStepIds;
   fs.writeFileSync(path.join(folder, 'agent.log'), [
     '# A Letta server log. Hover a step ID, Ctrl+click it, or right-click → Letta: Open Step Trace.',
     ...ids.slice(0, 8).map((id, i) => `2026-03-14T09:0${i}:00Z INFO  letta.agent  step finished  step_id=${id}`),
-    `2026-03-14T09:09:00Z WARN  letta.agent  no trace recorded  step_id=step-00000000-0000-4000-8000-000000000000`,
+    '2026-03-14T09:09:00Z WARN  letta.agent  no trace recorded  step_id=step-00000000-0000-4000-8000-000000000000',
     '',
   ].join('\n'));
   fs.writeFileSync(path.join(folder, 'README.md'), [
     '# Letta Step Trace demo',
     '',
     `The fake Letta server at ${fake.url} serves ${ids.length} traces for ${data.agents.length} agents (${data.agents.map((a) => a.name).join(', ')}).`,
-    withAuth ? 'It wants the API key `fake-key`: the first trace asks for it.' : 'It needs no API key: when asked, choose "Continue without a key" (the plug icon) in the key box.',
+    noAuth ? 'It takes no API key: when asked, choose "Continue without a key" (the plug icon) in the key box.' : `When asked for the API key, paste \`${DEMO_KEY}\`.`,
     '',
     '- F1 → **Letta: Open Step Trace** and paste a step ID from `agent.log`.',
-    '- Hover a step ID in `agent.log`.',
-    '- The Letta icon in the activity bar: agents and their steps.',
+    '- Hover a step ID in `agent.log`, or Ctrl+click it.',
+    '- The Letta icon in the activity bar: your recent traces, and the server\'s agents and their steps.',
     '',
   ].join('\n'));
   installVsix(base);
   server = await startCodeServer({ base, folder, port, settings: { 'letta.baseUrl': fake.url } });
-  console.log(`
-Letta Step Trace demo
-  VS Code:          ${server.url}/?folder=${encodeURIComponent(folder)}
-  Fake Letta:       ${fake.url} (${withAuth ? 'API key: fake-key' : 'no auth: continue without a key when asked'})
-  Workspace:        ${folder} (agent.log has step IDs)
-  A step ID:        ${ids[0]}
-Press Ctrl+C to stop.`);
   server.child.once('exit', (code) => { if (!stopping) { console.error(`code-server exited (${code})`); void stop(1); } });
+  const anthropic = JSON.parse(fs.readFileSync(at('test/fixtures/traces/anthropic.json'), 'utf8')).step_id;
+  if (screenshotOnly) {
+    await screenshot(anthropic);
+    await stop(0);
+  } else {
+    console.log(`
+Letta Step Trace demo
+  Open in a browser:  ${workbenchUrl(server, folder)}
+  API key:            ${noAuth ? '(none: choose "Continue without a key", the plug icon, when asked)' : `${DEMO_KEY}   ← paste this when the extension asks for the key`}
+  Fake Letta server:  ${fake.url}
+  Workspace:          ${folder} (agent.log has step IDs to hover)
+  A step ID to try:   ${anthropic}
+Press Ctrl+C to stop.`);
+  }
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);
   await stop(1);

@@ -6,6 +6,7 @@
 //
 //   node scripts/test.mjs [--no-build] [--only unit,webview,integration,e2e]
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ const argv = process.argv.slice(2);
 const noBuild = argv.includes('--no-build');
 const onlyArg = argv.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(argv[onlyArg + 1].split(',')) : undefined;
-const wants = (layer) => !only || only.has(layer);
+const wants = (layer) => !only || only.has(layer.split(' ')[0]);
 
 const rows = [];
 const t = () => performance.now();
@@ -27,9 +28,12 @@ function banner(text) {
 }
 
 /** Runs a command in its own process group (so a timeout kills all of it), streaming its output. */
-function run(cmd, args, { timeoutMs = 20 * 60_000, env = {} } = {}) {
+function run(cmd, args, { timeoutMs = 20 * 60_000, env = {}, buffer = false } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', detached: true, env: { ...process.env, ...env } });
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: buffer ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'], detached: true, env: { ...process.env, ...env } });
+    let output = '';
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
     const kill = (sig) => { try { process.kill(-child.pid, sig); } catch { /* gone */ } };
     const onSignal = () => { kill('SIGTERM'); process.exit(130); };
     process.once('SIGINT', onSignal);
@@ -41,7 +45,7 @@ function run(cmd, args, { timeoutMs = 20 * 60_000, env = {} } = {}) {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       kill('SIGKILL'); // anything the command left in its group
-      resolve({ code: timedOut ? 'timeout' : code ?? signal, ok: !timedOut && code === 0 });
+      resolve({ code: timedOut ? 'timeout' : code ?? signal, ok: !timedOut && code === 0, output });
     });
   });
 }
@@ -98,6 +102,21 @@ async function step(name, cmd, args) {
   return res.ok;
 }
 
+/** Independent steps at once (two cores: tsc for the tests beside the production build); output in turn. */
+async function steps(list) {
+  const start = t();
+  const results = await Promise.all(list.map(async ([name, cmd, args]) => {
+    const res = await run(cmd, args, { buffer: true });
+    return { name, res, time: t() - start };
+  }));
+  for (const { name, res, time } of results) {
+    banner(`${name} (in parallel)`);
+    process.stdout.write(res.output);
+    rows.push({ name, step: true, time, ok: res.ok, note: res.ok ? '' : `failed (${res.code})` });
+  }
+  return results.every((r) => r.res.ok);
+}
+
 function summary() {
   banner('summary');
   const pad = (s, n) => String(s).padEnd(n);
@@ -125,8 +144,7 @@ const began = t();
 let built = true;
 if (!noBuild) {
   built = (await step('build', 'npm', ['run', 'build']))
-    && (await step('compile-tests', 'npm', ['run', 'compile-tests']))
-    && (await step('package', 'npm', ['run', 'package']))
+    && (await steps([['compile-tests', 'npm', ['run', 'compile-tests']], ['package', 'npm', ['run', 'package']]]))
     && (await step('install code-server', 'bash', ['scripts/install-code-server.sh']));
 }
 
@@ -146,7 +164,9 @@ if (built) {
   }, { optional: true });
 
   await layer('integration (code-server)', async () => {
-    const { runIntegration } = await import('../test/codeServer/codeServer.mjs');
+    const harness = path.join(ROOT, 'out/test/codeServer/codeServer.js');
+    if (!fs.existsSync(harness)) return { passed: 0, failed: 1, note: 'out/test/codeServer/codeServer.js is missing (npm run compile-tests)' };
+    const { runIntegration } = createRequire(import.meta.url)(harness);
     const r = await runIntegration({ timeoutMs: 10 * 60_000 });
     for (const f of r.failures ?? []) console.log(`  ✗ ${f.title}\n    ${String(f.error).split('\n').slice(0, 4).join('\n    ')}`);
     if (r.error) console.log(`  error: ${r.error}`);
@@ -155,8 +175,10 @@ if (built) {
   });
 
   await layer('e2e (code-server UI)', async () => {
-    const files = findFiles(path.join(ROOT, 'test/e2e'), '.e2e.mjs');
-    if (!files.length) return { passed: 0, failed: 0, note: 'no test/e2e/*.e2e.mjs' };
+    const sources = findFiles(path.join(ROOT, 'test/e2e'), '.e2e.ts');
+    const files = findFiles(path.join(ROOT, 'out/test/e2e'), '.e2e.js');
+    if (files.length < sources.length) return { passed: 0, failed: 1, note: 'test/e2e/*.e2e.ts not all compiled (npm run compile-tests)' };
+    if (!files.length) return { passed: 0, failed: 0, note: 'no test/e2e/*.e2e.ts' };
     // One workbench at a time: each file runs its own code-server and Chromium on 2 cores.
     return nodeTest('e2e', files, { concurrency: 1, timeoutMs: 15 * 60_000 });
   });

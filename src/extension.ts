@@ -1,7 +1,7 @@
 // Composition root: builds the services and registers each feature. No logic lives here.
 import * as vscode from 'vscode';
-import { ApiKeys } from './host/apiKeys';
-import { SettingsApiProvider } from './host/apiProvider';
+import { ApiKeys, registerKeyCommands } from './host/apiKeys';
+import { registerChangeServerCommand, SettingsApiProvider } from './host/apiProvider';
 import { registerCommands } from './host/commands';
 import { registerTraceDocuments } from './host/traceDocuments';
 import { ConfiguredTraceOpener } from './host/traceOpener';
@@ -10,12 +10,21 @@ import { registerStepIdLinks } from './host/stepLinks';
 import { registerTraceTree } from './host/traceTree';
 import { registerTracePanels } from './host/tracePanel';
 
-/** What `activate` returns: the services, for the integration tests. */
+/**
+ * What `activate` returns, for the integration tests (`vscode.extensions.getExtension(id).activate()`).
+ * Not a public API: it may change with any release.
+ */
 export interface LettaExtensionApi {
+  /** The trace cache: `peek(stepId)` (no request), `put(trace)`, `load(stepId)`, `cachedStepIds()`, `clear()`. */
   store: CachedTraceStore;
+  /** Keys by server origin: `set(origin, key)`, `get(origin)`, `delete(origin)`, `setNoKey(origin, bool)`, `isNoKey(origin)`. */
   keys: ApiKeys;
+  /** The client of the configured server: `origin`, `getApi({ prompt })`, `onDidChange`. */
   api: SettingsApiProvider;
+  /** `open(stepId, view?)`, `show(trace, view?)`. */
   opener: ConfiguredTraceOpener;
+  /** The Letta log channel (never holds a key). */
+  log: vscode.LogOutputChannel;
   tree: ReturnType<typeof registerTraceTree>;
   /** Where state and logs live, so tests can prove no secret reaches them. */
   storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
@@ -31,7 +40,9 @@ export function activate(context: vscode.ExtensionContext): LettaExtensionApi {
 
   const documents = registerTraceDocuments(context, store, log);
   context.subscriptions.push(store.onDidRefresh((stepId) => documents.invalidate(stepId)));
-  registerCommands(context, { log, store, api, keys, opener });
+  registerKeyCommands(context, keys, () => api.origin, log);
+  registerChangeServerCommand(context, keys, log);
+  registerCommands(context, { log, store, opener });
 
   opener.panels = registerTracePanels(context, { log, store });
 
@@ -39,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): LettaExtensionApi {
 
   const tree = registerTraceTree(context, { log, store, api, opener });
 
-  return { store, keys, api, opener, tree, storage: context };
+  return { store, keys, api, opener, log, tree, storage: context };
 }
 
 export function deactivate(): void {

@@ -403,9 +403,11 @@ function networkReason(e: unknown): string {
       return 'the network is unreachable';
     case 'ETIMEDOUT':
       return 'the connection timed out';
+    case 'EPROTO':
+      return 'no TLS connection could be set up (EPROTO); does the server use http:// rather than https://?';
     default:
       if (code && /CERT|SSL|TLS|SELF_SIGNED|ERR_TLS/i.test(code)) {
-        return `its TLS certificate was not accepted (${code})`;
+        return `its TLS certificate was not accepted (${code}); a self-signed certificate needs its CA trusted via NODE_EXTRA_CA_CERTS`;
       }
       return code ? `the connection failed (${code})` : 'the connection failed';
   }

@@ -1,18 +1,24 @@
 /**
- * API keys in SecretStorage, one per server origin, so a key entered for one server is never sent
- * to another. The key never reaches a log, a setting, the state or a message.
+ * API keys in SecretStorage, one per server origin (`letta.apiKey:<origin>`), so a key entered for
+ * one server is never sent to another. The key never reaches a log, a setting, the state or a
+ * message; globalState holds only origins (accepted plain-http servers, servers without a password).
  */
 import * as vscode from 'vscode';
 
 const SECRET_PREFIX = 'letta.apiKey:';
-/** globalState key of origins where the user accepted sending a key over plain http. */
+/** globalState: origins where the user accepted sending a key over plain http. */
 const INSECURE_OK = 'letta.insecureOriginsAccepted';
-/** Marks "this server needs no key" per origin, so the user is not asked again. */
+/** globalState: origins the user said need no key, so the flow does not ask again. */
 const NO_KEY = 'letta.noKeyOrigins';
+
+/** The SecretStorage key of `origin`'s API key. */
+export function secretKeyFor(origin: string): string {
+  return SECRET_PREFIX + origin;
+}
 
 export class ApiKeys implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string>();
-  /** Fires with the origin whose key changed. */
+  /** Fires with the origin whose key (or no-key choice) changed, in this window or another. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
@@ -25,60 +31,72 @@ export class ApiKeys implements vscode.Disposable {
   }
 
   get(origin: string): Thenable<string | undefined> {
-    return this.context.secrets.get(SECRET_PREFIX + origin);
+    return this.context.secrets.get(secretKeyFor(origin));
   }
 
   async set(origin: string, key: string): Promise<void> {
-    await this.context.secrets.store(SECRET_PREFIX + origin, key);
-    await this.setNoKey(origin, false);
+    await this.context.secrets.store(secretKeyFor(origin), key);
+    await this.forgetNoKey(origin);
   }
 
   async delete(origin: string): Promise<void> {
-    await this.context.secrets.delete(SECRET_PREFIX + origin);
-    await this.setNoKey(origin, false);
+    await this.context.secrets.delete(secretKeyFor(origin));
+    await this.forgetNoKey(origin);
+  }
+
+  /** SecretStorage reports the key itself; a dropped "no key needed" choice is reported here. */
+  private async forgetNoKey(origin: string): Promise<void> {
+    if (this.isNoKey(origin)) {
+      await this.updateOrigins(NO_KEY, origin, false);
+      this.changed.fire(origin);
+    }
   }
 
   /** True when the user said this server needs no key. */
   isNoKey(origin: string): boolean {
-    return this.context.globalState.get<string[]>(NO_KEY, []).includes(origin);
+    return this.origins(NO_KEY).includes(origin);
   }
 
   async setNoKey(origin: string, noKey: boolean): Promise<void> {
-    const list = this.context.globalState.get<string[]>(NO_KEY, []).filter((o) => o !== origin);
-    await this.context.globalState.update(NO_KEY, noKey ? [...list, origin] : list);
+    await this.updateOrigins(NO_KEY, origin, noKey);
     this.changed.fire(origin);
   }
 
   /**
-   * Asks for the key of `origin` in a password box, validating as the user types.
-   * Returns the key, `null` for "this server needs no key", or undefined when dismissed.
+   * Asks for the key of `origin` in a password box, validating as the user types, and stores it.
+   * Returns the key, `null` for "this server needs no key" (only offered with `allowNoKey`), or
+   * undefined when dismissed.
    */
   async prompt(origin: string, options: { allowNoKey?: boolean; reason?: string } = {}): Promise<string | null | undefined> {
     const input = vscode.window.createInputBox();
-    const noKeyButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-disconnect'), tooltip: vscode.l10n.t('Continue without a key (self-hosted server without password)') };
+    const disposables: vscode.Disposable[] = [];
     try {
       input.title = vscode.l10n.t('Letta API key for {0}', origin);
-      input.prompt = options.reason ?? vscode.l10n.t('Paste the API key for {0}. It is kept in VS Code secret storage for this server only.', origin);
+      const kept = vscode.l10n.t('It is kept in VS Code secret storage and sent to this server only.');
+      input.prompt = [options.reason ?? vscode.l10n.t('Paste the API key for {0}.', origin), kept].join(' ');
       input.password = true;
       input.ignoreFocusOut = true;
       input.placeholder = vscode.l10n.t('API key');
       if (options.allowNoKey) {
-        input.buttons = [noKeyButton];
+        input.buttons = [{ iconPath: new vscode.ThemeIcon('debug-disconnect'), tooltip: vscode.l10n.t('Continue without a key (a self-hosted server without a password)') }];
+        input.prompt += ' ' + vscode.l10n.t('No password on your self-hosted server? Use the plug button to continue without a key.');
       }
-      input.onDidChangeValue((value) => {
-        input.validationMessage = validateKey(value);
-      });
       const answer = await new Promise<string | null | undefined>((resolve) => {
-        input.onDidAccept(() => {
-          const problem = validateKey(input.value);
-          if (problem === undefined && input.value.trim() !== '') {
-            resolve(input.value.trim());
-          } else {
-            input.validationMessage = problem ?? vscode.l10n.t('Enter the key, or press Escape to cancel.');
-          }
-        });
-        input.onDidTriggerButton(() => resolve(null));
-        input.onDidHide(() => resolve(undefined));
+        disposables.push(
+          input.onDidChangeValue((value) => {
+            input.validationMessage = validateKey(value);
+          }),
+          input.onDidAccept(() => {
+            const problem = validateKey(input.value) ?? (input.value.trim() === '' ? vscode.l10n.t('Enter the key, or press Escape to cancel.') : undefined);
+            if (problem === undefined) {
+              resolve(input.value.trim());
+            } else {
+              input.validationMessage = problem;
+            }
+          }),
+          input.onDidTriggerButton(() => resolve(null)),
+          input.onDidHide(() => resolve(undefined)),
+        );
         input.show();
       });
       if (typeof answer === 'string') {
@@ -88,33 +106,85 @@ export class ApiKeys implements vscode.Disposable {
       }
       return answer;
     } finally {
+      vscode.Disposable.from(...disposables).dispose();
       input.dispose();
     }
   }
 
-  /** Before a key goes over plain http to a non-loopback host: ask once per origin. */
+  /** True when the user already accepted sending a key over plain http to `origin`. */
+  acceptedInsecure(origin: string): boolean {
+    return this.origins(INSECURE_OK).includes(origin);
+  }
+
+  /** Before a key goes over plain http to a non-loopback host: ask once per origin, remember a yes. */
   async confirmInsecure(origin: string): Promise<boolean> {
-    const accepted = this.context.globalState.get<string[]>(INSECURE_OK, []);
-    if (accepted.includes(origin)) {
+    if (this.acceptedInsecure(origin)) {
       return true;
     }
     const send = vscode.l10n.t('Send Over HTTP');
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t('{0} uses plain http: your API key would cross the network unencrypted. Send it anyway?', origin),
-      { modal: true },
+      { modal: true, detail: vscode.l10n.t('Use an https:// address for this server if it has one ("Letta: Change Server").') },
       send,
     );
     if (choice !== send) {
       return false;
     }
-    await this.context.globalState.update(INSECURE_OK, [...accepted, origin]);
+    await this.updateOrigins(INSECURE_OK, origin, true);
     return true;
+  }
+
+  private origins(stateKey: string): string[] {
+    const value = this.context.globalState.get<unknown>(stateKey);
+    return Array.isArray(value) ? value.filter((o): o is string => typeof o === 'string') : [];
+  }
+
+  private async updateOrigins(stateKey: string, origin: string, present: boolean): Promise<void> {
+    const others = this.origins(stateKey).filter((o) => o !== origin);
+    await this.context.globalState.update(stateKey, present ? [...others, origin] : others);
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** `letta.setApiKey` and `letta.signOut`, for the server configured now (`currentOrigin()`). */
+export function registerKeyCommands(context: vscode.ExtensionContext, keys: ApiKeys, currentOrigin: () => string, log: vscode.LogOutputChannel): void {
+  context.subscriptions.push(
+    // Resolves to true when a key was saved (the error notifications retry after that).
+    vscode.commands.registerCommand('letta.setApiKey', async (): Promise<boolean> => {
+      const origin = currentOrigin();
+      const key = await keys.prompt(origin);
+      if (typeof key !== 'string') {
+        return false;
+      }
+      log.info(`API key saved for ${origin}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('API key saved for {0}.', origin));
+      return true;
+    }),
+    vscode.commands.registerCommand('letta.signOut', async (): Promise<boolean> => {
+      const origin = currentOrigin();
+      if (!(await keys.get(origin)) && !keys.isNoKey(origin)) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No API key is stored for {0}.', origin));
+        return false;
+      }
+      const forget = vscode.l10n.t('Forget Key');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Forget the API key for {0}?', origin),
+        { modal: true, detail: vscode.l10n.t('Keys of other servers stay. The next trace from this server asks for a key again.') },
+        forget,
+      );
+      if (choice !== forget) {
+        return false;
+      }
+      await keys.delete(origin);
+      log.info(`API key forgotten for ${origin}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of {0}.', origin));
+      return true;
+    }),
+  );
 }
 
 function validateKey(value: string): string | undefined {

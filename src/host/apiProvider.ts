@@ -1,30 +1,41 @@
-/** A client for the configured server with that server's key: built on demand, rebuilt on change. */
+/**
+ * A client for the configured server with that server's key: built once, rebuilt when a client
+ * setting or the key changes. Also `letta.changeServer`.
+ */
 import * as vscode from 'vscode';
 import { normalizeBaseUrl } from '../core/baseUrl';
 import type { LettaApi } from '../core/lettaApi';
-import type { ApiProvider } from './contracts';
 import type { ApiKeys } from './apiKeys';
-import { readBaseUrl, readSettings } from './settings';
+import type { ApiProvider } from './contracts';
+import { CLIENT_SETTINGS, onDidChangeSettings, readBaseUrl, readSettings, SERVER_SETTINGS } from './settings';
 
 export class SettingsApiProvider implements ApiProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the server, its project or its key changes: what was loaded may not be this server's. */
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  /** The client of the current settings and key; dropped on any change to them. */
+  private client: { api: LettaApi; settings: string } | undefined;
+  /** Bumped on every change, so a client built from stale settings is not kept. */
+  private generation = 0;
 
   constructor(
     private readonly keys: ApiKeys,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.subscriptions = [
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('letta')) {
+      onDidChangeSettings(CLIENT_SETTINGS, () => this.invalidate()),
+      onDidChangeSettings(SERVER_SETTINGS, () => this.changed.fire()),
+      keys.onDidChange((origin) => {
+        if (origin === this.origin) {
+          this.invalidate();
           this.changed.fire();
         }
       }),
-      keys.onDidChange(() => this.changed.fire()),
     ];
   }
 
+  /** The origin of the configured server (the raw setting when it is not a valid URL). */
   get origin(): string {
     const base = normalizeBaseUrl(readBaseUrl());
     return base.ok ? base.origin : readBaseUrl();
@@ -32,11 +43,19 @@ export class SettingsApiProvider implements ApiProvider, vscode.Disposable {
 
   async getApi(options: { prompt?: boolean } = {}): Promise<LettaApi | undefined> {
     const settings = readSettings();
+    // Compared as well as invalidated by events: a setting written a moment ago may not have been announced yet.
+    const signature = JSON.stringify([settings.baseUrl, settings.project, settings.timeoutMs, settings.maxBodyBytes]);
+    if (this.client?.settings === signature) {
+      return this.client.api;
+    }
+    const generation = this.generation;
     const base = normalizeBaseUrl(settings.baseUrl);
     if (!base.ok) {
+      this.log.warn(`The setting letta.baseUrl is not valid: ${base.error}`);
       if (options.prompt) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('The setting "letta.baseUrl" is not valid: {0}', base.error), vscode.l10n.t('Change Server')).then((c) => {
-          if (c) {
+        const change = vscode.l10n.t('Change Server');
+        void vscode.window.showErrorMessage(vscode.l10n.t('The setting "letta.baseUrl" is not valid: {0}', base.error), change).then((c) => {
+          if (c === change) {
             void vscode.commands.executeCommand('letta.changeServer');
           }
         });
@@ -48,20 +67,21 @@ export class SettingsApiProvider implements ApiProvider, vscode.Disposable {
       if (!options.prompt) {
         return undefined;
       }
-      const answer = await this.keys.prompt(base.origin, { allowNoKey: true });
+      const answer = await this.keys.prompt(base.origin, { allowNoKey: true, reason: vscode.l10n.t('{0} needs an API key to read traces.', base.host) });
       if (answer === undefined) {
         return undefined;
       }
       apiKey = answer ?? undefined;
     }
-    if (apiKey && !base.isHttps && !base.isLoopback) {
+    if (apiKey && !base.isHttps && !base.isLoopback && !this.keys.acceptedInsecure(base.origin)) {
       if (!options.prompt || !(await this.keys.confirmInsecure(base.origin))) {
+        this.log.info(`Not sending the key to ${base.origin} over plain http without consent.`);
         return undefined;
       }
     }
     // Loaded on first use: the SDK is most of the bundle, and activation should not pay for it.
     const [{ createLettaClient }, { nodeFetch }] = await Promise.all([import('../core/lettaClient'), import('../core/httpTransport')]);
-    return createLettaClient({
+    const client = createLettaClient({
       baseUrl: base.apiBase,
       apiKey,
       project: settings.project,
@@ -70,10 +90,78 @@ export class SettingsApiProvider implements ApiProvider, vscode.Disposable {
       fetch: nodeFetch,
       log: (message) => this.log.debug(message),
     });
+    if (generation === this.generation) {
+      this.client = { api: client, settings: signature };
+    }
+    return client;
+  }
+
+  private invalidate(): void {
+    this.generation++;
+    this.client = undefined;
   }
 
   dispose(): void {
     vscode.Disposable.from(...this.subscriptions).dispose();
     this.changed.dispose();
   }
+}
+
+/**
+ * `letta.changeServer [url]`: asks for the URL (validated while typing) unless given, confirms a
+ * move to another host, and writes the user (global) setting: the only one the extension reads.
+ */
+export function registerChangeServerCommand(context: vscode.ExtensionContext, keys: ApiKeys, log: vscode.LogOutputChannel): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('letta.changeServer', async (arg?: unknown): Promise<boolean> => {
+      const current = normalizeBaseUrl(readBaseUrl());
+      const typed =
+        typeof arg === 'string'
+          ? arg
+          : await vscode.window.showInputBox({
+              title: vscode.l10n.t('Letta: Change Server'),
+              prompt: vscode.l10n.t('Letta Cloud is https://api.letta.com; a self-hosted server is usually http://localhost:8283. Keys are kept per server.'),
+              value: current.ok ? current.apiBase : readBaseUrl(),
+              ignoreFocusOut: true,
+              validateInput: (value) => {
+                const base = normalizeBaseUrl(value);
+                return base.ok ? undefined : base.error;
+              },
+            });
+      if (typed === undefined) {
+        return false;
+      }
+      const next = normalizeBaseUrl(typed);
+      if (!next.ok) {
+        void vscode.window.showErrorMessage(next.error);
+        return false;
+      }
+      if (current.ok && current.apiBase === next.apiBase) {
+        return true;
+      }
+      // Another host is another party: say so before traces (and, later, a key) go there.
+      if (!current.ok || current.host !== next.host) {
+        const move = vscode.l10n.t('Use {0}', next.host);
+        const choice = await vscode.window.showWarningMessage(
+          vscode.l10n.t('Read traces from {0} from now on?', next.origin),
+          { modal: true, detail: vscode.l10n.t('Each server has its own API key: the key of {0} is never sent to {1}.', current.ok ? current.host : vscode.l10n.t('the current server'), next.host) },
+          move,
+        );
+        if (choice !== move) {
+          return false;
+        }
+      }
+      await vscode.workspace.getConfiguration('letta').update('baseUrl', next.apiBase, vscode.ConfigurationTarget.Global);
+      log.info(`Server changed to ${next.origin}.`);
+      if (!(await keys.get(next.origin)) && !keys.isNoKey(next.origin)) {
+        const setKey = vscode.l10n.t('Set API Key');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Now reading {0}. Keys are kept per server: set the key for this one.', next.origin), setKey).then((c) => {
+          if (c === setKey) {
+            void vscode.commands.executeCommand('letta.setApiKey');
+          }
+        });
+      }
+      return true;
+    }),
+  );
 }

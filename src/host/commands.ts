@@ -1,14 +1,14 @@
-/** The palette commands of the core flow: open, key, server, documents, save/open file, compare. */
+/**
+ * The trace commands: open, documents, copy, save/open file, compare, log. Each command about a step
+ * takes `string | { stepId: string }` first (tree items and hover links pass those), else asks.
+ */
+import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { normalizeBaseUrl } from '../core/baseUrl';
 import type { LoadedTrace } from '../core/lettaTypes';
 import { describeStepIdProblem, parseStepIdInput, shortStepId } from '../core/stepIds';
 import { parseTraceFile, serializeTraceFile } from '../core/traceFile';
 import type { TracePart } from '../core/traceUri';
-import type { ApiKeys } from './apiKeys';
-import type { ApiProvider } from './contracts';
 import { errorMessage } from './errors';
-import { readBaseUrl } from './settings';
 import { stepIdAtEditor, stepIdFromCommandArg } from './stepLinksCursor';
 import { traceDocumentUri } from './traceDocuments';
 import { openRequestAndResponse, type ConfiguredTraceOpener } from './traceOpener';
@@ -17,13 +17,11 @@ import type { CachedTraceStore } from './traceStore';
 export interface CommandDeps {
   log: vscode.LogOutputChannel;
   store: CachedTraceStore;
-  api: ApiProvider;
-  keys: ApiKeys;
   opener: ConfiguredTraceOpener;
 }
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
-  const { log, store, api, keys, opener } = deps;
+  const { log, store, opener } = deps;
 
   /** The step a command is about: its argument, else asked for (defaulting to the editor or clipboard). */
   async function resolveStep(arg: unknown, title: string): Promise<string | undefined> {
@@ -76,69 +74,12 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     }
   });
 
-  register('letta.setApiKey', async (): Promise<boolean> => {
-    const origin = api.origin;
-    const key = await keys.prompt(origin);
-    if (typeof key === 'string') {
-      log.info(`API key saved for ${origin}.`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('API key saved for {0}.', origin));
-      return true;
-    }
-    return false;
-  });
-
-  register('letta.signOut', async () => {
-    const origin = api.origin;
-    const forget = vscode.l10n.t('Forget Key');
-    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Forget the API key for {0}?', origin), { modal: true }, forget);
-    if (choice === forget) {
-      await keys.delete(origin);
-      log.info(`API key forgotten for ${origin}.`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of {0}.', origin));
-    }
-  });
-
-  register('letta.changeServer', async (arg: unknown) => {
-    const current = readBaseUrl();
-    const typed =
-      typeof arg === 'string'
-        ? arg
-        : await vscode.window.showInputBox({
-            title: vscode.l10n.t('Letta server'),
-            prompt: vscode.l10n.t('Letta Cloud is https://api.letta.com; a self-hosted server is usually http://localhost:8283. Keys are kept per server.'),
-            value: current,
-            ignoreFocusOut: true,
-            validateInput: (value) => {
-              const base = normalizeBaseUrl(value);
-              return base.ok ? undefined : base.error;
-            },
-          });
-    if (typed === undefined) {
-      return;
-    }
-    const base = normalizeBaseUrl(typed);
-    if (!base.ok) {
-      void vscode.window.showErrorMessage(base.error);
-      return;
-    }
-    await vscode.workspace.getConfiguration('letta').update('baseUrl', base.apiBase, vscode.ConfigurationTarget.Global);
-    log.info(`Server changed to ${base.origin}.`);
-    if (!(await keys.get(base.origin)) && !keys.isNoKey(base.origin)) {
-      const setKey = vscode.l10n.t('Set API Key');
-      void vscode.window.showInformationMessage(vscode.l10n.t('Now reading {0}. Keys are kept per server: set the key for this one.', base.origin), setKey).then((c) => {
-        if (c === setKey) {
-          void vscode.commands.executeCommand('letta.setApiKey');
-        }
-      });
-    }
-  });
-
   register('letta.saveTraceAs', (arg: unknown) =>
     withTrace(arg, vscode.l10n.t('Save Step Trace As…'), async (trace) => {
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri ?? vscode.Uri.file(os.homedir());
       const target = await vscode.window.showSaveDialog({
         title: vscode.l10n.t('Save trace of {0}', trace.stepId),
-        defaultUri: folder ? vscode.Uri.joinPath(folder, `${trace.stepId}.json`) : undefined,
+        defaultUri: vscode.Uri.joinPath(folder, `${trace.stepId}.json`),
         filters: { JSON: ['json'] },
       });
       if (!target) {

@@ -13,14 +13,15 @@ export async function showTraceError(e: unknown, stepId: string, log: vscode.Log
     log.info(`Cancelled loading ${stepId}.`);
     return;
   }
-  const message = errorMessage(e);
-  log.warn(`Could not load ${stepId}: ${message}`);
+  const message = isLettaApiError(e) ? e.message : vscode.l10n.t('Could not load {0}: {1}', stepId, errorMessage(e));
+  log.warn(`Could not load ${stepId}: ${errorMessage(e)}`);
   const setKey = vscode.l10n.t('Set API Key');
   const retry = vscode.l10n.t('Retry');
   const changeServer = vscode.l10n.t('Change Server');
   const openSettings = vscode.l10n.t('Open Settings');
   const showLog = vscode.l10n.t('Show Log');
-  const kind = isLettaApiError(e) ? e.kind : 'network';
+  // Anything else is a bug of ours, not the network's: the log is the only useful next step.
+  const kind = isLettaApiError(e) ? e.kind : 'unexpected';
   const actions: Record<string, string[]> = {
     unauthorized: [setKey, showLog],
     'no-trace': [retry, showLog],

@@ -12,44 +12,51 @@ export function traceDocumentUri(stepId: string, part: TracePart): vscode.Uri {
   return vscode.Uri.from({ scheme: TRACE_SCHEME, path: traceDocumentPath(stepId, part) });
 }
 
-export class TraceFileSystem implements vscode.FileSystemProvider {
+export class TraceFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
-  /** The last few rendered documents: `stat` and `readFile` come in pairs. */
-  private readonly rendered = new Map<string, Uint8Array>();
+  /**
+   * The last few rendered documents: `stat` and `readFile` come in pairs. A failure is kept for a
+   * moment only, so that pair does not load twice, yet opening the document again retries.
+   */
+  private readonly rendered = new Map<string, { bytes: Uint8Array; until: number }>();
 
   constructor(
     private readonly store: TraceStore,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Never throws: a failure becomes readable text in the document. */
+  /** Never throws: a failure becomes readable text in the document (and is not kept, so a retry can work). */
   async render(uri: vscode.Uri): Promise<Uint8Array> {
     const hit = this.rendered.get(uri.path);
-    if (hit) {
-      return hit;
+    if (hit && hit.until > Date.now()) {
+      return hit.bytes;
     }
-    const target = parseTraceDocumentPath(uri.path);
-    let text: string;
-    if (!target) {
-      text = `// Not a Letta trace document: ${uri.toString()}`;
-    } else {
-      try {
-        const loaded = this.store.peek(target.stepId) ?? (await this.store.load(target.stepId));
-        text = loaded
-          ? prettyJson(tracePartValue(loaded.trace, target.part))
-          : `// The trace of ${target.stepId} could not be loaded. Run "Letta: Open Step Trace" to try again.`;
-      } catch (e) {
-        this.log.error(`Trace document ${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
-        text = `// The trace of ${target.stepId} could not be shown; see "Letta: Show Log".`;
-      }
-    }
+    const { text, ok } = await this.renderText(uri);
     const bytes = Buffer.from(text, 'utf8');
-    this.rendered.set(uri.path, bytes);
+    this.rendered.delete(uri.path);
+    this.rendered.set(uri.path, { bytes, until: ok ? Number.POSITIVE_INFINITY : Date.now() + 2000 });
     while (this.rendered.size > 6) {
       this.rendered.delete(this.rendered.keys().next().value as string);
     }
     return bytes;
+  }
+
+  private async renderText(uri: vscode.Uri): Promise<{ text: string; ok: boolean }> {
+    const target = parseTraceDocumentPath(uri.path);
+    if (!target) {
+      return { text: `// Not a Letta trace document: ${uri.path.slice(0, 200)}\n// Trace documents are letta-trace:/step-<uuid>/request.json, response.json or metadata.json.`, ok: false };
+    }
+    try {
+      const loaded = this.store.peek(target.stepId) ?? (await this.store.load(target.stepId));
+      if (!loaded) {
+        return { text: `// The trace of ${target.stepId} could not be loaded. Run "Letta: Open Step Trace" to try again; "Letta: Show Log" says what went wrong.`, ok: false };
+      }
+      return { text: prettyJson(tracePartValue(loaded.trace, target.part)), ok: true };
+    } catch (e) {
+      this.log.error(`Trace document ${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
+      return { text: `// The trace of ${target.stepId} could not be shown; "Letta: Show Log" has the details.`, ok: false };
+    }
   }
 
   /** Forgets rendered text (after a refresh from the server) and tells open editors. */
@@ -95,11 +102,16 @@ export class TraceFileSystem implements vscode.FileSystemProvider {
   rename(uri: vscode.Uri): void {
     throw vscode.FileSystemError.NoPermissions(uri);
   }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.rendered.clear();
+  }
 }
 
 /** Registers the read-only `letta-trace:` file system. */
 export function registerTraceDocuments(context: vscode.ExtensionContext, store: TraceStore, log: vscode.LogOutputChannel): TraceFileSystem {
   const fileSystem = new TraceFileSystem(store, log);
-  context.subscriptions.push(vscode.workspace.registerFileSystemProvider(TRACE_SCHEME, fileSystem, { isReadonly: true, isCaseSensitive: true }));
+  context.subscriptions.push(fileSystem, vscode.workspace.registerFileSystemProvider(TRACE_SCHEME, fileSystem, { isReadonly: true, isCaseSensitive: true }));
   return fileSystem;
 }

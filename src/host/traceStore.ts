@@ -1,18 +1,17 @@
 /**
  * Loads traces from the server under a cancellable progress notification and caches them: a trace
- * never changes, so opening a step again makes no request. Nothing is cached from a failure.
+ * never changes, so opening a step again makes no request. Nothing is cached or announced from a failure.
  */
 import * as vscode from 'vscode';
+import { isLettaApiError } from '../core/lettaApi';
 import type { LoadedTrace } from '../core/lettaTypes';
 import { shortStepId } from '../core/stepIds';
 import type { ApiProvider, TraceStore } from './contracts';
-import { showTraceError } from './errors';
-
-/** How many traces stay in memory; the least recently used goes first. */
-const CACHE_LIMIT = 30;
+import { errorMessage, showTraceError } from './errors';
+import { TraceCache, type TraceCacheLimits } from './traceStoreCache';
 
 export class CachedTraceStore implements TraceStore, vscode.Disposable {
-  private readonly cache = new Map<string, LoadedTrace>();
+  private readonly cache: TraceCache;
   private readonly inFlight = new Map<string, Promise<LoadedTrace | undefined>>();
   private readonly opened = new vscode.EventEmitter<LoadedTrace>();
   readonly onDidOpenTrace = this.opened.event;
@@ -24,41 +23,29 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
   constructor(
     private readonly api: ApiProvider,
     private readonly log: vscode.LogOutputChannel,
+    limits?: TraceCacheLimits,
   ) {
-    // Another server or key: start afresh, so nothing loaded under the old one is shown as this one's.
+    this.cache = new TraceCache(limits);
+    // Another server, project or key: nothing loaded under the old one may be shown as this one's.
     this.subscription = api.onDidChange(() => this.clear());
   }
 
   /** Forgets every cached trace that came from a server (traces opened from files stay). */
   clear(): void {
-    for (const [id, trace] of this.cache) {
-      if (trace.source.kind === 'server') {
-        this.cache.delete(id);
-      }
-    }
+    this.cache.deleteWhere((trace) => trace.source.kind === 'server');
   }
 
   peek(stepId: string): LoadedTrace | undefined {
-    const hit = this.cache.get(stepId);
-    if (hit) {
-      // Refresh its place in the LRU order.
-      this.cache.delete(stepId);
-      this.cache.set(stepId, hit);
-    }
-    return hit;
+    return this.cache.get(stepId);
   }
 
-  /** Step IDs in the cache, most recent first (for "Compare with…"). */
+  /** Step IDs in the cache, most recently used first (for "Compare with…"). */
   cachedStepIds(): string[] {
-    return [...this.cache.keys()].reverse();
+    return this.cache.keys();
   }
 
   put(trace: LoadedTrace): void {
-    this.cache.delete(trace.stepId);
-    this.cache.set(trace.stepId, trace);
-    while (this.cache.size > CACHE_LIMIT) {
-      this.cache.delete(this.cache.keys().next().value as string);
-    }
+    this.cache.set(trace);
   }
 
   /** Called by the opener once a trace is on screen. */
@@ -69,6 +56,7 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
   load(stepId: string, options: { refresh?: boolean } = {}): Promise<LoadedTrace | undefined> {
     const cached = options.refresh ? undefined : this.peek(stepId);
     if (cached) {
+      this.log.debug(`${stepId}: from the cache, no request.`);
       return Promise.resolve(cached);
     }
     // Two views asking for the same step at once share one request.
@@ -86,33 +74,39 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
   private async fetch(stepId: string): Promise<LoadedTrace | undefined> {
     const api = await this.api.getApi({ prompt: true });
     if (!api) {
-      this.log.info(`Not loading ${stepId}: no server or key.`);
+      this.log.info(`Not loading ${stepId}: no usable server or key.`);
       return undefined;
     }
+    const started = Date.now();
     try {
-      return await vscode.window.withProgress(
+      const loaded = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Letta: loading trace {0} from {1}', shortStepId(stepId), api.origin), cancellable: true },
         async (_progress, token) => {
           const abort = new AbortController();
           const onCancel = token.onCancellationRequested(() => abort.abort());
-          const started = Date.now();
           try {
             // The step's record (status, stop reason) is a bonus: its failure never blocks the trace.
             const [trace, step] = await Promise.all([
               api.getTrace(stepId, { signal: abort.signal }),
-              api.getStep(stepId, { signal: abort.signal, maxRetries: 0 }).catch(() => undefined),
+              api.getStep(stepId, { signal: abort.signal, maxRetries: 0 }).catch((e: unknown) => {
+                this.log.debug(`${stepId}: no step record (${errorMessage(e)}).`);
+                return undefined;
+              }),
             ]);
-            const loaded: LoadedTrace = { stepId, trace, step, source: { kind: 'server', origin: api.origin }, loadedAt: Date.now() };
-            this.put(loaded);
-            this.log.info(`Loaded ${stepId} from ${api.origin} in ${Date.now() - started} ms.`);
-            return loaded;
+            return { stepId, trace, step, source: { kind: 'server', origin: api.origin }, loadedAt: Date.now() } satisfies LoadedTrace;
           } finally {
             onCancel.dispose();
           }
         },
       );
+      this.put(loaded);
+      this.log.info(`GET trace ${stepId} from ${api.origin}: 200 in ${Date.now() - started} ms.`);
+      return loaded;
     } catch (e) {
-      await showTraceError(e, stepId, this.log);
+      const status = isLettaApiError(e) ? (e.details.status ? `${e.details.status} ${e.kind}` : e.kind) : 'failed';
+      this.log.info(`GET trace ${stepId} from ${api.origin}: ${status} in ${Date.now() - started} ms.`);
+      // Not awaited: the notification stays until dismissed, and the load must not wait for that.
+      void showTraceError(e, stepId, this.log);
       return undefined;
     }
   }

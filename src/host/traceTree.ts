@@ -192,9 +192,9 @@ export function registerTraceTree(
     }),
   );
   return {
-    traces: traces as vscode.TreeDataProvider<unknown>,
-    server: server as vscode.TreeDataProvider<unknown>,
-    serverView: serverView as vscode.TreeView<unknown>,
+    traces,
+    server,
+    serverView,
     serverState: () => server.serverState,
   };
 }

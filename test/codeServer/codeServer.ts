@@ -408,7 +408,7 @@ export async function runIntegration({
       ['extensionDevelopmentPath', remote(extensionPath)],
       ['extensionTestsPath', remote(suite)],
     ];
-    await page.goto(workbenchUrl(server, folder, payload));
+    await page.goto(workbenchUrl(server, folder, payload), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     result.exitCode = await withTimeout(exited, timeoutMs, 'integration suite');
   } catch (e) {
     result.error = e instanceof Error ? e.message : String(e);

@@ -39,6 +39,14 @@ export class OpenApiValidator {
 
   /** Errors of `body` against the response schema of `GET path` with `status`; empty when valid. */
   validate(pathTemplate: string, status: number, body: unknown): string[] {
+    return errorsOf(this.compile(pathTemplate, status), body);
+  }
+
+  /**
+   * The validator for `GET path` with `status`, compiled once. Compiling the big schemas (AgentState)
+   * takes seconds: do it before talking to a server, so a blocked event loop does not stale its sockets.
+   */
+  compile(pathTemplate: string, status: number): ValidateFunction {
     const key = `${pathTemplate} ${status}`;
     let validate = this.cache.get(key);
     if (!validate) {
@@ -50,7 +58,7 @@ export class OpenApiValidator {
       validate = this.ajv.compile(rewriteRefs(schema) as object);
       this.cache.set(key, validate);
     }
-    return errorsOf(validate, body);
+    return validate;
   }
 
   /** Errors of `body` against a schema of our own, for answers the spec does not declare. */

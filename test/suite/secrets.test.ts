@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fixtureStep, stopFakeServer, until, useFakeServer } from './helpers';
+import { stopFakeServer, until, useFakeServer } from './helpers';
 import { recordMessages } from './stubs';
 
 const KEY = 'sk-let-SECRET-7f3a9c1e5b';
@@ -25,17 +25,18 @@ suite('Secrets', () => {
     const window = vscode.window as unknown as Record<string, unknown>;
     const originalSave = window.showSaveDialog;
     try {
-      const id = fixtureStep(fake, /claude/);
+      // A generated step: fixture steps may be cached from an earlier suite (opened from a file).
+      const id = [...fake.traces.keys()].at(-1) ?? '';
       await vscode.commands.executeCommand('letta.openStepTrace', id);
       assert.ok(ext.store.peek(id), 'the flow worked with the key');
       assert.equal(fake.requests.at(-1)?.headers.authorization, `Bearer ${KEY}`);
 
       // Errors of every kind the key could leak into.
       fake.setFaults([{ route: 'trace', status: 500, body: { detail: 'boom' } }]);
-      await vscode.commands.executeCommand('letta.openStepTrace', fixtureStep(fake, /gemini/));
+      await vscode.commands.executeCommand('letta.openStepTrace', [...fake.traces.keys()].at(-2));
       fake.reset();
       fake.apiKey = 'another-key';
-      await vscode.commands.executeCommand('letta.openStepTrace', fixtureStep(fake, /gpt-5/));
+      await vscode.commands.executeCommand('letta.openStepTrace', [...fake.traces.keys()].at(-3));
       fake.apiKey = KEY;
       await until(() => rec.shown, (s) => s.length >= 2, 20_000);
 

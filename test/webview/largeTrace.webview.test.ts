@@ -21,7 +21,7 @@ describe('large traces in the viewer (Chromium)', () => {
   it('shows the first screen of a 10 MB trace quickly', async () => {
     const t = await measureRender(buildLargeTrace(10_000_000), { browser });
     console.log(`10 MB: ${JSON.stringify(t)}`);
-    assert.ok(t.payloadChars > 10_000_000);
+    assert.ok(t.messages > 1, 'a 10 MB trace is split into several messages');
     assert.ok(t.firstRenderMs < FIRST_RENDER_BUDGET_MS, `first render ${t.firstRenderMs} ms`);
     assert.ok(t.completeMs >= t.firstRenderMs);
   });

@@ -51,7 +51,7 @@ export interface ViewerPage {
 }
 
 /** Opens the viewer page for `stepId`, waits for its `ready`. */
-export async function openViewer(browser: Browser, options: { stepId: string; theme?: ThemeName; width?: number; height?: number }): Promise<ViewerPage> {
+export async function openViewer(browser: Browser, options: { stepId: string; theme?: ThemeName; width?: number; height?: number; state?: unknown }): Promise<ViewerPage> {
   const dist = path.join(repoRoot(), 'dist');
   if (!fs.existsSync(path.join(dist, 'webview.js')) || !fs.existsSync(path.join(dist, 'webview.css'))) {
     throw new Error('dist/webview.js is missing: run `node esbuild.js` first.');
@@ -89,10 +89,12 @@ export async function openViewer(browser: Browser, options: { stepId: string; th
     }
     await route.fulfill({ status: 200, contentType: TYPES[path.extname(file)] ?? 'application/octet-stream', body: fs.readFileSync(file) });
   });
-  await page.addInitScript(() => {
+  await page.addInitScript((initial: unknown) => {
     const w = window as unknown as Record<string, unknown>;
     const posted: unknown[] = [];
-    let state: unknown;
+    // What VS Code hands back from getState after a reload; `__state()` reads what the page saved.
+    let state: unknown = initial ?? undefined;
+    w.__state = () => state;
     w.__posted = posted;
     w.__pwned = false;
     const pwned = () => {
@@ -111,10 +113,10 @@ export async function openViewer(browser: Browser, options: { stepId: string; th
       postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m))),
       getState: () => state,
       setState: (s: unknown) => {
-        state = s;
+        state = JSON.parse(JSON.stringify(s));
       },
     });
-  });
+  }, options.state ?? null);
   const vars = themeVariables(options.theme ?? 'dark');
   await page.goto(`${ORIGIN}/index.html`);
   await page.evaluate(

@@ -11,9 +11,9 @@ import type { Browser } from 'playwright-core';
 import type { Part } from '../../src/core/conversation/model';
 import type { LoadedTrace, ProviderTrace } from '../../src/core/lettaTypes';
 import { formatUsage } from '../../src/core/conversation/format';
-import { buildTraceData } from '../../src/host/tracePanelPayload';
+import { buildTraceData, splitTraceData } from '../../src/host/tracePanelPayload';
 import type { TraceData, WebviewMessage } from '../../src/shared/protocol';
-import { buildDeepJson } from '../fixtures/builders';
+import { buildDeepJson, buildLargeTrace } from '../fixtures/builders';
 import { loadFixtureTraces } from '../fixtures/fixtures';
 import { launchBrowser, openViewer, repoRoot, waitForRender, type ViewerPage } from './page';
 
@@ -123,8 +123,10 @@ describe('trace viewer (Chromium)', () => {
         const firstUserText = c.messages.find((m) => m.role === 'user')?.parts.find((p) => p.kind === 'text');
         if (firstUserText?.kind === 'text') {
           const texts = await page.locator('[data-section="messages"] .text').allTextContents();
+          // Bidi controls are shown as visible markers (dom.ts revealBidi), so compare against that.
+          const expected = firstUserText.text.slice(0, 200).replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (ch) => `‹U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}›`);
           assert.ok(
-            texts.some((t) => t.startsWith(firstUserText.text.slice(0, 200))),
+            texts.some((t) => t.startsWith(expected.slice(0, 150))),
             `first user text shown: ${firstUserText.text.slice(0, 60)}`,
           );
         }
@@ -369,6 +371,92 @@ describe('trace viewer (Chromium)', () => {
       assert.equal(await page.evaluate(() => 1 + 1), 2, 'page still responds');
     } finally {
       await page.close();
+    }
+  });
+
+  it('a long trace arrives in pieces: first and last messages at once, the middle on request, raw JSON in chunks', async () => {
+    const data = buildTraceData(loaded(buildLargeTrace(3_000_000)));
+    const all = data.conversation.messages;
+    const messages = splitTraceData(data);
+    assert.ok(messages.length > 3, 'split into several messages');
+    const first = messages[0];
+    assert.equal(first.type, 'trace');
+    const omitted = first.type === 'trace' ? first.data.omitted : undefined;
+    assert.ok(omitted && omitted.count > 100);
+    const viewer = await openViewer(browser, { stepId: data.stepId });
+    const { page } = viewer;
+    try {
+      for (const m of messages) {
+        await viewer.send(m);
+      }
+      await waitForRender(page);
+      const indices = () => page.locator('[data-section="messages"] article.msg').evaluateAll((els: any[]) => els.map((e) => Number(e.dataset.index)));
+      const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
+      assert.deepEqual(await indices(), [...range(0, omitted.start), ...range(omitted.start + omitted.count, all.length)]);
+      assert.equal(await page.locator('[data-section="messages"] h2 .count').textContent(), String(all.length));
+      const gap = page.locator('[data-part="gap"]');
+      assert.equal(await gap.getAttribute('data-hidden'), String(omitted.count));
+      assert.ok((await gap.textContent())?.includes(`${omitted.count.toLocaleString('en-US')} earlier messages not shown`));
+      // The response is on the first screen's page, not behind thousands of messages.
+      assert.equal(await page.locator('[data-section="response"] article.msg').count(), data.conversation.output.length);
+
+      await gap.getByRole('button', { name: 'Show 50 more' }).click();
+      await waitForRender(page);
+      assert.deepEqual(await indices(), [...range(0, omitted.start + 50), ...range(omitted.start + omitted.count, all.length)]);
+      assert.equal(await gap.getAttribute('data-hidden'), String(omitted.count - 50));
+      await gap.getByRole('button', { name: 'Show all' }).click();
+      await page.waitForFunction(() => !document.querySelector('[data-part="gap"]'), undefined, { timeout: 60_000 });
+      await waitForRender(page);
+      assert.deepEqual(await indices(), range(0, all.length));
+      const roles = await page.locator('[data-section="messages"] article.msg').evaluateAll((els: any[]) => els.map((e) => e.dataset.role));
+      assert.deepEqual(roles, all.map((m) => m.role));
+
+      // The raw text came in chunks and is parsed in slices; the tree is the same JSON.
+      await page.getByRole('tab', { name: 'Raw JSON' }).click();
+      await page.locator('.jtree').waitFor({ timeout: 60_000 });
+      assert.deepEqual(await page.locator('.jrow[aria-level="1"] .jkey').allTextContents(), ['request', 'response', 'metadata']);
+      const request = JSON.parse(data.raw ?? 'null').request as { messages: unknown[] };
+      const messagesRow = page.locator('.jrow[aria-level="2"]', { has: page.locator('.jkey', { hasText: /^messages$/ }) }).first();
+      assert.equal(await messagesRow.locator('.jval').textContent(), `[ ${request.messages.length} items ]`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('keeps the tab and scroll position in its state and restores them', async () => {
+    const fixture = loadFixtureTraces().find((f) => f.name === 'openai-chat')!;
+    const data = buildTraceData(loaded(fixture.trace));
+    const viewer = await openViewer(browser, { stepId: data.stepId, height: 400 });
+    try {
+      await viewer.send({ type: 'trace', data });
+      await waitForRender(viewer.page);
+      await viewer.page.evaluate(() => window.scrollTo(0, 300));
+      await viewer.page.waitForFunction(() => window.__state()?.scroll?.conversation === 300);
+      await viewer.page.getByRole('tab', { name: 'Raw JSON' }).click();
+      const state = await viewer.page.evaluate(() => window.__state());
+      assert.deepEqual(state, { stepId: data.stepId, tab: 'raw', scroll: { conversation: 300 } });
+      await viewer.page.getByRole('tab', { name: 'Conversation' }).click();
+      assert.equal(await viewer.page.evaluate(() => window.scrollY), 300);
+    } finally {
+      await viewer.page.close();
+    }
+    // A reloaded webview (hidden, then shown again) gets its state back and opens where it was.
+    const restored = await openViewer(browser, { stepId: data.stepId, height: 400, state: { stepId: data.stepId, tab: 'conversation', scroll: { conversation: 250 } } });
+    try {
+      await restored.send({ type: 'trace', data });
+      await waitForRender(restored.page);
+      await restored.page.waitForFunction(() => window.scrollY === 250);
+      const other = await openViewer(browser, { stepId: data.stepId, state: { stepId: data.stepId, tab: 'raw' } });
+      try {
+        await other.send({ type: 'trace', data });
+        await waitForRender(other.page);
+        assert.equal(await other.page.getByRole('tab', { name: 'Raw JSON' }).getAttribute('aria-selected'), 'true');
+        assert.ok(await other.page.locator('.jtree').isVisible());
+      } finally {
+        await other.page.close();
+      }
+    } finally {
+      await restored.page.close();
     }
   });
 
