@@ -61,8 +61,18 @@ async function main(): Promise<void> {
         }
       };
       const floor = async () => {
-        const res = await fetch(url, { headers });
-        JSON.parse(await res.text());
+        // One retry, as the SDK does: the server may close an idle keep-alive socket as a request goes out.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const res = await fetch(url, { headers });
+            JSON.parse(await res.text());
+            return;
+          } catch (e) {
+            if (attempt > 0) {
+              throw e;
+            }
+          }
+        }
       };
       const n = runs(RUNS[size]);
       const t = await timePaired(ours, floor, n);

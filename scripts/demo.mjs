@@ -74,47 +74,34 @@ process.on('SIGTERM', () => void stop(0));
 
 /** Drives the workbench: palette → Open Step Trace → key → step ID, then a screenshot of the viewer. */
 async function screenshot(stepId) {
+  const ui = createRequire(import.meta.url)(at('out/test/e2e/ui.js'));
   browser = await launchBrowser(base, { viewport: { width: 1280, height: 760 } });
   const { page, context } = browser;
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  await page.goto(workbenchUrl(server, server.folder));
-  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  const text = async () => ((await page.locator('.quick-input-widget').isVisible()) ? page.locator('.quick-input-widget').innerText() : '');
-  for (let i = 0; ; i++) {
-    if (i === 20) throw new Error('Letta: Open Step Trace never appeared in the palette');
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await input.fill('>Letta: Open Step Trace');
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Letta: Open Step Trace' }).first();
-    if (await row.waitFor({ timeout: 3000 }).then(() => true, () => false)) { await row.click(); break; }
-    await sleep(1000);
-  }
-  for (let i = 0; i < 2; i++) {
-    await sleep(1000);
-    const t = await text();
-    if (!t) break;
-    await input.fill(/API key/i.test(t) ? DEMO_KEY : stepId);
-    await input.press('Enter');
-  }
-  const end = Date.now() + 60000;
-  let frame;
-  while (!frame) {
-    if (Date.now() > end) throw new Error('the trace viewer did not show');
-    for (const f of page.frames()) {
-      const body = await f.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-      if (/Conversation/i.test(body) && body.includes('claude')) frame = f;
+  try {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.goto(workbenchUrl(server, server.folder));
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await ui.runCommand(page, 'Letta: Open Step Trace');
+    for (let i = 0; i < 2; i++) {
+      const t = await ui.waitForQuickInput(page, /API key|ID of a step/i);
+      await ui.typeIntoQuickInput(page, /API key/i.test(t) ? DEMO_KEY : stepId);
+      await sleep(800);
+      if (!(await ui.quickInputText(page))) break;
     }
-    await sleep(500);
+    await ui.waitFor('the trace viewer', async () => (await ui.framesText(page)).some((t) => t.includes('claude-sonnet')), Boolean, 90000);
+    await ui.clearNotifications(page);
+    await sleep(1500); // fonts and codicons
+    await page.mouse.move(5, 700);
+    const file = at('media/screenshot-trace.png');
+    // Only the editor area: the trace viewer, not the whole workbench.
+    await page.locator('.editor-group-container.active').first().screenshot({ path: file });
+    const kb = Math.round(fs.statSync(file).size / 1024);
+    console.log(`Saved ${path.relative(ROOT, file)} (${kb} KB)`);
+    if (kb > 300) throw new Error(`${path.relative(ROOT, file)} is ${kb} KB: over 300 KB`);
+  } catch (e) {
+    console.error(`screenshot of what was on screen: ${await ui.shot(page, 'demo-failure')}`);
+    throw e;
   }
-  await sleep(1500); // fonts and codicons
-  await page.mouse.move(5, 700);
-  const file = at('media/screenshot-trace.png');
-  // Only the editor: the trace viewer, not the whole workbench.
-  await page.locator('.editor-group-container.active').first().screenshot({ path: file });
-  const kb = Math.round(fs.statSync(file).size / 1024);
-  console.log(`Saved ${path.relative(ROOT, file)} (${kb} KB)`);
-  if (kb > 300) throw new Error(`${path.relative(ROOT, file)} is ${kb} KB: over 300 KB`);
 }
 
 try {

@@ -9,7 +9,17 @@
 export type FetchLike = (url: string, init: Record<string, unknown>) => Promise<unknown>;
 
 /** The fetch signature the SDK calls (a subset of WHATWG fetch). */
-export type SdkFetch = (url: string | URL, init?: { method?: string; headers?: unknown; body?: unknown; signal?: AbortSignal | null }) => Promise<Response>;
+export type SdkFetch = (url: string | URL, init?: SdkRequestInit) => Promise<Response>;
+
+/** What the SDK passes to fetch, plus our per-request deadline (given to the SDK as `fetchOptions`). */
+export interface SdkRequestInit {
+  method?: string;
+  headers?: unknown;
+  body?: unknown;
+  signal?: AbortSignal | null;
+  /** Overrides `TransportOptions.timeoutMs` for this request. */
+  deadlineMs?: number;
+}
 
 export interface TransportOptions {
   /** The only origin requests may go to, e.g. `https://api.letta.com`: the origin the key belongs to. */
@@ -20,7 +30,7 @@ export interface TransportOptions {
   project?: string;
   /** Bodies over this many bytes fail with `BodyTooLargeError` instead of filling memory. */
   maxBodyBytes: number;
-  /** One request, headers and body together: the SDK's own timeout stops once the headers arrive. */
+  /** One request, headers and body together (the SDK's own timeout stops once the headers arrive). */
   timeoutMs: number;
   fetch: FetchLike;
   userAgent?: string;
@@ -77,10 +87,11 @@ export function createTransport(options: TransportOptions): SdkFetch {
     headers.authorization = `Bearer ${options.apiKey}`;
   }
   return async (input, init = {}) => {
-    const deadline = AbortSignal.timeout(options.timeoutMs);
+    const timeoutMs = typeof init.deadlineMs === 'number' && init.deadlineMs > 0 ? init.deadlineMs : options.timeoutMs;
+    const deadline = AbortSignal.timeout(timeoutMs);
     const fail = (e: unknown): never => {
       // The caller's own abort stays an AbortError, so the SDK reports it as a cancel, not a timeout.
-      throw deadline.aborted && !init.signal?.aborted ? new DeadlineError(options.timeoutMs) : e;
+      throw deadline.aborted && !init.signal?.aborted ? new DeadlineError(timeoutMs) : e;
     };
     let url = new URL(String(input));
     for (let hop = 0; ; hop++) {
@@ -103,7 +114,10 @@ export function createTransport(options: TransportOptions): SdkFetch {
       const location = response.headers.get('location');
       if (REDIRECT_STATUSES.has(response.status) && location !== null) {
         release.abort();
-        const target = new URL(location, url);
+        const target = parseUrl(location, url);
+        if (target === undefined) {
+          throw new OffOriginError(`an invalid address ("${location.slice(0, 60)}")`, true);
+        }
         if (target.origin !== options.origin || hop >= MAX_REDIRECTS) {
           throw new OffOriginError(target.origin === options.origin ? target.href : target.origin, true);
         }
@@ -148,6 +162,14 @@ function guardBody(response: Response, maxBodyBytes: number, fail: (e: unknown) 
       }
     },
   });
+}
+
+function parseUrl(text: string, base: URL): URL | undefined {
+  try {
+    return new URL(text, base);
+  } catch {
+    return undefined;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -38,6 +38,9 @@ export interface LettaClientOptions {
   nullTraceRetryDelayMs?: number;
 }
 
+/** Per-request SDK options: its retries off (ours run instead), our deadline handed to the transport. */
+type SdkRequest = NonNullable<Parameters<Letta['steps']['retrieve']>[1]>;
+
 const DEFAULTS = { timeoutMs: 30_000, maxRetries: 2, maxBodyBytes: 100 * 1024 * 1024, maxRetryAfterMs: 10_000, nullTraceRetryDelayMs: 700 };
 const MB = 1024 * 1024;
 
@@ -74,7 +77,7 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
   const context = { host, hasKey: Boolean(options.apiKey), maxBodyBytes: settings.maxBodyBytes };
 
   /** Runs one SDK call with retries, the per-call deadline and cancellation, and maps its failure. */
-  async function call<T>(what: string, run: (request: { signal: AbortSignal; maxRetries: 0; timeout: number }) => Promise<T>, opts: CallOptions = {}): Promise<T> {
+  async function call<T>(what: string, run: (request: SdkRequest) => Promise<T>, opts: CallOptions = {}): Promise<T> {
     // The SDK refuses a timeout that is not a positive integer.
     const timeoutMs = Math.max(1, Math.round(opts.timeoutMs ?? settings.timeoutMs));
     const maxRetries = Math.max(0, Math.floor(opts.maxRetries ?? settings.maxRetries));
@@ -84,7 +87,8 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
       const deadline = AbortSignal.timeout(timeoutMs);
       const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
       try {
-        const result = await raceAbort(run({ signal, maxRetries: 0, timeout: timeoutMs }), signal);
+        const request: SdkRequest = { signal, maxRetries: 0, timeout: timeoutMs, fetchOptions: { deadlineMs: timeoutMs } as SdkRequest['fetchOptions'] };
+        const result = await raceAbort(run(request), signal);
         log(`${what} → ok in ${Date.now() - started} ms${attempt ? ` after ${attempt} ${attempt === 1 ? 'retry' : 'retries'}` : ''}`);
         return result;
       } catch (e) {

@@ -41,7 +41,7 @@ export class TraceCache {
    */
   set(trace: LoadedTrace): void {
     this.delete(trace.stepId);
-    const size = approximateJsonSize(trace.trace) + approximateJsonSize(trace.step ?? null);
+    const size = approximateJsonSize(trace.trace) + (trace.step ? approximateJsonSize(trace.step) : 0);
     this.entries.set(trace.stepId, { trace, size });
     this.total += size;
     for (const [id] of this.entries) {

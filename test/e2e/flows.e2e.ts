@@ -180,7 +180,12 @@ test('hover: a step ID in a .log file has a hover whose "Open Trace" opens the t
     const point = await textPoint(page, '.editor-group-container.active .monaco-editor .view-line', HOVER.stepId);
     assert.ok(point, 'the step ID is on screen');
     // The step IDs become links once the extension is active (slow on a busy machine); hovers come with it.
-    await page.locator('.editor-group-container.active .view-line .detected-link', { hasText: HOVER.stepId }).first().waitFor({ timeout: 90000 });
+    // (The log grammar splits an ID into several token spans, each its own .detected-link.)
+    await page
+      .locator('.editor-group-container.active .view-line', { hasText: HOVER.stepId })
+      .locator('.detected-link')
+      .first()
+      .waitFor({ timeout: 90000 });
     // The link's own hover ("ctrl + click") has no step ID; ours names it.
     const hover = page.locator('.monaco-hover:visible', { hasText: HOVER.stepId }).first();
     // A hover asked for too early shows nothing: move away and back until it does.

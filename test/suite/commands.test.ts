@@ -152,6 +152,61 @@ suite('Open Step Trace', () => {
     assert.deepEqual(ext.store.peek(id)?.source, { kind: 'file', path: target });
   });
 
+  test('cancelling the progress notification aborts the HTTP request; nothing is shown or cached', async () => {
+    const rec = recordMessages();
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const originalProgress = window.withProgress;
+    const titles: string[] = [];
+    // The "user" presses Cancel on the notification once the request is under way.
+    window.withProgress = (options: vscode.ProgressOptions, task: (p: vscode.Progress<unknown>, t: vscode.CancellationToken) => Thenable<unknown>) => {
+      titles.push(`${options.title} ${String(options.cancellable)}`);
+      const cancel = new vscode.CancellationTokenSource();
+      void until(() => fake.requests.some((r) => r.path.endsWith('/trace')), Boolean).then(() => cancel.cancel());
+      return task({ report: () => undefined }, cancel.token);
+    };
+    try {
+      const id = fixtureStep(fake, /claude/);
+      fake.setFaults([{ route: 'trace', delayMs: 15_000 }]);
+      const started = Date.now();
+      await vscode.commands.executeCommand('letta.openStepTrace', id);
+      assert.ok(Date.now() - started < 10_000, 'returns at once, without waiting for the server');
+      const request = fake.requests.find((r) => r.path.endsWith('/trace'));
+      assert.ok(request);
+      assert.equal(await request.settled, 'aborted', 'the connection was closed');
+      assert.match(titles[0] ?? '', /loading trace .* true$/);
+      assert.equal(ext.store.peek(id), undefined);
+      assert.deepEqual(rec.shown, []);
+    } finally {
+      window.withProgress = originalProgress;
+      rec.restore();
+    }
+  });
+
+  test('Compare with… diffs the request documents of two steps, offering the cached ones', async () => {
+    const [a, b] = [fixtureStep(fake, /claude/), fixtureStep(fake, /gemini/)];
+    await vscode.commands.executeCommand('letta.openStepTrace', b);
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const originalPick = window.showQuickPick;
+    let offered: string[] = [];
+    window.showQuickPick = (items: string[]) => {
+      offered = items;
+      return Promise.resolve(b);
+    };
+    try {
+      await vscode.commands.executeCommand('letta.compareWith', { stepId: a });
+    } finally {
+      window.showQuickPick = originalPick;
+    }
+    assert.ok(offered.includes(b) && !offered.includes(a), 'the other cached steps are offered');
+    const tab = await until(
+      () => vscode.window.tabGroups.activeTabGroup.activeTab,
+      (t) => t?.input instanceof vscode.TabInputTextDiff,
+    );
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff);
+    assert.equal(tab.input.original.toString(), `letta-trace:/${a}/request.json`);
+    assert.equal(tab.input.modified.toString(), `letta-trace:/${b}/request.json`);
+  });
+
   test('a malformed trace file gets a clear message', async () => {
     const rec = recordMessages();
     try {

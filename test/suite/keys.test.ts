@@ -70,6 +70,102 @@ suite('API keys', () => {
     }
   });
 
+  test('Set API Key asks in a password box titled with the server, and stores the key for that origin only', async () => {
+    const { fake, ext } = await useFakeServer({ storeKey: null });
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const originalCreate = window.createInputBox;
+    const boxes: { box: vscode.InputBox; disposed: boolean }[] = [];
+    window.createInputBox = () => {
+      const box = (originalCreate as () => vscode.InputBox)();
+      const entry = { box, disposed: false };
+      const dispose = box.dispose.bind(box);
+      box.dispose = () => {
+        entry.disposed = true;
+        dispose();
+      };
+      boxes.push(entry);
+      return box;
+    };
+    const rec = recordMessages();
+    try {
+      const saved = vscode.commands.executeCommand<boolean>('letta.setApiKey');
+      const [{ box }] = await until(() => boxes, (b) => b.length > 0);
+      assert.ok(box.title?.includes(fake.url), `title names the server: ${box.title}`);
+      assert.equal(box.password, true);
+      assert.equal(box.ignoreFocusOut, true);
+      // Typed by the "user", then Enter.
+      box.value = 'sk-typed-1234';
+      await until(() => box.value, (v) => v === 'sk-typed-1234');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      assert.equal(await saved, true);
+      assert.equal(await ext.keys.get(fake.url), 'sk-typed-1234');
+      assert.equal(await ext.keys.get('https://api.letta.com'), undefined);
+      assert.ok(boxes[0].disposed, 'the box is disposed');
+      const id = fixtureStep(fake, /claude/);
+      await vscode.commands.executeCommand('letta.openStepTrace', id);
+      assert.equal(fake.requests.find((r) => r.path.endsWith('/trace'))?.headers.authorization, 'Bearer sk-typed-1234');
+    } finally {
+      window.createInputBox = originalCreate;
+      rec.restore();
+      await stopFakeServer(fake, ext);
+    }
+  });
+
+  test('plain http to another machine: the key is not sent before the user agrees, once per origin', async () => {
+    const { fake, ext } = await useFakeServer();
+    // Not routable: the test checks what happens before any request.
+    const remote = 'http://10.255.255.1:8283';
+    let answer: string | undefined;
+    const rec = recordMessages((m) => (m.buttons.includes('Send Over HTTP') ? answer : undefined));
+    try {
+      await vscode.workspace.getConfiguration('letta').update('baseUrl', remote, vscode.ConfigurationTarget.Global);
+      await ext.keys.set(remote, 'remote-key');
+      assert.equal(await ext.api.getApi({ prompt: false }), undefined, 'never without consent, and no prompt when not asked to');
+      assert.equal(rec.shown.length, 0);
+      assert.equal(await ext.api.getApi({ prompt: true }), undefined, 'declined');
+      assert.match(rec.shown[0]?.message ?? '', /plain http.*unencrypted/);
+      answer = 'Send Over HTTP';
+      const api = await ext.api.getApi({ prompt: true });
+      assert.equal(api?.origin, remote);
+      assert.equal(rec.shown.length, 2);
+      await vscode.workspace.getConfiguration('letta').update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('letta').update('baseUrl', remote, vscode.ConfigurationTarget.Global);
+      assert.ok(await ext.api.getApi({ prompt: false }), 'remembered for this origin');
+      assert.equal(rec.shown.length, 2, 'asked once');
+      assert.ok(!JSON.stringify(ext.storage.globalState.keys().map((k) => ext.storage.globalState.get(k))).includes('remote-key'), 'the key is not in the state');
+    } finally {
+      rec.restore();
+      await ext.keys.delete(remote);
+      await ext.storage.globalState.update('letta.insecureOriginsAccepted', undefined);
+      await stopFakeServer(fake, ext);
+    }
+  });
+
+  test('Change Server validates the URL and confirms a move to another host before writing the user setting', async () => {
+    const { fake, ext } = await useFakeServer();
+    const other = await startFakeLetta();
+    let answer: string | undefined;
+    const rec = recordMessages((m) => (m.buttons.some((b) => b.startsWith('Use ')) ? answer : undefined));
+    const baseUrl = () => vscode.workspace.getConfiguration('letta').inspect<string>('baseUrl')?.globalValue;
+    try {
+      assert.equal(await vscode.commands.executeCommand('letta.changeServer', 'ftp://example.com'), false);
+      assert.match(rec.shown.at(-1)?.message ?? '', /https:\/\/ or http:\/\//);
+      assert.equal(baseUrl(), fake.url);
+      assert.equal(await vscode.commands.executeCommand('letta.changeServer', `${other.url}/v1/`), false, 'declined');
+      assert.match(rec.shown.at(-1)?.message ?? '', new RegExp(`Read traces from ${other.url.replace(/[.]/g, '\\.')}`));
+      assert.equal(baseUrl(), fake.url);
+      answer = `Use ${other.url.replace('http://', '')}`;
+      assert.equal(await vscode.commands.executeCommand('letta.changeServer', `${other.url}/v1/`), true);
+      assert.equal(baseUrl(), other.url);
+      assert.equal(ext.api.origin, other.url);
+      assert.equal(await ext.keys.get(other.url), undefined, 'the key of the first server did not follow');
+    } finally {
+      rec.restore();
+      await other.close();
+      await stopFakeServer(fake, ext);
+    }
+  });
+
   test('a self-hosted server without a password works without a key', async () => {
     const { fake, ext } = await useFakeServer({ apiKey: null, storeKey: null });
     try {

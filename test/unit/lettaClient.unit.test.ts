@@ -222,12 +222,16 @@ describe('lettaClient', () => {
     assert.equal(await fake.requests[0].settled, 'aborted');
   });
 
-  it('a per-call timeout shorter than the client one bounds a stalled body too', async () => {
+  it('a per-call timeout, shorter or longer than the client one, bounds a stalled body', async () => {
     fake.setFaults([{ route: 'trace', kind: 'stall-body' }]);
-    const started = Date.now();
-    const error = await failure(client({ timeoutMs: 10_000 }).getTrace(stepId, { timeoutMs: 500, maxRetries: 0 }), 'timeout');
+    let started = Date.now();
+    let error = await failure(client({ timeoutMs: 10_000 }).getTrace(stepId, { timeoutMs: 500, maxRetries: 0 }), 'timeout');
     assert.ok(Date.now() - started < 5000);
     assert.match(error.message, /within 500 ms/);
+    started = Date.now();
+    error = await failure(client({ timeoutMs: 300 }).getTrace(stepId, { timeoutMs: 1500, maxRetries: 0 }), 'timeout');
+    assert.ok(Date.now() - started >= 1400, 'the longer per-call deadline applies');
+    assert.match(error.message, /within 1\.5 s/);
   });
 
   it('refused connections and resets are network errors naming the host; a reset is retried', async () => {
@@ -353,6 +357,8 @@ describe('lettaClient', () => {
       assert.match(error.message, new RegExp(`^${host} redirected the request to ${other.url.replace(/\./g, '\\.')}; it was not followed`));
       assert.equal(other.requests.length, 0);
       // Same origin: followed, with the key.
+      fake.setFaults([{ route: 'trace', status: 302, headers: { location: 'http://[bad' }, times: 1 }]);
+      assert.match((await failure(client().getTrace(stepId), 'bad-response')).message, /redirected the request to an invalid address \("http:\/\/\[bad"\)/);
       fake.setFaults([{ route: 'trace', status: 308, headers: { location: `/v1/steps/${stepId}/trace/` }, times: 1 }]);
       assert.equal((await client().getTrace(stepId)).step_id, stepId);
       assert.equal(fake.requests.at(-1)?.path, `/v1/steps/${stepId}/trace/`);

@@ -1,0 +1,102 @@
+// The read-only `letta-trace:` documents in the real extension host: content, JSON mode, read-only,
+// hostile sizes and shapes, and readable text instead of errors.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { LoadedTrace } from '../../src/core/lettaTypes';
+import type { LettaExtensionApi } from '../../src/extension';
+import type { FakeLetta } from '../fakeLetta/server';
+import { buildDeepJson } from '../fixtures/builders';
+import { fixtureStep, openTraceDocuments, stopFakeServer, until, useFakeServer } from './helpers';
+import { recordMessages } from './stubs';
+
+const uriOf = (stepId: string, part: string) => vscode.Uri.from({ scheme: 'letta-trace', path: `/${stepId}/${part}.json` });
+
+suite('Trace documents', () => {
+  let fake: FakeLetta;
+  let ext: LettaExtensionApi;
+
+  suiteSetup(async () => {
+    ({ fake, ext } = await useFakeServer());
+  });
+  suiteTeardown(async () => stopFakeServer(fake, ext));
+  setup(() => fake.reset());
+  teardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  test('request, response and metadata are the trace as 2-space JSON, in JSON mode', async () => {
+    const id = fixtureStep(fake, /gpt-5/);
+    await vscode.commands.executeCommand('letta.openTraceDocuments', { stepId: id });
+    const trace = fake.traces.get(id);
+    assert.ok(trace);
+    for (const [part, value] of [
+      ['request', trace.request_json],
+      ['response', trace.response_json],
+    ] as const) {
+      const doc = await vscode.workspace.openTextDocument(uriOf(id, part));
+      assert.equal(doc.getText(), JSON.stringify(value, null, 2));
+      assert.equal(doc.languageId, 'json');
+    }
+    const meta = await vscode.workspace.openTextDocument(uriOf(id, 'metadata'));
+    const { request_json: _req, response_json: _res, ...rest } = trace;
+    assert.equal(meta.getText(), JSON.stringify(rest, null, 2));
+    assert.equal(fake.requests.filter((r) => r.path.endsWith('/trace')).length, 1, 'three documents, one request');
+  });
+
+  test('an edit through WorkspaceEdit does not change a trace document, and writes are refused', async () => {
+    const id = fixtureStep(fake, /claude/);
+    await vscode.commands.executeCommand('letta.openRequestJson', id);
+    const doc = await vscode.workspace.openTextDocument(uriOf(id, 'request'));
+    const before = doc.getText();
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(0, 0), '{"tampered": true}\n');
+    edit.replace(doc.uri, new vscode.Range(1, 0, 2, 0), '');
+    const applied = await vscode.workspace.applyEdit(edit);
+    assert.equal(applied, false, 'the edit is refused');
+    assert.equal(doc.getText(), before);
+    assert.equal(doc.isDirty, false);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(doc.uri, Buffer.from('{}'))));
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.delete(doc.uri)));
+    assert.equal((await vscode.workspace.fs.stat(doc.uri)).permissions, vscode.FilePermission.Readonly);
+  });
+
+  test('10,000 levels of nesting and a 5 MB string open whole, without a stack overflow', async () => {
+    const id = 'step-d33d0000-0000-4000-8000-00000000dee9';
+    const deep = buildDeepJson(10_000);
+    const big = 'x'.repeat(5 * 1024 * 1024);
+    const loaded: LoadedTrace = {
+      stepId: id,
+      trace: { step_id: id, request_json: { deep }, response_json: { big } },
+      source: { kind: 'file', path: '/tmp/deep.json' },
+      loadedAt: Date.now(),
+    };
+    ext.store.put(loaded);
+    await vscode.commands.executeCommand('letta.openTraceDocuments', id);
+    const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/response.json`), 20_000);
+    const request = docs.get(`/${id}/request.json`) ?? '';
+    assert.ok(request.includes('"leaf"'), 'down to the leaf');
+    assert.ok(request.includes(`\n${'  '.repeat(10_001)}"leaf"`), 'indented at its depth');
+    assert.equal((docs.get(`/${id}/response.json`) ?? '').length, big.length + '{\n  "big": ""\n}'.length);
+    assert.equal(fake.requests.length, 0, 'served from the store, no request');
+  });
+
+  test('a path that is not a trace document reads as text saying so, not as an error', async () => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'letta-trace', path: '/not-a-step/request.json' }));
+    assert.match(doc.getText(), /^\/\/ Not a Letta trace document/);
+    assert.equal(fake.requests.length, 0);
+  });
+
+  test('a step without a trace reads as text with the next step; nothing is cached and a later open retries', async () => {
+    const rec = recordMessages();
+    try {
+      const id = 'step-0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b';
+      const doc = await vscode.workspace.openTextDocument(uriOf(id, 'response'));
+      assert.match(doc.getText(), /could not be loaded.*Open Step Trace/);
+      const shown = await until(() => rec.shown, (s) => s.length > 0);
+      assert.match(shown[0].message, /No trace was recorded/);
+      assert.equal(ext.store.peek(id), undefined);
+      const requests = fake.requests.filter((r) => r.path.endsWith('/trace')).length;
+      assert.ok(requests >= 1 && requests <= 2, `one load (with its one retry for a fresh step), not one per stat/read: ${requests}`);
+    } finally {
+      rec.restore();
+    }
+  });
+});
