@@ -27,13 +27,16 @@ const SIZES = [1, 10, 50];
 const RUNS: Record<number, number> = { 1: 5, 10: 5, 50: 3 };
 const FIRST_RENDER_TARGET_MS: Record<number, number | undefined> = { 10: 300 };
 const LONG_TASK_TARGET_MS = 200;
+/** How long a run watches the rest of the render (and its long tasks) before moving on. */
+const COMPLETE_CAP_MS = 8000;
 const renderName = (size: number) => `first render ${size} MB (webview, to first paint)`;
 const longTaskName = (size: number) => `longest task ${size} MB (webview, until render complete)`;
 
 interface RunResult {
   firstPaint: number;
   sync: number;
-  complete: number;
+  /** Undefined when the render was still going after `COMPLETE_CAP_MS`. */
+  complete?: number;
   parse: number;
   longTasks: number[];
 }
@@ -68,7 +71,7 @@ async function oneRun(pages: typeof PageModule, browser: Browser, stepId: string
       return times.sort((a, b) => a - b)[1];
     });
     const r = await page.evaluate(
-      () =>
+      (cap: number) =>
         new Promise<Omit<RunResult, 'parse'>>((resolve) => {
           const longTasks: { start: number; duration: number }[] = [];
           const po = new PerformanceObserver((list: any) => {
@@ -86,7 +89,7 @@ async function oneRun(pages: typeof PageModule, browser: Browser, stepId: string
               // Long-task entries are delivered after the task; give them a moment.
               setTimeout(() => {
                 po.disconnect();
-                resolve({ firstPaint, sync, complete: completeAt - t0, longTasks: longTasks.filter((l) => l.start + l.duration >= t0).map((l) => l.duration) });
+                resolve({ firstPaint, sync, complete: completeAt ? completeAt - t0 : undefined, longTasks: longTasks.filter((l) => l.start + l.duration >= t0).map((l) => l.duration) });
               }, 300);
             };
             const done = () => document.body.dataset.render === 'complete';
@@ -101,6 +104,12 @@ async function oneRun(pages: typeof PageModule, browser: Browser, stepId: string
             });
             mo.observe(document.body, { attributes: true, attributeFilter: ['data-render'] });
             window.dispatchEvent(new MessageEvent('message', { data: window.__msg }));
+            setTimeout(() => {
+              if (!completeAt) {
+                mo.disconnect();
+                finish();
+              }
+            }, cap);
             sync = performance.now() - t0;
             requestAnimationFrame(() =>
               setTimeout(() => {
@@ -114,6 +123,7 @@ async function oneRun(pages: typeof PageModule, browser: Browser, stepId: string
             );
           }, 200);
         }),
+      COMPLETE_CAP_MS,
     );
     return { ...r, parse };
   } finally {
@@ -154,6 +164,10 @@ async function main(): Promise<void> {
       const first = median(results.map((r) => r.firstPaint));
       const floor = median(results.map((r) => r.parse));
       const longest = median(results.map((r) => Math.max(0, ...r.longTasks)));
+      const completes = results.map((r) => r.complete);
+      const complete = completes.every((c) => c !== undefined)
+        ? ms(median(completes as number[]))
+        : `not complete after ${COMPLETE_CAP_MS / 1000} s in ${completes.filter((c) => c === undefined).length} of ${n} runs`;
       const target = FIRST_RENDER_TARGET_MS[size];
       emit({
         measure: renderName(size),
@@ -164,8 +178,8 @@ async function main(): Promise<void> {
         verdict: target ? atMost(first, target) : 'info',
         note:
           `render ${size} MB (message ${mb(Buffer.byteLength(text))}), median of ${n} fresh pages: message handler ${ms(median(results.map((r) => r.sync)))}, ` +
-          `first paint ${ms(first)}, render complete ${ms(median(results.map((r) => r.complete)))}; ` +
-          `longest task ${ms(longest)} (long tasks per run: ${results.map((r) => r.longTasks.length).join('/')}).`,
+          `first paint ${ms(first)}, render complete ${complete}; ` +
+          `longest task ${ms(longest)} (long tasks per run, watched until complete or ${COMPLETE_CAP_MS / 1000} s: ${results.map((r) => r.longTasks.length).join('/')}).`,
       });
       if (size === 50) {
         emit({

@@ -13,28 +13,59 @@ export function tracePartValue(trace: ProviderTrace, part: TracePart): unknown {
 }
 
 /**
- * Pretty JSON with two-space indents. The engine's JSON.stringify recurses and overflows the stack
- * on very deep data (a hostile trace can nest 10,000 levels), so that case takes an iterative
- * printer: a document always opens, with all of its data.
+ * Levels deeper than this are written on their parent's line. Indentation grows with depth, so
+ * indenting a hostile 10,000-level trace would write about 200 MB of spaces.
+ */
+export const MAX_INDENT_DEPTH = 64;
+
+/**
+ * Pretty JSON with two-space indents, all of the data, for any input. The engine's JSON.stringify
+ * recurses and overflows the stack on very deep data, and its output grows quadratically with the
+ * depth; such data takes an iterative printer that stops indenting at `MAX_INDENT_DEPTH`.
  */
 export function prettyJson(value: unknown): string {
-  try {
-    return JSON.stringify(value, null, 2) ?? 'null';
-  } catch (e) {
-    if (e instanceof RangeError) {
-      return prettyJsonIterative(value);
+  if (!deeperThan(value, MAX_INDENT_DEPTH)) {
+    try {
+      return JSON.stringify(value, null, 2) ?? 'null';
+    } catch (e) {
+      if (!(e instanceof RangeError)) {
+        throw e;
+      }
     }
-    throw e;
   }
+  return prettyJsonIterative(value);
+}
+
+/** True when `value` nests more than `limit` arrays or objects deep (stops looking once it does). */
+export function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) {
+      continue;
+    }
+    if (depth + 1 > limit) {
+      return true;
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) {
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return false;
 }
 
 type Frame = { kind: 'array'; items: unknown[]; i: number; depth: number } | { kind: 'object'; entries: [string, unknown][]; i: number; depth: number };
 
-/** The same text as `JSON.stringify(value, null, 2)`, without recursion. */
-export function prettyJsonIterative(value: unknown): string {
+/**
+ * `JSON.stringify(value, null, 2)` without recursion; containers below `maxIndentDepth` are written
+ * compactly on one line (the same text as JSON.stringify where the data is shallower than that).
+ */
+export function prettyJsonIterative(value: unknown, maxIndentDepth = MAX_INDENT_DEPTH): string {
   const out: string[] = [];
   const stack: Frame[] = [];
-  const indent = (depth: number) => '\n' + '  '.repeat(depth);
+  const newline = (depth: number) => (depth <= maxIndentDepth ? '\n' + '  '.repeat(depth) : '');
   const open = (v: unknown, depth: number): void => {
     if (Array.isArray(v)) {
       if (v.length === 0) {
@@ -44,7 +75,7 @@ export function prettyJsonIterative(value: unknown): string {
         stack.push({ kind: 'array', items: v, i: 0, depth });
       }
     } else if (typeof v === 'object' && v !== null) {
-      const entries = Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== 'function');
+      const entries = Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== 'function' && typeof x !== 'symbol');
       if (entries.length === 0) {
         out.push('{}');
       } else {
@@ -59,17 +90,20 @@ export function prettyJsonIterative(value: unknown): string {
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
     const length = frame.kind === 'array' ? frame.items.length : frame.entries.length;
+    const compact = frame.depth + 1 > maxIndentDepth;
     if (frame.i === length) {
       stack.pop();
-      out.push(indent(frame.depth), frame.kind === 'array' ? ']' : '}');
+      out.push(compact ? '' : newline(frame.depth), frame.kind === 'array' ? ']' : '}');
       continue;
     }
-    out.push(frame.i > 0 ? ',' : '', indent(frame.depth + 1));
+    out.push(frame.i > 0 ? ',' : '', newline(frame.depth + 1));
     if (frame.kind === 'array') {
-      open(frame.items[frame.i++], frame.depth + 1);
+      const item = frame.items[frame.i++];
+      // As JSON.stringify: an array slot that cannot be JSON is null.
+      open(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, frame.depth + 1);
     } else {
       const [key, v] = frame.entries[frame.i++];
-      out.push(JSON.stringify(key), ': ');
+      out.push(JSON.stringify(key), compact ? ':' : ': ');
       open(v, frame.depth + 1);
     }
   }

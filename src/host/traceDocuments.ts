@@ -59,6 +59,17 @@ export class TraceFileSystem implements vscode.FileSystemProvider, vscode.Dispos
     }
   }
 
+  /** The text of a document whose trace is at hand (no request), or undefined. */
+  renderedText(uri: vscode.Uri): string | undefined {
+    const hit = this.rendered.get(uri.path);
+    if (hit && hit.until > Date.now()) {
+      return Buffer.from(hit.bytes).toString('utf8');
+    }
+    const target = parseTraceDocumentPath(uri.path);
+    const loaded = target && this.store.peek(target.stepId);
+    return loaded && target ? prettyJson(tracePartValue(loaded.trace, target.part)) : undefined;
+  }
+
   /** Forgets rendered text (after a refresh from the server) and tells open editors. */
   invalidate(stepId: string): void {
     for (const path of [...this.rendered.keys()].filter((p) => p.startsWith(`/${stepId}/`))) {
@@ -68,7 +79,8 @@ export class TraceFileSystem implements vscode.FileSystemProvider, vscode.Dispos
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    if (!parseTraceDocumentPath(uri.path)) {
+    // Folders are the root and a step's; any other path is a document, if only one saying it is not a trace.
+    if (!uri.path.endsWith('.json')) {
       return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
     }
     const bytes = await this.render(uri);
@@ -112,6 +124,22 @@ export class TraceFileSystem implements vscode.FileSystemProvider, vscode.Dispos
 /** Registers the read-only `letta-trace:` file system. */
 export function registerTraceDocuments(context: vscode.ExtensionContext, store: TraceStore, log: vscode.LogOutputChannel): TraceFileSystem {
   const fileSystem = new TraceFileSystem(store, log);
-  context.subscriptions.push(fileSystem, vscode.workspace.registerFileSystemProvider(TRACE_SCHEME, fileSystem, { isReadonly: true, isCaseSensitive: true }));
+  context.subscriptions.push(
+    fileSystem,
+    vscode.workspace.registerFileSystemProvider(TRACE_SCHEME, fileSystem, { isReadonly: true, isCaseSensitive: true }),
+    // The editor refuses typing, but a WorkspaceEdit (from another extension, say) still changes the
+    // text in memory: put the trace back, so a trace document never shows what the server did not send.
+    // (Such a document never turns dirty, so compare the text; a reload matches and stops there.)
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.scheme !== TRACE_SCHEME || e.contentChanges.length === 0) {
+        return;
+      }
+      const expected = fileSystem.renderedText(e.document.uri);
+      if (expected !== undefined && e.document.getText() !== expected) {
+        log.warn(`An edit reached the read-only ${e.document.uri.toString()}; restoring the trace.`);
+        void vscode.commands.executeCommand('workbench.action.files.revert', e.document.uri);
+      }
+    }),
+  );
   return fileSystem;
 }

@@ -23,6 +23,7 @@ import {
   stopSession,
   tabTitles,
   textPoint,
+  describeAt,
   typeIntoQuickInput,
   waitFor,
   waitForQuickInput,
@@ -177,20 +178,20 @@ test('hover: a step ID in a .log file has a hover whose "Open Trace" opens the t
     await closeAllEditors(page);
     await clearNotifications(page);
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'app.log' }).first().click();
-    const point = await textPoint(page, '.editor-group-container.active .monaco-editor .view-line', HOVER.stepId);
-    assert.ok(point, 'the step ID is on screen');
+    const lineSelector = '.editor-group-container.active .monaco-editor .view-line';
     // The step IDs become links once the extension is active (slow on a busy machine); hovers come with it.
     // (The log grammar splits an ID into several token spans, each its own .detected-link.)
-    await page
-      .locator('.editor-group-container.active .view-line', { hasText: HOVER.stepId })
-      .locator('.detected-link')
-      .first()
-      .waitFor({ timeout: 90000 });
+    await page.locator(lineSelector, { hasText: HOVER.stepId }).locator('.detected-link').first().waitFor({ timeout: 90000 });
     // The link's own hover ("ctrl + click") has no step ID; ours names it.
     const hover = page.locator('.monaco-hover:visible', { hasText: HOVER.stepId }).first();
-    // A hover asked for too early shows nothing: move away and back until it does.
+    // A hover asked for too early shows nothing: move away and back until it does. The point is
+    // measured each time: the editor may still be laying out.
     let shown = false;
+    let under = '';
     for (let i = 0; i < 8 && !shown; i++) {
+      const point = await textPoint(page, lineSelector, HOVER.stepId);
+      assert.ok(point, 'the step ID is on screen');
+      under = await describeAt(page, point);
       await page.mouse.move(point.x + (i % 3) * 8, point.y, { steps: 4 });
       shown = await hover.waitFor({ timeout: 6000 }).then(
         () => true,
@@ -201,7 +202,9 @@ test('hover: a step ID in a .log file has a hover whose "Open Trace" opens the t
         await sleep(300);
       }
     }
-    assert.ok(shown, 'the hover shows over the step ID');
+    if (!shown) {
+      assert.fail(`no hover with the step ID; under the mouse: ${under}; hovers: ${JSON.stringify(await page.locator('.monaco-hover').allInnerTexts())}`);
+    }
     const text = (await hover.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Letta step/, `the hover says what the ID is: ${text}`);
     await shot(page, 'hover');

@@ -246,6 +246,14 @@ export async function waitForTrace(page: Page, { model, text, ms = 30000 }: { mo
   ) as Promise<{ where: string; text: string }>;
 }
 
+/** What is at a point of the page (for failure messages). */
+export async function describeAt(page: Page, point: { x: number; y: number }): Promise<string> {
+  return page.evaluate(({ x, y }) => {
+    const el = document.elementFromPoint(x, y);
+    return el ? `${el.tagName}.${el.className} "${String(el.textContent).slice(0, 80)}" at ${Math.round(x)},${Math.round(y)}` : 'nothing';
+  }, point);
+}
+
 /**
  * Where `needle` is on screen inside `line` (the middle of it), from the line's text nodes: the editor
  * splits a line into token spans.
@@ -275,5 +283,5 @@ export async function textPoint(page: Page, lineSelector: string, needle: string
       return null;
     },
     needle,
-  );
+  ).then((p) => (p && p.x > 0 && p.y > 0 ? p : null));
 }

@@ -165,7 +165,8 @@ suite('Open Step Trace', () => {
       return task({ report: () => undefined }, cancel.token);
     };
     try {
-      const id = fixtureStep(fake, /claude/);
+      const id = [...fake.traces.keys()].find((stepId) => !ext.store.cachedStepIds().includes(stepId));
+      assert.ok(id, 'a step not loaded yet');
       fake.setFaults([{ route: 'trace', delayMs: 15_000 }]);
       const started = Date.now();
       await vscode.commands.executeCommand('letta.openStepTrace', id);

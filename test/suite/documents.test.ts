@@ -50,8 +50,9 @@ suite('Trace documents', () => {
     edit.insert(doc.uri, new vscode.Position(0, 0), '{"tampered": true}\n');
     edit.replace(doc.uri, new vscode.Range(1, 0, 2, 0), '');
     const applied = await vscode.workspace.applyEdit(edit);
-    assert.equal(applied, false, 'the edit is refused');
-    assert.equal(doc.getText(), before);
+    // VS Code applies a WorkspaceEdit even to a read-only file system's document; the extension puts the trace back.
+    await until(() => doc.getText() === before && !doc.isDirty, Boolean);
+    assert.equal(doc.getText(), before, `the text is the trace again (applyEdit answered ${applied})`);
     assert.equal(doc.isDirty, false);
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(doc.uri, Buffer.from('{}'))));
     await assert.rejects(Promise.resolve(vscode.workspace.fs.delete(doc.uri)));
@@ -72,8 +73,13 @@ suite('Trace documents', () => {
     await vscode.commands.executeCommand('letta.openTraceDocuments', id);
     const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/response.json`), 20_000);
     const request = docs.get(`/${id}/request.json`) ?? '';
-    assert.ok(request.includes('"leaf"'), 'down to the leaf');
-    assert.ok(request.includes(`\n${'  '.repeat(10_001)}"leaf"`), 'indented at its depth');
+    // All of the data, as valid JSON, and no 200 MB of indentation.
+    assert.ok(request.length < 500_000, `${request.length} characters`);
+    let node = (JSON.parse(request) as { deep: unknown }).deep;
+    for (let depth = 0; depth < 10_000; depth++) {
+      node = Array.isArray(node) ? node[0] : (node as { next: unknown }).next;
+    }
+    assert.equal(node, 'leaf');
     assert.equal((docs.get(`/${id}/response.json`) ?? '').length, big.length + '{\n  "big": ""\n}'.length);
     assert.equal(fake.requests.length, 0, 'served from the store, no request');
   });
@@ -84,7 +90,7 @@ suite('Trace documents', () => {
     assert.equal(fake.requests.length, 0);
   });
 
-  test('a step without a trace reads as text with the next step; nothing is cached and a later open retries', async () => {
+  test('a step without a trace reads as text with the next step, after one load; nothing is cached', async () => {
     const rec = recordMessages();
     try {
       const id = 'step-0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b';

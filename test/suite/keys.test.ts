@@ -103,7 +103,8 @@ suite('API keys', () => {
       assert.ok(boxes[0].disposed, 'the box is disposed');
       const id = fixtureStep(fake, /claude/);
       await vscode.commands.executeCommand('letta.openStepTrace', id);
-      assert.equal(fake.requests.find((r) => r.path.endsWith('/trace'))?.headers.authorization, 'Bearer sk-typed-1234');
+      const seen = JSON.stringify({ requests: fake.requests.map((r) => [r.path, r.headers.authorization]), shown: rec.shown });
+      assert.equal(fake.requests.find((r) => r.path.endsWith('/trace'))?.headers.authorization, 'Bearer sk-typed-1234', seen);
     } finally {
       window.createInputBox = originalCreate;
       rec.restore();

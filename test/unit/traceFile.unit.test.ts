@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseTraceFile, serializeTraceFile } from '../../src/core/traceFile';
-import { prettyJson, prettyJsonIterative, traceMetadata } from '../../src/core/traceJson';
+import { deeperThan, MAX_INDENT_DEPTH, prettyJson, prettyJsonIterative, traceMetadata } from '../../src/core/traceJson';
 import { parseTraceDocumentPath, traceDocumentPath } from '../../src/core/traceUri';
 import { buildDeepJson } from '../fixtures/builders';
 import { loadFixtureTrace } from '../fixtures/fixtures';
@@ -59,9 +59,22 @@ describe('trace documents', () => {
 
   it('pretty-prints deep nesting and lone surrogates without throwing', () => {
     const deep = prettyJson(buildDeepJson(10_000));
-    assert.ok(deep.length > 10_000 && deep.includes('"leaf"'), 'all the data, down to the leaf');
+    assert.ok(deep.includes('"leaf"'), 'all the data, down to the leaf');
+    // Indenting every level would write ~200 MB of spaces; below MAX_INDENT_DEPTH it stays on one line.
+    assert.ok(deep.length < 500_000, `${deep.length} characters`);
+    assert.equal(deep, prettyJsonIterative(JSON.parse(deep)), 'valid JSON of the same data');
+    let node: unknown = JSON.parse(deep);
+    for (let depth = 0; depth < 10_000; depth++) {
+      node = Array.isArray(node) ? node[0] : (node as { next: unknown }).next;
+    }
+    assert.equal(node, 'leaf');
+    assert.equal(deeperThan(buildDeepJson(MAX_INDENT_DEPTH), MAX_INDENT_DEPTH), false);
+    assert.equal(deeperThan(buildDeepJson(MAX_INDENT_DEPTH + 1), MAX_INDENT_DEPTH), true);
+    // At the cap the lines stop growing: the deepest indented line has MAX_INDENT_DEPTH levels.
+    const longestIndent = Math.max(...deep.split('\n').map((line) => /^ */.exec(line)?.[0].length ?? 0));
+    assert.equal(longestIndent, 2 * MAX_INDENT_DEPTH);
     // The iterative printer writes exactly what JSON.stringify writes, where that works.
-    for (const value of [buildDeepJson(50), { a: [1, { b: null, c: [] }, {}], d: 'x"\n', e: undefined }, [], 'text', 3]) {
+    for (const value of [buildDeepJson(50), { a: [1, { b: null, c: [] }, {}], d: 'x"\n', e: undefined, f: [undefined, () => 1] }, [], 'text', 3]) {
       assert.equal(prettyJsonIterative(value), JSON.stringify(value, null, 2));
     }
     assert.equal(prettyJson({ s: '\ud800' }), '{\n  "s": "\\ud800"\n}');
