@@ -4,8 +4,7 @@ import type { TracePart } from './traceUri';
 
 /** The metadata part: every field of the trace but the request and the response. */
 export function traceMetadata(trace: ProviderTrace): Record<string, unknown> {
-  const { request_json: _request, response_json: _response, ...rest } = trace;
-  return rest;
+  return Object.fromEntries(Object.entries(trace).filter(([key]) => key !== 'request_json' && key !== 'response_json'));
 }
 
 export function tracePartValue(trace: ProviderTrace, part: TracePart): unknown {

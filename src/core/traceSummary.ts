@@ -43,7 +43,8 @@ const FORMAT_PROVIDERS: Partial<Record<TraceFormat, string>> = {
   google: 'google_ai',
 };
 
-function stepUsage(step: Step | undefined): Usage | undefined {
+/** The token counts of a Step record, undefined when it has none. */
+export function stepUsage(step: Step | undefined): Usage | undefined {
   if (!step) {
     return undefined;
   }

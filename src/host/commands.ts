@@ -123,7 +123,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     if (!first) {
       return;
     }
-    const second = await pickOtherStep(first, store.cachedStepIds());
+    const second = await pickOtherStep(first, store.cachedStepIds().flatMap((id) => store.peekQuietly(id) ?? []));
     if (!second) {
       return;
     }
@@ -156,13 +156,25 @@ async function askStepId(title: string): Promise<string | undefined> {
   return value === undefined ? undefined : parseStepIdInput(value);
 }
 
-/** A second step for a diff: one already loaded, or a typed ID. */
-async function pickOtherStep(first: string, cached: string[]): Promise<string | undefined> {
-  const others = cached.filter((id) => id !== first);
+/** A second step for a diff: one already loaded (newest first, with its model and source), or a typed ID. */
+async function pickOtherStep(first: string, loaded: LoadedTrace[]): Promise<string | undefined> {
+  const others = loaded.filter((t) => t.stepId !== first);
   if (others.length === 0) {
     return askStepId(vscode.l10n.t('Compare with step'));
   }
-  const typeOne = vscode.l10n.t('Enter a step ID…');
-  const picked = await vscode.window.showQuickPick([...others, typeOne], { title: vscode.l10n.t('Compare {0} with…', shortStepId(first)) });
-  return picked === typeOne ? askStepId(vscode.l10n.t('Compare with step')) : picked;
+  const typeOne: vscode.QuickPickItem = { label: vscode.l10n.t('$(edit) Enter a step ID…'), alwaysShow: true };
+  const items: (vscode.QuickPickItem & { stepId?: string })[] = [
+    ...others.map((t) => ({ label: t.stepId, description: describeLoaded(t), stepId: t.stepId })),
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    typeOne,
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Compare {0} with…', shortStepId(first)), matchOnDescription: true });
+  return picked === typeOne ? askStepId(vscode.l10n.t('Compare with step')) : picked?.stepId;
+}
+
+/** "model · where it came from", for pick lists. */
+function describeLoaded(t: LoadedTrace): string {
+  const model = t.trace.llm_config?.model ?? t.trace.request_json.model ?? t.step?.model;
+  const where = t.source.kind === 'file' ? vscode.l10n.t('file') : t.source.origin;
+  return [typeof model === 'string' ? model : undefined, where].filter(Boolean).join(' · ');
 }

@@ -6,7 +6,7 @@
 import type { Usage } from '../core/conversation/model';
 import { isLettaApiError, type LettaApi } from '../core/lettaApi';
 import type { LoadedTrace, Step } from '../core/lettaTypes';
-import { formatLatency, formatTokens, formatUsage, summarizeTrace } from '../core/traceSummary';
+import { formatLatency, formatTokens, formatUsage, stepUsage, summarizeTrace } from '../core/traceSummary';
 
 /** The few facts a hover shows; every field may be missing. */
 export interface StepSummary {
@@ -29,25 +29,10 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
 
 /** The summary of a Step record (`GET /v1/steps/{id}`), for a step whose trace is not loaded. */
 export function summaryFromStep(step: Step): StepSummary {
-  const usage: Usage = {};
-  const prompt = count(step.prompt_tokens);
-  const completion = count(step.completion_tokens);
-  const total = count(step.total_tokens);
-  if (prompt !== undefined) {
-    usage.promptTokens = prompt;
-  }
-  if (completion !== undefined) {
-    usage.completionTokens = completion;
-  }
-  if (total !== undefined) {
-    usage.totalTokens = total;
-  }
+  const usage = stepUsage(step) ?? {};
   return {
     model: text(step.model) ?? text(step.model_handle),
     status: text(step.status),

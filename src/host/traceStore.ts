@@ -39,6 +39,11 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
     return this.cache.get(stepId);
   }
 
+  /** The cached trace without marking it as used (for listing what is cached). */
+  peekQuietly(stepId: string): LoadedTrace | undefined {
+    return this.cache.peek(stepId);
+  }
+
   /** Step IDs in the cache, most recently used first (for "Compare with…"). */
   cachedStepIds(): string[] {
     return this.cache.keys();

@@ -31,6 +31,11 @@ export class TraceCache {
     return entry?.trace;
   }
 
+  /** The cached trace, leaving the order alone. */
+  peek(stepId: string): LoadedTrace | undefined {
+    return this.entries.get(stepId)?.trace;
+  }
+
   has(stepId: string): boolean {
     return this.entries.has(stepId);
   }

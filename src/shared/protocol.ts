@@ -3,25 +3,11 @@
  * import this one file; every message is a discriminated union member keyed by `type`.
  * The webview posts `ready` first; the host sends nothing before it.
  */
-import type { Conversation, Message, TraceFormat, Usage } from '../core/conversation/model';
+import type { Conversation, Message } from '../core/conversation/model';
+import type { TraceSummary } from '../core/traceSummary';
 
-/** The header facts of a trace; the same shape as the core's `TraceSummary`, restated so the webview imports nothing from the host. */
-export interface TraceHeader {
-  stepId?: string;
-  createdAt?: string;
-  model?: string;
-  provider?: string;
-  callType?: string;
-  latencyMs?: number;
-  usage?: Usage;
-  agentId?: string;
-  runId?: string;
-  status?: string;
-  stopReason?: string;
-  error?: { message: string; type?: string };
-  format: TraceFormat;
-  formatLabel: string;
-}
+/** The header facts of a trace: the core's summary (a type-only import, so no host code reaches the webview). */
+export type TraceHeader = TraceSummary;
 
 /** Everything the viewer shows for one step. */
 export interface TraceData {

@@ -189,9 +189,9 @@ suite('Open Step Trace', () => {
     const window = vscode.window as unknown as Record<string, unknown>;
     const originalPick = window.showQuickPick;
     let offered: string[] = [];
-    window.showQuickPick = (items: string[]) => {
-      offered = items;
-      return Promise.resolve(b);
+    window.showQuickPick = (items: (vscode.QuickPickItem & { stepId?: string })[]) => {
+      offered = items.flatMap((i) => i.stepId ?? []);
+      return Promise.resolve(items.find((i) => i.stepId === b));
     };
     try {
       await vscode.commands.executeCommand('letta.compareWith', { stepId: a });

@@ -30,20 +30,33 @@ export function run(): Promise<void> {
     mocha.addFile(file);
   }
   const results: Results = { passed: 0, failed: 0, failures: [] };
+  const writeResults = () => {
+    const file = process.env.LETTA_TEST_RESULTS;
+    if (file) {
+      fs.writeFileSync(file, JSON.stringify(results, null, 2));
+    }
+  };
   return new Promise((resolve, reject) => {
-    const runner = mocha.run((failures) => {
-      const file = process.env.LETTA_TEST_RESULTS;
-      if (file) {
-        fs.writeFileSync(file, JSON.stringify(results, null, 2));
-      }
-      if (failures > 0) {
-        reject(new Error(`${failures} integration test(s) failed.`));
-      } else if (results.passed === 0) {
-        reject(new Error('No integration test ran.'));
-      } else {
-        resolve();
-      }
-    });
+    let runner: Mocha.Runner;
+    try {
+      runner = mocha.run((failures) => {
+        writeResults();
+        if (failures > 0) {
+          reject(new Error(`${failures} integration test(s) failed.`));
+        } else if (results.passed === 0) {
+          reject(new Error('No integration test ran.'));
+        } else {
+          resolve();
+        }
+      });
+    } catch (e) {
+      // A test file that fails to load throws here: report it as a failure, not as a silent hang.
+      results.failed++;
+      results.failures.push({ title: 'loading the integration suite', error: String(e instanceof Error ? e.stack : e) });
+      writeResults();
+      reject(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
     runner.on('pass', () => results.passed++);
     runner.on('fail', (test, error: Error) => {
       results.failed++;

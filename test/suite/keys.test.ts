@@ -101,7 +101,9 @@ suite('API keys', () => {
       assert.equal(await ext.keys.get(fake.url), 'sk-typed-1234');
       assert.equal(await ext.keys.get('https://api.letta.com'), undefined);
       assert.ok(boxes[0].disposed, 'the box is disposed');
-      const id = fixtureStep(fake, /claude/);
+      // A step no earlier test loaded (one opened from a file stays cached across servers).
+      const id = [...fake.traces.keys()].find((stepId) => !ext.store.cachedStepIds().includes(stepId));
+      assert.ok(id);
       await vscode.commands.executeCommand('letta.openStepTrace', id);
       const seen = JSON.stringify({ requests: fake.requests.map((r) => [r.path, r.headers.authorization]), shown: rec.shown });
       assert.equal(fake.requests.find((r) => r.path.endsWith('/trace'))?.headers.authorization, 'Bearer sk-typed-1234', seen);

@@ -20,6 +20,10 @@ describe('trace cache', () => {
     cache.set(loaded(4));
     assert.deepEqual(cache.keys(), [id(4), id(1), id(3)]);
     assert.equal(cache.get(id(2)), undefined);
+    // A peek (listing what is cached) does not count as a use.
+    assert.equal(cache.peek(id(3))?.stepId, id(3));
+    cache.set(loaded(5));
+    assert.deepEqual(cache.keys(), [id(5), id(4), id(1)]);
   });
 
   it('is bounded by total size: one big trace pushes out many small ones, and stays itself', () => {

@@ -5,7 +5,7 @@
 import type { Usage } from '../conversation/model';
 import type { LoadedTrace, ProviderTrace, Step } from '../lettaTypes';
 import { shortStepId } from '../stepIds';
-import { formatLatency, formatTokens, formatUsage, summarizeTrace } from '../traceSummary';
+import { formatLatency, formatTokens, formatUsage, stepUsage, summarizeTrace } from '../traceSummary';
 import type { TraceEntry } from '../treeModel';
 
 /** The facts a step item can show; any may be missing. */
@@ -31,9 +31,6 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
 
 function compact(info: StepInfo): StepInfo {
   return Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as unknown as StepInfo;
@@ -56,19 +53,7 @@ export function stepInfoFromStep(step: Step, trace?: ProviderTrace): StepInfo {
       callType: s.callType,
     });
   }
-  const usage: Usage = {};
-  const prompt = count(step.prompt_tokens);
-  const completion = count(step.completion_tokens);
-  const total = count(step.total_tokens);
-  if (prompt !== undefined) {
-    usage.promptTokens = prompt;
-  }
-  if (completion !== undefined) {
-    usage.completionTokens = completion;
-  }
-  if (total !== undefined) {
-    usage.totalTokens = total;
-  }
+  const usage = stepUsage(step) ?? {};
   const errorData = step.error_data && typeof step.error_data === 'object' ? step.error_data : undefined;
   return compact({
     stepId: step.id,
