@@ -11,11 +11,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { atMost, emit, ms, notMeasured, ratio } from './lib/report';
-import { ROOT } from './lib/paths';
+import { BUNDLES, ROOT } from './lib/paths';
 import { median, runs } from './lib/stats';
 import { calls, createExtensionContext, createVscodeStub, installVscodeStub } from './lib/vscodeStub';
 
-const BUNDLE = path.join(ROOT, 'dist', 'extension.js');
+const BUNDLE = path.join(BUNDLES, 'extension.js');
 const MEASURE = 'activation: require + activate() (dist/extension.js)';
 const TARGET_MS = 20;
 

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { atMost, emit, kb, notMeasured } from './lib/report';
-import { CACHE, ROOT } from './lib/paths';
+import { BUNDLES, CACHE, ROOT } from './lib/paths';
 
 const TARGET_KB = 200;
 
@@ -53,7 +53,7 @@ async function composition(): Promise<{ text: string; total?: number }> {
 }
 
 async function main(): Promise<void> {
-  const bundle = path.join(ROOT, 'dist', 'extension.js');
+  const bundle = path.join(BUNDLES, 'extension.js');
   let ext = size(bundle);
   const parts = await composition();
   let caveat = '';
@@ -75,8 +75,8 @@ async function main(): Promise<void> {
       note: `extension bundle by source: ${parts.text}.${caveat}`,
     });
   }
-  const js = size(path.join(ROOT, 'dist', 'webview.js'));
-  const css = size(path.join(ROOT, 'dist', 'webview.css'));
+  const js = size(path.join(BUNDLES, 'webview.js'));
+  const css = size(path.join(BUNDLES, 'webview.css'));
   if (js === undefined) {
     emit(notMeasured('size: dist/webview.js + webview.css', 'dist/webview.js is missing'));
   } else {

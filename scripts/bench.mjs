@@ -93,12 +93,11 @@ const lastLine = (text) =>
     ?.slice(0, 160) ?? text.trim().split('\n').pop()?.slice(0, 160) ?? '';
 
 const buildNotes = [];
-if (!noBuild) {
-  process.stderr.write('bench: building (esbuild --production, tsc, vsce package)…\n');
-  const esb = await run('node', ['esbuild.js', '--production']);
-  if (!esb.ok) {
-    buildNotes.push(`node esbuild.js --production failed: ${lastLine(esb.tail)}`);
-  }
+if (noBuild) {
+  // Measure dist/ as it is, not a production copy left by an earlier run.
+  fs.rmSync(path.join(CACHE, 'dist'), { recursive: true, force: true });
+} else {
+  process.stderr.write('bench: building (tsc, vsce package)…\n');
   const vsix = path.join(CACHE, 'letta-step-trace.vsix');
   fs.rmSync(vsix, { force: true });
   // What `npm run package` does (its prepublish runs build:prod: typecheck + production bundles),
@@ -117,7 +116,25 @@ if (!noBuild) {
   }
 }
 
+/** Builds the production bundles and copies them to .bench/dist/ (size and activation read them there). */
+async function productionCopy() {
+  const r = await run('node', ['esbuild.js', '--production']);
+  if (!r.ok) {
+    buildNotes.push(`node esbuild.js --production failed: ${lastLine(r.tail)}`);
+  }
+  const to = path.join(CACHE, 'dist');
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of ['extension.js', 'webview.js', 'webview.css']) {
+    const from = path.join(ROOT, 'dist', f);
+    if (r.ok && fs.existsSync(from)) {
+      fs.copyFileSync(from, path.join(to, f));
+    }
+  }
+}
+
 const rows = [];
+const durations = [];
 for (const m of MEASURES) {
   const script = path.join(ROOT, 'out', 'bench', m.script);
   process.stderr.write(`bench: ${m.name}…\n`);
@@ -126,14 +143,17 @@ for (const m of MEASURES) {
     continue;
   }
   if ((m.name === 'size' || m.name === 'activation') && !noBuild) {
-    // Others may have rebuilt dist/ for development since; these two measure the production bundle.
-    await run('node', ['esbuild.js', '--production']);
+    // Others may rebuild dist/ for development at any time: these two measure a production bundle,
+    // copied to .bench/dist/ the moment it is built.
+    await productionCopy();
   }
   const before = rows.length;
+  const t0 = Date.now();
   const r = await run(process.execPath, [...m.flags, script], {
     env: quick ? { BENCH_QUICK: '1' } : {},
     onStdout: (line) => rows.push(JSON.parse(line.slice(ROW_MARK.length))),
   });
+  durations.push(`${m.name} ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   if (!r.ok) {
     const why = r.code === 'timeout' ? 'timed out' : `exited ${r.code}: ${lastLine(r.tail)}`;
     rows.push({ measure: `${m.name}${rows.length > before ? ' (rest)' : ''}`, value: '—', floor: '—', ratio: '—', target: '—', verdict: `not measured: ${why}` });
@@ -164,7 +184,7 @@ for (const r of rows) {
   out.push(line(cols.map((c) => r[c])));
 }
 out.push('');
-const notes = [...buildNotes.map((n) => `build: ${n}`), ...rows.filter((r) => r.note).map((r) => r.note)];
+const notes = [...buildNotes.map((n) => `build: ${n}`), ...rows.filter((r) => r.note).map((r) => r.note), `time per measure: ${durations.join(', ')}.`];
 if (notes.length) {
   out.push('Notes:');
   for (const n of notes) {

@@ -126,6 +126,7 @@ function summary() {
   let failed = 0;
   for (const r of rows) {
     if (r.step) {
+      if (!r.ok) failed += 1; // a failed build step is a failure even though no test ran
       console.log(`${pad(r.name, 26)}${lpad('', 25)}${lpad(secs(r.time), 10)}  ${r.ok ? 'ok' : `FAILED ${r.note}`}`);
       continue;
     }

@@ -20,6 +20,11 @@ export const ROOT = findRoot();
 export const OUT = path.resolve(__dirname, '..', '..');
 /** Generated data, reused across runs (git-ignored). */
 export const CACHE = path.join(ROOT, '.bench');
+/**
+ * The production bundles measured: `.bench/dist/` (copied by scripts/bench.mjs right after
+ * `node esbuild.js --production`, so another helper's development build cannot swap in), else `dist/`.
+ */
+export const BUNDLES = fs.existsSync(path.join(CACHE, 'dist', 'extension.js')) ? path.join(CACHE, 'dist') : path.join(ROOT, 'dist');
 
 /**
  * Loads a compiled project module by its source path (`src/core/stepIds`), or throws `NotMeasured`

@@ -41,7 +41,19 @@ export class SettingsApiProvider implements ApiProvider, vscode.Disposable {
     return base.ok ? base.origin : readBaseUrl();
   }
 
-  async getApi(options: { prompt?: boolean } = {}): Promise<LettaApi | undefined> {
+  /** The prompting build under way: two loads at once ask for the key once. */
+  private prompting: Promise<LettaApi | undefined> | undefined;
+
+  getApi(options: { prompt?: boolean } = {}): Promise<LettaApi | undefined> {
+    if (!options.prompt) {
+      return this.build(false);
+    }
+    this.prompting ??= this.build(true).finally(() => (this.prompting = undefined));
+    return this.prompting;
+  }
+
+  private async build(prompt: boolean): Promise<LettaApi | undefined> {
+    const options = { prompt };
     const settings = readSettings();
     // Compared as well as invalidated by events: a setting written a moment ago may not have been announced yet.
     const signature = JSON.stringify([settings.baseUrl, settings.project, settings.timeoutMs, settings.maxBodyBytes]);
