@@ -41,8 +41,8 @@ async function child(): Promise<void> {
   let result: unknown;
   try {
     result = extension.activate(context);
-    if (result && typeof (result as Promise<unknown>).then === 'function') {
-      result = await result;
+    if (result instanceof Promise) {
+      result = await (result as Promise<unknown>);
     }
   } catch (e) {
     errors.push(`activate threw: ${e instanceof Error ? e.message : String(e)}`);

@@ -166,7 +166,7 @@ async function main(): Promise<void> {
       const longest = median(results.map((r) => Math.max(0, ...r.longTasks)));
       const completes = results.map((r) => r.complete);
       const complete = completes.every((c) => c !== undefined)
-        ? ms(median(completes as number[]))
+        ? ms(median(completes.map((c) => c ?? 0)))
         : `not complete after ${COMPLETE_CAP_MS / 1000} s in ${completes.filter((c) => c === undefined).length} of ${n} runs`;
       const target = FIRST_RENDER_TARGET_MS[size];
       emit({

@@ -15,7 +15,8 @@ const SIZES = [1, 10, 100];
 
 function regexCount(re: RegExp, text: string): number {
   let n = 0;
-  for (const _ of text.matchAll(re)) {
+  const it = text.matchAll(re);
+  while (!it.next().done) {
     n++;
   }
   return n;

@@ -9,7 +9,7 @@
 import Module from 'node:module';
 import * as path from 'node:path';
 
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return */
+/* eslint-disable @typescript-eslint/no-explicit-any */
 
 export const calls = new Map<string, number>();
 
@@ -364,7 +364,8 @@ export function createVscodeStub(): any {
 
 function format(message: string, args: unknown[]): string {
   const named = args.length === 1 && typeof args[0] === 'object' && args[0] !== null ? (args[0] as Record<string, unknown>) : undefined;
-  return message.replace(/\{(\w+)\}/g, (m, key: string) => String(named ? (named[key] ?? m) : (args[Number(key)] ?? m)));
+  const text = (v: unknown, m: string) => (v === undefined ? m : typeof v === 'string' ? v : JSON.stringify(v));
+  return message.replace(/\{(\w+)\}/g, (m, key: string) => text(named ? named[key] : args[Number(key)], m));
 }
 
 /** An `ExtensionContext` with in-memory state and secrets. */
