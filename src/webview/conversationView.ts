@@ -103,7 +103,7 @@ function renderPart(part: Part): HTMLElement {
           part.name ? h('span', { class: 'tool-name mono' }, part.name) : null,
           part.toolCallId ? h('span', { class: 'muted mono', title: 'Tool call ID' }, part.toolCallId) : null,
         ),
-        ...part.content.map(renderPart),
+        ...part.content.map(renderResultPart),
       );
     case 'json':
       return h(
@@ -113,6 +113,23 @@ function renderPart(part: Part): HTMLElement {
         textBlock(prettyJson(part.value), 'code'),
       );
   }
+}
+
+/** Tool results are mostly JSON text (Letta's `{"status": "OK", "message": ...}`): shown indented. */
+const FORMAT_RESULT_CHARS = 200_000;
+
+function renderResultPart(part: Part): HTMLElement {
+  if (part.kind === 'text' && part.text.length <= FORMAT_RESULT_CHARS && /^\s*[[{]/.test(part.text)) {
+    try {
+      const value: unknown = JSON.parse(part.text);
+      if (value !== null && typeof value === 'object') {
+        return textBlock(JSON.stringify(value, null, 2), 'code');
+      }
+    } catch {
+      // Not JSON after all: shown as the text it is.
+    }
+  }
+  return renderPart(part);
 }
 
 function renderMessage(message: Message, index: number): HTMLElement {

@@ -56,6 +56,7 @@ class TreeNode {
   /** Computed on demand from the parent links: stored paths would be quadratic on deep data. */
   get path(): PathSegment[] {
     const path: PathSegment[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a walk up the parent links starts here
     for (let n: TreeNode | undefined = this; n; n = n.parent) {
       if (n !== this && n.decoded) {
         path.push({ decoded: true });
@@ -93,6 +94,7 @@ class TreeNode {
 
   /** The last row this node shows (itself, its text, or its last descendant), found without recursion. */
   lastRow(): HTMLElement {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a walk down the last children starts here
     let node: TreeNode = this;
     for (;;) {
       if (!node.expanded) {

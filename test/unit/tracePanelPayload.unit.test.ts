@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LoadedTrace } from '../../src/core/lettaTypes';
 import { CONVERSATION_MAX_DEPTH, limitDepth, stringifyIteratively, stringifyJson } from '../../src/host/tracePanelJson';
-import { buildTraceData, curlCommand, isOpenableUrl } from '../../src/host/tracePanelPayload';
-import { buildDeepJson } from '../fixtures/builders';
+import { approxSize, buildTraceData, curlCommand, isOpenableUrl, splitTraceData } from '../../src/host/tracePanelPayload';
+import { buildDeepJson, buildLargeTrace } from '../fixtures/builders';
 import { loadFixtureTraces } from '../fixtures/fixtures';
 
 function depthOf(root: unknown): number {
@@ -94,5 +94,47 @@ describe('tracePanelPayload', () => {
     for (const bad of ['javascript:alert(1)', 'data:image/svg+xml;base64,AAAA', 'file:///etc/passwd', 'command:letta.signOut', 'vscode://x', 'not a url', '']) {
       assert.equal(isOpenableUrl(bad), false, bad);
     }
+  });
+});
+
+describe('splitTraceData', () => {
+  const load = (trace: LoadedTrace['trace']): LoadedTrace => ({ stepId: 'step-00000000-0000-4000-8000-000000000000', trace, source: { kind: 'server', origin: 'https://api.letta.com' }, loadedAt: 0 });
+
+  it('sends a fixture-sized trace as one message, unchanged', () => {
+    for (const { trace } of loadFixtureTraces()) {
+      const data = buildTraceData(load(trace));
+      assert.deepEqual(splitTraceData(data), [{ type: 'trace', data }]);
+    }
+  });
+
+  it('splits a large trace into budget-sized messages that put back together to the whole', () => {
+    const data = buildTraceData(load(buildLargeTrace(4_000_000)));
+    const budget = 500_000;
+    const out = splitTraceData(data, budget);
+    const [first, ...rest] = out;
+    assert.equal(first.type, 'trace');
+    if (first.type !== 'trace') {
+      return;
+    }
+    assert.equal(first.data.raw, undefined, 'the raw text follows in pieces');
+    const omitted = first.data.omitted!;
+    const all = data.conversation.messages;
+    // Head + middle chunks in order + tail = every message, in order.
+    const middle = rest.flatMap((m) => (m.type === 'messages' ? m.messages : []));
+    const starts = rest.flatMap((m) => (m.type === 'messages' ? [m.start] : []));
+    assert.equal(starts[0], omitted.start);
+    assert.equal(middle.length, omitted.count);
+    const shown = first.data.conversation.messages;
+    assert.deepEqual([...shown.slice(0, omitted.start), ...middle, ...shown.slice(omitted.start)], all);
+    // Everything else in the conversation comes with the first message.
+    assert.deepEqual({ ...first.data.conversation, messages: [] }, { ...data.conversation, messages: [] });
+    const raws = rest.filter((m) => m.type === 'raw');
+    assert.equal(raws.map((m) => (m.type === 'raw' ? m.text : '')).join(''), data.raw);
+    assert.deepEqual(raws.map((m) => m.type === 'raw' && m.done), [...raws.slice(1).map(() => false), true]);
+    assert.equal(rest.indexOf(raws[0]), rest.length - raws.length, 'raw text comes after the messages');
+    for (const m of out) {
+      assert.ok(JSON.stringify(m).length < budget * 1.5, `${m.type} message within the budget`);
+    }
+    assert.ok(Math.abs(approxSize(data.conversation) - JSON.stringify(data.conversation).length) < JSON.stringify(data.conversation).length * 0.2, 'size estimate within 20%');
   });
 });

@@ -23,7 +23,6 @@ import { launchBrowser, openViewer, waitForRender } from './page';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const window: any;
-declare const document: any;
 declare const performance: any;
 declare const PerformanceObserver: any;
 
@@ -45,9 +44,9 @@ function toData(input: number | ProviderTrace | TraceData): TraceData {
     input = buildLargeTrace(input);
   }
   if ('conversation' in input && 'summary' in input) {
-    return input as TraceData;
+    return input;
   }
-  const trace = input as ProviderTrace;
+  const trace = input;
   const loaded: LoadedTrace = {
     stepId: typeof trace.step_id === 'string' ? trace.step_id : 'step-00000000-0000-4000-8000-000000000000',
     trace,

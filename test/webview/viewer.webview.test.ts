@@ -348,7 +348,7 @@ describe('trace viewer (Chromium)', () => {
     const giant = 'x'.repeat(5_000_000);
     const trace: ProviderTrace = {
       step_id: 'step-22222222-2222-4222-8222-222222222222',
-      request_json: { model: 'gpt-4.1', messages: [{ role: 'user', content: giant }], deep: buildDeepJson(10_000) as Record<string, unknown> },
+      request_json: { model: 'gpt-4.1', messages: [{ role: 'user', content: giant }], deep: buildDeepJson(10_000) },
       response_json: { choices: [{ message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] },
     };
     const data = buildTraceData(loaded(trace));
@@ -401,12 +401,12 @@ describe('trace viewer (Chromium)', () => {
       assert.equal(await page.locator('[data-section="response"] article.msg').count(), data.conversation.output.length);
 
       await gap.getByRole('button', { name: 'Show 50 more' }).click();
-      await waitForRender(page);
+      // The gap's count changes in the slice after the messages it renders.
+      await page.waitForFunction((left: string) => document.querySelector('[data-part="gap"]')?.dataset.hidden === left, String(omitted.count - 50));
       assert.deepEqual(await indices(), [...range(0, omitted.start + 50), ...range(omitted.start + omitted.count, all.length)]);
       assert.equal(await gap.getAttribute('data-hidden'), String(omitted.count - 50));
       await gap.getByRole('button', { name: 'Show all' }).click();
       await page.waitForFunction(() => !document.querySelector('[data-part="gap"]'), undefined, { timeout: 60_000 });
-      await waitForRender(page);
       assert.deepEqual(await indices(), range(0, all.length));
       const roles = await page.locator('[data-section="messages"] article.msg').evaluateAll((els: any[]) => els.map((e) => e.dataset.role));
       assert.deepEqual(roles, all.map((m) => m.role));
