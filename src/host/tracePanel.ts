@@ -215,7 +215,13 @@ export function registerTracePanels(context: vscode.ExtensionContext, deps: Trac
         }
       },
     }),
-    { dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) },
+    {
+      dispose: () => {
+        for (const p of [...panels.values()]) {
+          p.panel.dispose();
+        }
+      },
+    },
   );
 
   return {

@@ -69,8 +69,9 @@ describe('ChunkedJsonParser', () => {
     assert.ok(slices > 1, 'it yielded');
     assert.deepEqual(parser.value, JSON.parse(text));
     let pauses = 0;
-    const viaHelper = await parseJsonInSlices(text, async () => {
+    const viaHelper = await parseJsonInSlices(text, () => {
       pauses++;
+      return Promise.resolve();
     });
     assert.ok(pauses > 0);
     assert.deepEqual(viaHelper, JSON.parse(text));
