@@ -39,14 +39,13 @@ export interface RenderTimings {
 }
 
 function toData(input: number | ProviderTrace | TraceData): TraceData {
-  if (typeof input === 'number') {
-    // A size in bytes: a generated trace of about that size (what `npm run bench` passes).
-    input = buildLargeTrace(input);
+  // A number is a size in bytes: a generated trace of about that size (what `npm run bench` passes).
+  const value: ProviderTrace | TraceData = typeof input === 'number' ? buildLargeTrace(input) : input;
+  // ProviderTrace has an index signature, so `in` checks cannot narrow between the two: cast once here.
+  if ('conversation' in value && 'summary' in value) {
+    return value as TraceData;
   }
-  if ('conversation' in input && 'summary' in input) {
-    return input;
-  }
-  const trace = input;
+  const trace = value as ProviderTrace;
   const loaded: LoadedTrace = {
     stepId: typeof trace.step_id === 'string' ? trace.step_id : 'step-00000000-0000-4000-8000-000000000000',
     trace,
