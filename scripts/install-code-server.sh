@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs code-server (a real VS Code workbench + Node extension host, from the npm registry) into
-# .test-work/code-server for the integration and e2e layers. Idempotent: seconds when already there.
+# .test-work/code-server (git-ignored, never packed) for the integration and e2e layers, or into
+# $CODE_SERVER_DIR (e.g. a cache folder shared by several clones). Idempotent: seconds when there.
 # Why each step: see the e2e recipe (no GitHub downloads work here; native modules build from source).
 set -euo pipefail
 
@@ -25,6 +26,11 @@ if ((${#need[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
+
+# One install at a time (two test runs started together share the folder).
+mkdir -p "$DEST"
+exec 9>"$DEST/.install.lock"
+flock 9
 
 if [ -f "$MARKER" ] && [ -x "$DEST/node_modules/.bin/code-server" ]; then
   log "code-server $CODE_SERVER_VERSION already installed in $DEST"

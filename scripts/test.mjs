@@ -149,19 +149,31 @@ if (!noBuild) {
     && (await step('install code-server', 'bash', ['scripts/install-code-server.sh']));
 }
 
-if (built) {
-  await layer('unit', async () => {
-    const files = findFiles(path.join(ROOT, 'out/test/unit'), '.unit.test.js');
-    if (!files.length) return { passed: 0, failed: 0, note: 'no out/test/unit/**/*.unit.test.js' };
-    return nodeTest('unit', files, { timeoutMs: 10 * 60_000 });
-  });
+/**
+ * The compiled tests of the sources in `dir` (test/DIR/…/NAME.SUFFIX.ts → out/test/DIR/…/NAME.SUFFIX.js): a
+ * stale file in out/ whose source is gone never runs, and a source that did not compile is missing.
+ */
+function compiledTests(dir, suffix) {
+  const sources = findFiles(path.join(ROOT, 'test', dir), `${suffix}.ts`);
+  const files = sources.map((f) => path.join(ROOT, 'out', path.relative(ROOT, f)).replace(/\.ts$/, '.js'));
+  const missing = files.filter((f) => !fs.existsSync(f)).map((f) => path.relative(ROOT, f));
+  return { files, missing };
+}
 
-  // Chromium rendering tests of the webview bundle; optional until the webview helper adds them.
+async function testFiles(layerName, dir, suffix, options) {
+  const { files, missing } = compiledTests(dir, suffix);
+  if (missing.length) return { passed: 0, failed: missing.length, note: `not compiled: ${missing.join(', ')}` };
+  if (!files.length) return { passed: 0, failed: 0, note: `no test/${dir}/**/*${suffix}.ts` };
+  return nodeTest(layerName, files, options);
+}
+
+if (built) {
+  await layer('unit', () => testFiles('unit', 'unit', '.unit.test', { timeoutMs: 10 * 60_000 }));
+
+  // Chromium rendering tests of the webview bundle (one browser at a time).
   await layer('webview', async () => {
-    const sources = findFiles(path.join(ROOT, 'test/webview'), '.webview.test.ts');
-    const files = findFiles(path.join(ROOT, 'out/test/webview'), '.webview.test.js');
-    if (!sources.length && !files.length) return { absent: true, note: 'none yet (test/webview/**/*.webview.test.ts)' };
-    return nodeTest('webview', files, { concurrency: 1, timeoutMs: 10 * 60_000 });
+    if (!compiledTests('webview', '.webview.test').files.length) return { absent: true, note: 'none (test/webview/**/*.webview.test.ts)' };
+    return testFiles('webview', 'webview', '.webview.test', { concurrency: 1, timeoutMs: 15 * 60_000 });
   }, { optional: true });
 
   await layer('integration (code-server)', async () => {
@@ -175,14 +187,8 @@ if (built) {
     return { passed: r.passed, failed, note: r.error ?? (r.exitCode !== 0 && !r.failed ? `exit ${r.exitCode}` : '') };
   });
 
-  await layer('e2e (code-server UI)', async () => {
-    const sources = findFiles(path.join(ROOT, 'test/e2e'), '.e2e.ts');
-    const files = findFiles(path.join(ROOT, 'out/test/e2e'), '.e2e.js');
-    if (files.length < sources.length) return { passed: 0, failed: 1, note: 'test/e2e/*.e2e.ts not all compiled (npm run compile-tests)' };
-    if (!files.length) return { passed: 0, failed: 0, note: 'no test/e2e/*.e2e.ts' };
-    // One workbench at a time: each file runs its own code-server and Chromium on 2 cores.
-    return nodeTest('e2e', files, { concurrency: 1, timeoutMs: 15 * 60_000 });
-  });
+  // One workbench at a time: each file runs its own code-server and Chromium on 2 cores.
+  await layer('e2e (code-server UI)', () => testFiles('e2e', 'e2e', '.e2e', { concurrency: 1, timeoutMs: 15 * 60_000 }));
 }
 
 process.exit(summary() ? 0 : 1);
