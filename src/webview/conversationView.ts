@@ -1,5 +1,5 @@
 /** The Conversation tab: the request as a chat, the tools, the parameters and the response. */
-import { formatUsage } from '../core/conversation/format';
+import { formatUsage, groupDigits } from '../core/conversation/format';
 import type { Conversation, Message, Part, ToolDefinition } from '../core/conversation/model';
 import { copy, post } from './bridge';
 import { collapsible, formatBytes, formatSize, h, icon, iconButton, isWebUrl, prettyJson, textBlock, textButton } from './dom';
@@ -273,7 +273,7 @@ class MessageGap {
       return;
     }
     const waiting = this.target > this.next;
-    this.label.textContent = `${hidden.toLocaleString('en-US')} earlier message${hidden === 1 ? '' : 's'} not shown${waiting ? ' (loading…)' : ''}`;
+    this.label.textContent = `${groupDigits(hidden)} earlier message${hidden === 1 ? '' : 's'} not shown${waiting ? ' (loading…)' : ''}`;
     this.element.dataset.hidden = String(hidden);
   }
 }
@@ -324,7 +324,7 @@ export function renderConversation(root: HTMLElement, conversation: Conversation
     'div',
     { class: 'response-facts' },
     c.finishReason ? h('span', { class: 'badge', 'data-fact': 'finishReason', title: 'Finish reason' }, icon('debug-stop'), c.finishReason) : null,
-    c.usage ? h('span', { class: 'usage', 'data-fact': 'usage' }, icon('symbol-numeric'), formatUsage(c.usage), c.usage.totalTokens !== undefined ? ` · ${c.usage.totalTokens.toLocaleString('en-US')} total` : '') : null,
+    c.usage ? h('span', { class: 'usage', 'data-fact': 'usage' }, icon('symbol-numeric'), formatUsage(c.usage), c.usage.totalTokens !== undefined ? ` · ${groupDigits(c.usage.totalTokens)} total` : '') : null,
   );
   response.append(responseFacts);
   if (c.error) {

@@ -2,6 +2,7 @@
  * DOM building without HTML parsing: every piece of trace text goes in through `textContent` or a
  * text node, so markup in a trace stays text. There is no `innerHTML` in the webview.
  */
+import { groupDigits } from '../core/conversation/format';
 
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | undefined>;
@@ -67,7 +68,7 @@ export function textButton(iconName: string | undefined, label: string, onClick:
 /** Characters, kB or MB of a text's length, for "Show all (2.3 MB)". */
 export function formatSize(chars: number): string {
   if (chars < 10_000) {
-    return `${chars.toLocaleString('en-US')} characters`;
+    return `${groupDigits(chars)} characters`;
   }
   if (chars < 1_000_000) {
     return `${Math.round(chars / 1000)} k characters`;

@@ -1,19 +1,11 @@
 /** The top of the viewer: the step's identity, model, timing, tokens, status, and the toolbar. */
-import { formatLatency } from '../core/conversation/format';
+import { formatLatency, formatLocalTime, groupDigits } from '../core/conversation/format';
 import type { TraceAction, TraceData } from '../shared/protocol';
 import { copy, post } from './bridge';
 import { h, icon, iconButton } from './dom';
 
 function exact(n: number | undefined): string | undefined {
-  return n === undefined ? undefined : n.toLocaleString('en-US');
-}
-
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    return iso;
-  }
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return n === undefined ? undefined : groupDigits(n);
 }
 
 /** One "label: value" fact; `copyable` adds a copy button for IDs. */
@@ -74,7 +66,7 @@ export function renderHeader(data: TraceData): HTMLElement {
   const facts = h(
     'div',
     { class: 'facts' },
-    fact('Created', s.createdAt ? formatTime(s.createdAt) : undefined, { key: 'createdAt', title: s.createdAt }),
+    fact('Created', s.createdAt ? formatLocalTime(s.createdAt) : undefined, { key: 'createdAt', title: s.createdAt }),
     fact('Model', s.model, { key: 'model', mono: true, copyable: true }),
     fact('Provider', s.provider, { key: 'provider' }),
     fact('Call type', s.callType, { key: 'callType' }),

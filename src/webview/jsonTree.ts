@@ -3,6 +3,7 @@
  * 10,000-deep JSON cannot overflow the layout engine; a node's children are built only when it is
  * expanded, and big arrays and objects come in pages.
  */
+import { groupDigits } from '../core/conversation/format';
 import { copy } from './bridge';
 import { formatSize, h, icon, textBlock } from './dom';
 import { pathToString, type PathSegment } from './jsonPath';
@@ -268,7 +269,7 @@ export class JsonTree {
   }
 
   buildMoreRow(node: TreeNode, remaining: number): HTMLElement {
-    const more = h('div', { class: 'jrow jmore', role: 'none' }, h('button', { type: 'button', class: 'text-button', 'data-act': 'more' }, icon('unfold'), `Show ${Math.min(PAGE, remaining).toLocaleString('en-US')} more of ${remaining.toLocaleString('en-US')}`));
+    const more = h('div', { class: 'jrow jmore', role: 'none' }, h('button', { type: 'button', class: 'text-button', 'data-act': 'more' }, icon('unfold'), `Show ${groupDigits(Math.min(PAGE, remaining))} more of ${groupDigits(remaining)}`));
     this.indent(more, node.depth + 1);
     this.nodes.set(more, node);
     return more;

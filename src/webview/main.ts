@@ -16,7 +16,7 @@ type Tab = 'conversation' | 'raw';
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
 const scheduler = new Scheduler();
 /** How long the first slice may take before the page paints; the rest follows in small slices. */
-const FIRST_SCREEN_MS = 40;
+const FIRST_SCREEN_MS = 16;
 
 /** What arrives after the `trace` message for the trace on screen. */
 interface Current {

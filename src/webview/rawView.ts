@@ -1,4 +1,5 @@
 /** The Raw JSON tab: the request, response and metadata as a tree, with search and expand/collapse all. */
+import { groupDigits } from '../core/conversation/format';
 import { h, icon, iconButton, textBlock } from './dom';
 import { EXPAND_ALL_ROWS, JsonTree } from './jsonTree';
 import { MAX_MATCHES, searchJson, type SearchMatch } from './jsonSearch';
@@ -75,8 +76,8 @@ function buildRaw(root: HTMLElement, raw: string, { roots, error }: { roots?: Ra
       count.textContent = '';
       return;
     }
-    const total = `${matches.length.toLocaleString('en-US')}${capped ? '+' : ''}`;
-    const position = index >= 0 ? `${(index + 1).toLocaleString('en-US')} of ${total}` : `${total} match${matches.length === 1 ? '' : 'es'}`;
+    const total = `${groupDigits(matches.length)}${capped ? '+' : ''}`;
+    const position = index >= 0 ? `${groupDigits(index + 1)} of ${total}` : `${total} match${matches.length === 1 ? '' : 'es'}`;
     count.textContent = matches.length === 0 && done ? 'No matches' : `${position}${done ? '' : '…'}`;
     count.dataset.total = String(matches.length);
     count.dataset.done = String(done);
@@ -147,8 +148,8 @@ function buildRaw(root: HTMLElement, raw: string, { roots, error }: { roots?: Ra
     iconButton('arrow-up', 'Previous match (Shift+Enter)', () => go(-1), 'search-prev'),
     iconButton('arrow-down', 'Next match (Enter)', () => go(1), 'search-next'),
     h('span', { class: 'spacer' }),
-    iconButton('expand-all', `Expand all (up to ${EXPAND_ALL_ROWS.toLocaleString('en-US')} rows)`, () => {
-      note.textContent = tree.expandAll() ? `Expanded the first ${EXPAND_ALL_ROWS.toLocaleString('en-US')} rows; expand deeper nodes one by one.` : '';
+    iconButton('expand-all', `Expand all (up to ${groupDigits(EXPAND_ALL_ROWS)} rows)`, () => {
+      note.textContent = tree.expandAll() ? `Expanded the first ${groupDigits(EXPAND_ALL_ROWS)} rows; expand deeper nodes one by one.` : '';
     }, 'expand-all'),
     iconButton('collapse-all', 'Collapse all', () => {
       tree.collapseAll();

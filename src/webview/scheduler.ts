@@ -3,7 +3,9 @@
  * its first screen at once and the rest arrives without freezing the page.
  */
 
-const SLICE_MS = 8;
+const SLICE_MS = 10;
+/** When no frame comes (the page is hidden), slices still run this often. */
+const HIDDEN_FRAME_MS = 50;
 
 export class Scheduler {
   private queue: (() => void)[] = [];
@@ -45,11 +47,23 @@ export class Scheduler {
   }
 
   private kick(): void {
-    if (!this.scheduled) {
-      this.scheduled = true;
-      // A message-channel turn, not setTimeout: no 4 ms clamp, and the browser still paints between slices.
-      this.channel.port2.postMessage(this.generation);
+    if (this.scheduled) {
+      return;
     }
+    this.scheduled = true;
+    // One slice per frame: after the next frame is painted, a message-channel turn (no 4 ms clamp
+    // like setTimeout). Back-to-back message-channel tasks alone would starve painting, so the
+    // first screen would wait for the whole queue. A hidden page gets no frames: the timer goes on.
+    let started = false;
+    const slice = () => {
+      if (!started) {
+        started = true;
+        clearTimeout(fallback);
+        this.channel.port2.postMessage(this.generation);
+      }
+    };
+    const fallback = setTimeout(slice, HIDDEN_FRAME_MS);
+    requestAnimationFrame(slice);
   }
 
   private run(): void {

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { formatLocalTime, groupDigits } from '../../src/core/conversation/format';
 import { formatLatency, formatTokens, formatUsage, summarizeTrace } from '../../src/core/traceSummary';
 import type { ProviderTrace, Step } from '../../src/core/lettaTypes';
 import { loadFixtureTrace } from '../fixtures/fixtures';
@@ -108,6 +109,21 @@ describe('formatters', () => {
     assert.equal(formatLatency(120_000), '2 min');
     assert.equal(formatLatency(undefined), '–');
     assert.equal(formatLatency(-1), '–');
+  });
+  it('groups digits by thousands without ICU', () => {
+    assert.equal(groupDigits(0), '0');
+    assert.equal(groupDigits(999), '999');
+    assert.equal(groupDigits(1000), '1,000');
+    assert.equal(groupDigits(-1234567), '-1,234,567');
+    assert.equal(groupDigits(12345.678), '12,345.678');
+  });
+  it('formats a timestamp as local time, and leaves what is not one as it was', () => {
+    const iso = '2026-03-14T09:26:53.412871Z';
+    const d = new Date(iso);
+    const two = (n: number) => String(n).padStart(2, '0');
+    assert.equal(formatLocalTime(iso), `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`);
+    assert.match(formatLocalTime(iso), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    assert.equal(formatLocalTime('yesterday-ish'), 'yesterday-ish');
   });
   it('formats usage in one line with only the counts present', () => {
     assert.equal(formatUsage({ promptTokens: 3187, completionTokens: 74, cachedTokens: 2944, reasoningTokens: 0 }), '3,187 in · 74 out · 2,944 cached · 0 reasoning');

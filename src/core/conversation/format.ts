@@ -1,6 +1,26 @@
 /** Number formatting shared by the webview, the hover and the tree. Pure: no DOM, no `vscode`. */
 import type { Usage } from './model';
 
+/**
+ * `12,345`: digits grouped by thousands. Not `toLocaleString`: its first call loads ICU data,
+ * which costs the webview ~50 ms before its first screen.
+ */
+export function groupDigits(n: number): string {
+  const [whole, fraction] = String(n).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
+/** `2026-03-14 09:26:53` in local time (the ISO text when it is not a date); no ICU, as above. */
+export function formatLocalTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return iso;
+  }
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+}
+
 /** `950`, `12,345`, `123k`, `1.2M`: a token count short enough for a tree item or hover line. */
 export function formatTokens(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n)) {
@@ -8,7 +28,7 @@ export function formatTokens(n: number | undefined): string {
   }
   const abs = Math.abs(n);
   if (abs < 100_000) {
-    return Math.round(n).toLocaleString('en-US');
+    return groupDigits(Math.round(n));
   }
   if (abs < 1_000_000) {
     return `${Math.round(n / 1000)}k`;
