@@ -37,7 +37,8 @@ export async function stopFakeServer(fake: FakeLetta, ext: LettaExtensionApi): P
 /** Step IDs of the fixture traces the fake serves. */
 export function fixtureStep(fake: FakeLetta, model: RegExp): string {
   for (const [id, trace] of fake.traces) {
-    if (model.test(String(trace.llm_config?.model ?? ''))) {
+    const name = trace.llm_config?.model;
+    if (typeof name === 'string' && model.test(name)) {
       return id;
     }
   }

@@ -45,7 +45,7 @@ function toData(input: number | ProviderTrace | TraceData): TraceData {
   if ('conversation' in value && 'summary' in value) {
     return value as TraceData;
   }
-  const trace = value as ProviderTrace;
+  const trace = value;
   const loaded: LoadedTrace = {
     stepId: typeof trace.step_id === 'string' ? trace.step_id : 'step-00000000-0000-4000-8000-000000000000',
     trace,
