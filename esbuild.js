@@ -40,31 +40,45 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * The host's `import('../core/clientModule')` stays a runtime require of `./client.js`, the bundle
+ * beside it: the SDK and node-fetch then load on the first request instead of at activation.
+ */
+const clientBundle = {
+  name: 'client-bundle',
+  setup(build) {
+    build.onResolve({ filter: /\/core\/clientModule$/ }, () => ({ path: './client.js', external: true }));
+  },
+};
+
+const node = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // fetch-blob (under node-fetch) falls back to web-streams-polyfill only where globalThis.ReadableStream
+  // is missing; the extension host (Node >= 20) always has it, so the 59 KB polyfill stays out.
+  external: ['vscode', 'web-streams-polyfill', 'web-streams-polyfill/*'],
+  metafile: true,
+};
+
+/** Every bundle, by its file in dist/ (the size benchmark builds the same ones). */
+const bundles = {
+  'extension.js': {
+    ...node,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    plugins: [...common.plugins, clientBundle],
+    // `import()` becomes `require()`: the extension host's CommonJS loader, not Node's ESM one.
+    supported: { 'dynamic-import': false },
+  },
+  'client.js': { ...node, entryPoints: ['src/core/clientModule.ts'], outfile: 'dist/client.js' },
+  'webview.js': { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', metafile: true },
+};
+
 async function main() {
   copyCodicons();
-  const contexts = await Promise.all([
-    esbuild.context({
-      ...common,
-      entryPoints: ['src/extension.ts'],
-      outfile: 'dist/extension.js',
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      // fetch-blob (under node-fetch) falls back to web-streams-polyfill only where globalThis.ReadableStream
-      // is missing; the extension host (Node >= 20) always has it, so the 59 KB polyfill stays out.
-      external: ['vscode', 'web-streams-polyfill', 'web-streams-polyfill/*'],
-      metafile: true,
-    }),
-    esbuild.context({
-      ...common,
-      entryPoints: { webview: 'src/webview/main.ts' },
-      outdir: 'dist',
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      metafile: true,
-    }),
-  ]);
+  const contexts = await Promise.all(Object.values(bundles).map((options) => esbuild.context(options)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
@@ -73,7 +87,11 @@ async function main() {
   await Promise.all(contexts.map((c) => c.dispose()));
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
+
+module.exports = { bundles, clientBundle };

@@ -13,21 +13,20 @@ function size(file: string): number | undefined {
   return fs.existsSync(file) ? fs.statSync(file).size : undefined;
 }
 
-/** Bytes in the minified extension bundle by source package (or `src` for ours), and the total. */
-async function composition(): Promise<{ text: string; total?: number }> {
+/** Bytes in a minified bundle by source package (or `src/<dir>` for ours), and the total. */
+async function composition(file: 'extension.js' | 'client.js'): Promise<{ text: string; total?: number }> {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const esbuild = require(path.join(ROOT, 'node_modules', 'esbuild')) as typeof import('esbuild');
+    // The options esbuild.js builds with, minified, in memory, without its console-printing plugin.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const config = require(path.join(ROOT, 'esbuild.js')) as { bundles: Record<string, import('esbuild').BuildOptions>; clientBundle: import('esbuild').Plugin };
     const result = await esbuild.build({
+      ...config.bundles[file],
       absWorkingDir: ROOT,
-      entryPoints: ['src/extension.ts'],
-      bundle: true,
       minify: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode', 'web-streams-polyfill', 'web-streams-polyfill/*'],
-      legalComments: 'none',
+      sourcemap: false,
+      plugins: file === 'extension.js' ? [config.clientBundle] : [],
       write: false,
       metafile: true,
       logLevel: 'silent',
@@ -55,7 +54,7 @@ async function composition(): Promise<{ text: string; total?: number }> {
 async function main(): Promise<void> {
   const bundle = path.join(BUNDLES, 'extension.js');
   let ext = size(bundle);
-  const parts = await composition();
+  const parts = await composition('extension.js');
   let caveat = '';
   // Another helper's `node esbuild.js` (a development build) may have replaced the production one.
   if (ext !== undefined && /sourceMappingURL=/.test(fs.readFileSync(bundle, 'utf8').slice(-300)) && parts.total) {
@@ -74,6 +73,13 @@ async function main(): Promise<void> {
       verdict: atMost(ext / 1024, TARGET_KB),
       note: `extension bundle by source: ${parts.text}.${caveat}`,
     });
+  }
+  const client = size(path.join(BUNDLES, 'client.js'));
+  if (client === undefined) {
+    emit(notMeasured('size: dist/client.js (loaded on the first request)', 'dist/client.js is missing'));
+  } else {
+    const clientParts = await composition('client.js');
+    emit({ measure: 'size: dist/client.js (loaded on the first request)', value: kb(client), floor: '—', ratio: '—', target: '—', verdict: 'info', note: `client bundle by source: ${clientParts.text}.` });
   }
   const js = size(path.join(BUNDLES, 'webview.js'));
   const css = size(path.join(BUNDLES, 'webview.css'));

@@ -49,9 +49,21 @@ export type LettaApiErrorKind =
   | 'too-large' // the body is over the size cap
   | 'bad-response'; // not JSON, an HTML page, or not the expected shape
 
+/**
+ * Marks a `LettaApiError` from any copy of this module: the client bundle (dist/client.js) has its
+ * own copy of the class, so `instanceof` goes by this mark, not by class identity.
+ */
+const BRAND = Symbol.for('letta-step-trace.LettaApiError');
+
 /** A failed call, with a message fit to show the user as it is (it never contains the key). */
 export class LettaApiError extends Error {
   override readonly name = 'LettaApiError';
+  readonly [BRAND] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   constructor(
     readonly kind: LettaApiErrorKind,
     message: string,

@@ -91,8 +91,8 @@ export class SettingsApiProvider implements ApiProvider, vscode.Disposable {
         return undefined;
       }
     }
-    // Loaded on first use: the SDK is most of the bundle, and activation should not pay for it.
-    const [{ createLettaClient }, { nodeFetch }] = await Promise.all([import('../core/lettaClient'), import('../core/httpTransport')]);
+    // Loaded on first use (dist/client.js in the package): activation does not pay for the SDK.
+    const { createLettaClient, nodeFetch } = await import('../core/clientModule');
     const client = createLettaClient({
       baseUrl: base.apiBase,
       apiKey,

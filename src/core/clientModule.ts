@@ -1,0 +1,7 @@
+/**
+ * The API client as its own bundle (`dist/client.js`, see esbuild.js): the SDK and node-fetch are
+ * most of the extension's code, and the host loads them on its first request, not at activation.
+ * Pure: no `vscode` import.
+ */
+export { createLettaClient } from './lettaClient';
+export { nodeFetch } from './httpTransport';
