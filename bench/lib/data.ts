@@ -37,17 +37,6 @@ export function largeTraceText(mb: number): { text: string; stepId: string; byte
   return { text, stepId, bytes: Buffer.byteLength(text) };
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** How a generated log is made; the counts are what the scanners should find. */
 export interface GeneratedLog {
   text: string;
@@ -63,7 +52,7 @@ export interface GeneratedLog {
  * mentions "step" often, as real logs do.
  */
 export function generateLog(bytes: number, seed = 7): GeneratedLog {
-  const rand = rng(seed);
+  const rand = need<typeof Builders>('test/fixtures/builders').rng(seed);
   const hex = (n: number) => {
     let s = '';
     for (let i = 0; i < n; i++) {

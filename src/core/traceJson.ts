@@ -108,3 +108,32 @@ export function prettyJsonIterative(value: unknown, maxIndentDepth = MAX_INDENT_
   }
   return out.join('');
 }
+
+/**
+ * About how many characters `JSON.stringify(value)` would write, without writing them and without
+ * recursion (traces can nest thousands of levels deep).
+ */
+export function approximateJsonSize(value: unknown): number {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      size += v.length + 2;
+    } else if (Array.isArray(v)) {
+      size += 2 + v.length;
+      for (const item of v) {
+        stack.push(item);
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      size += 2;
+      for (const key of Object.keys(v)) {
+        size += key.length + 4;
+        stack.push((v as Record<string, unknown>)[key]);
+      }
+    } else {
+      size += typeof v === 'number' ? String(v).length : 5;
+    }
+  }
+  return size;
+}

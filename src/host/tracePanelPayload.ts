@@ -4,6 +4,7 @@
  */
 import { normalizeTrace } from '../core/conversation/normalize';
 import type { LoadedTrace } from '../core/lettaTypes';
+import { approximateJsonSize } from '../core/traceJson';
 import { summarizeTrace } from '../core/traceSummary';
 import type { Message } from '../core/conversation/model';
 import type { HostMessage, TraceData, TraceHeader } from '../shared/protocol';
@@ -67,33 +68,6 @@ export const TAIL_MESSAGES = 30;
 /** Up to this many messages (and within the budget) a conversation is sent whole. */
 const WHOLE_MESSAGES = 200;
 
-/** The size of a value's JSON, roughly (string lengths plus a little per node), without building it. */
-export function approxSize(root: unknown): number {
-  let size = 0;
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value === 'string') {
-      size += value.length + 2;
-    } else if (value !== null && typeof value === 'object') {
-      if (Array.isArray(value)) {
-        size += 2 + value.length;
-        for (const v of value) {
-          stack.push(v);
-        }
-      } else {
-        for (const [k, v] of Object.entries(value)) {
-          size += k.length + 4;
-          stack.push(v);
-        }
-      }
-    } else {
-      size += 6;
-    }
-  }
-  return size;
-}
-
 /**
  * The messages that carry `data` to the webview, each within about `budget` characters: the trace
  * (header, response, tools, the first and last request messages), then the left-out middle
@@ -101,7 +75,7 @@ export function approxSize(root: unknown): number {
  */
 export function splitTraceData(data: TraceData, budget = MESSAGE_BUDGET): HostMessage[] {
   const all = data.conversation.messages;
-  const sizes = all.map(approxSize);
+  const sizes = all.map(approximateJsonSize);
   const total = sizes.reduce((a, b) => a + b, 0);
   const raw = data.raw ?? '';
   if (all.length <= WHOLE_MESSAGES && total + raw.length <= budget) {

@@ -3,6 +3,7 @@
  * 50 MB trace weighs more than a hundred small ones). No `vscode` import, so it is unit-tested in Node.
  */
 import type { LoadedTrace } from '../core/lettaTypes';
+import { approximateJsonSize } from '../core/traceJson';
 
 export interface TraceCacheLimits {
   /** Total approximate size of the cached traces, in characters of JSON. */
@@ -94,33 +95,4 @@ export class TraceCache {
   get totalSize(): number {
     return this.total;
   }
-}
-
-/**
- * About how many characters `JSON.stringify(value)` would write, without writing them and without
- * recursion (traces can nest thousands of levels deep).
- */
-export function approximateJsonSize(value: unknown): number {
-  let size = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'string') {
-      size += v.length + 2;
-    } else if (Array.isArray(v)) {
-      size += 2 + v.length;
-      for (const item of v) {
-        stack.push(item);
-      }
-    } else if (typeof v === 'object' && v !== null) {
-      size += 2;
-      for (const key of Object.keys(v)) {
-        size += key.length + 4;
-        stack.push((v as Record<string, unknown>)[key]);
-      }
-    } else {
-      size += typeof v === 'number' ? String(v).length : 5;
-    }
-  }
-  return size;
 }

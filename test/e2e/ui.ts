@@ -155,7 +155,10 @@ export async function runCommand(page: Page, label: string): Promise<void> {
       await sleep(500);
       continue;
     }
-    await input.fill(`>${label}`);
+    // The palette can close between the check and the fill (a notification or webview takes focus): try again.
+    if (!(await input.fill(`>${label}`, { timeout: 3000 }).then(() => true, () => false))) {
+      continue;
+    }
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
     if (await row.waitFor({ timeout: 2500 }).then(() => true, () => false)) {
       await row.click();

@@ -47,7 +47,8 @@ function textOf(value: unknown, fallback: string): string {
 }
 
 function stepFromTrace(trace: ProviderTrace): Step {
-  const failed = 'error' in trace.response_json;
+  // A failed call is stored as `{error, error_type}`; OpenAI Responses bodies carry `"error": null` when all went well.
+  const failed = (trace.response_json.error ?? null) !== null;
   const model = typeof trace.llm_config?.model === 'string' ? trace.llm_config.model : 'gpt-4.1-mini';
   return {
     id: trace.step_id as string,

@@ -4,20 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FakeLetta } from '../fakeLetta/server';
-import type { LettaExtensionApi } from '../../src/extension';
-import { fixtureStep, openTraceDocuments, stopFakeServer, until, useFakeServer } from './helpers';
+import { fakeServerSuite, fixtureStep, openTraceDocuments, until } from './helpers';
 import { recordMessages } from './stubs';
 
 suite('Open Step Trace', () => {
-  let fake: FakeLetta;
-  let ext: LettaExtensionApi;
-
-  suiteSetup(async () => {
-    ({ fake, ext } = await useFakeServer());
-  });
-  suiteTeardown(async () => stopFakeServer(fake, ext));
-  setup(() => fake.reset());
+  const server = fakeServerSuite();
 
   test('the commands are registered', async () => {
     const all = await vscode.commands.getCommands(true);
@@ -27,13 +18,13 @@ suite('Open Step Trace', () => {
   });
 
   test('opens the request and response as JSON documents, side by side, with the trace from the server', async () => {
-    const id = fixtureStep(fake, /claude/);
+    const id = fixtureStep(server.fake, /claude/);
     await vscode.commands.executeCommand('letta.openStepTrace', id);
     const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/response.json`));
     const request = JSON.parse(docs.get(`/${id}/request.json`) ?? 'null') as Record<string, unknown>;
-    assert.deepEqual(request, fake.traces.get(id)?.request_json);
+    assert.deepEqual(request, server.fake.traces.get(id)?.request_json);
     const response = JSON.parse(docs.get(`/${id}/response.json`) ?? 'null') as Record<string, unknown>;
-    assert.deepEqual(response, fake.traces.get(id)?.response_json);
+    assert.deepEqual(response, server.fake.traces.get(id)?.response_json);
     assert.match(docs.get(`/${id}/request.json`) ?? '', /^\{\n {2}"/, 'pretty-printed');
     const columns = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'letta-trace').map((e) => e.viewColumn);
     assert.equal(new Set(columns).size, 2, 'request and response in two columns');
@@ -41,18 +32,18 @@ suite('Open Step Trace', () => {
   });
 
   test('opening the same step again makes no new request (traces are cached)', async () => {
-    const id = fixtureStep(fake, /gemini/);
+    const id = fixtureStep(server.fake, /gemini/);
     await vscode.commands.executeCommand('letta.openStepTrace', id);
-    const first = fake.requests.filter((r) => r.path.endsWith('/trace')).length;
+    const first = server.fake.requests.filter((r) => r.path.endsWith('/trace')).length;
     assert.equal(first, 1);
     await vscode.commands.executeCommand('letta.openStepTrace', id);
     await vscode.commands.executeCommand('letta.openRequestJson', { stepId: id });
-    assert.equal(fake.requests.filter((r) => r.path.endsWith('/trace')).length, 1);
-    assert.ok(ext.store.peek(id));
+    assert.equal(server.fake.requests.filter((r) => r.path.endsWith('/trace')).length, 1);
+    assert.ok(server.ext.store.peek(id));
   });
 
   test('the metadata document holds every field but request and response', async () => {
-    const id = fixtureStep(fake, /gpt-5/);
+    const id = fixtureStep(server.fake, /gpt-5/);
     await vscode.commands.executeCommand('letta.openMetadataJson', id);
     const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/metadata.json`));
     const meta = JSON.parse(docs.get(`/${id}/metadata.json`) ?? '{}') as Record<string, unknown>;
@@ -61,7 +52,7 @@ suite('Open Step Trace', () => {
   });
 
   test('trace documents are read-only: typing into the editor changes nothing', async () => {
-    const id = fixtureStep(fake, /claude/);
+    const id = fixtureStep(server.fake, /claude/);
     await vscode.commands.executeCommand('letta.openRequestJson', id);
     const editor = await until(
       () => vscode.window.activeTextEditor,
@@ -88,7 +79,7 @@ suite('Open Step Trace', () => {
       assert.match(msg[0].message, /No trace was recorded/);
       assert.match(msg[0].message, /tracing is off/);
       assert.deepEqual(msg[0].buttons, ['Retry', 'Show Log']);
-      assert.equal(ext.store.peek(id), undefined);
+      assert.equal(server.ext.store.peek(id), undefined);
     } finally {
       rec.restore();
     }
@@ -97,16 +88,16 @@ suite('Open Step Trace', () => {
   test('server errors are retried, then reported with the server detail; nothing is cached', async () => {
     const rec = recordMessages();
     try {
-      const id = fixtureStep(fake, /gpt-4.1-mini/);
-      fake.setFaults([{ route: 'trace', status: 503, body: { detail: 'upstream overloaded' } }]);
+      const id = fixtureStep(server.fake, /gpt-4.1-mini/);
+      server.fake.setFaults([{ route: 'trace', status: 503, body: { detail: 'upstream overloaded' } }]);
       await vscode.commands.executeCommand('letta.openStepTrace', id);
       const msg = await until(() => rec.shown, (s) => s.length > 0, 20_000);
       assert.match(msg[0].message, /HTTP 503: upstream overloaded/);
-      assert.ok(fake.requests.filter((r) => r.path.endsWith('/trace')).length >= 2, 'retried');
-      assert.equal(ext.store.peek(id), undefined);
-      fake.reset();
+      assert.ok(server.fake.requests.filter((r) => r.path.endsWith('/trace')).length >= 2, 'retried');
+      assert.equal(server.ext.store.peek(id), undefined);
+      server.fake.reset();
       await vscode.commands.executeCommand('letta.openStepTrace', id);
-      assert.ok(ext.store.peek(id), 'works again once the server recovers');
+      assert.ok(server.ext.store.peek(id), 'works again once the server recovers');
     } finally {
       rec.restore();
     }
@@ -115,8 +106,8 @@ suite('Open Step Trace', () => {
   test('an HTML page with status 200 is reported as such', async () => {
     const rec = recordMessages();
     try {
-      fake.setFaults([{ route: 'trace', kind: 'html' }]);
-      await vscode.commands.executeCommand('letta.openStepTrace', fixtureStep(fake, /gemini/).replace(/.$/, '0'));
+      server.fake.setFaults([{ route: 'trace', kind: 'html' }]);
+      await vscode.commands.executeCommand('letta.openStepTrace', fixtureStep(server.fake, /gemini/).replace(/.$/, '0'));
       const msg = await until(() => rec.shown, (s) => s.length > 0);
       assert.match(msg[0].message, /HTML page/);
     } finally {
@@ -125,7 +116,7 @@ suite('Open Step Trace', () => {
   });
 
   test('save and reopen a trace file: the file has the whole trace and no key', async () => {
-    const id = fixtureStep(fake, /claude/);
+    const id = fixtureStep(server.fake, /claude/);
     const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'letta-save-')), `${id}.json`);
     const window = vscode.window as unknown as Record<string, unknown>;
     const originalSave = window.showSaveDialog;
@@ -139,17 +130,17 @@ suite('Open Step Trace', () => {
     const saved = JSON.parse(text) as { format: string; stepId: string; trace: { request_json: unknown } };
     assert.equal(saved.format, 'letta-step-trace');
     assert.equal(saved.stepId, id);
-    assert.deepEqual(saved.trace.request_json, fake.traces.get(id)?.request_json);
+    assert.deepEqual(saved.trace.request_json, server.fake.traces.get(id)?.request_json);
     assert.ok(!text.includes('fake-key'), 'no key in the saved file');
 
     // Opened offline: the server is not asked again.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    fake.reset();
+    server.fake.reset();
     await vscode.commands.executeCommand('letta.openTraceFile', vscode.Uri.file(target));
     const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/request.json`));
-    assert.deepEqual(JSON.parse(docs.get(`/${id}/request.json`) ?? 'null'), fake.traces.get(id)?.request_json);
-    assert.equal(fake.requests.length, 0);
-    assert.deepEqual(ext.store.peek(id)?.source, { kind: 'file', path: target });
+    assert.deepEqual(JSON.parse(docs.get(`/${id}/request.json`) ?? 'null'), server.fake.traces.get(id)?.request_json);
+    assert.equal(server.fake.requests.length, 0);
+    assert.deepEqual(server.ext.store.peek(id)?.source, { kind: 'file', path: target });
   });
 
   test('cancelling the progress notification aborts the HTTP request; nothing is shown or cached', async () => {
@@ -161,21 +152,21 @@ suite('Open Step Trace', () => {
     window.withProgress = (options: vscode.ProgressOptions, task: (p: vscode.Progress<unknown>, t: vscode.CancellationToken) => Thenable<unknown>) => {
       titles.push(`${options.title} ${String(options.cancellable)}`);
       const cancel = new vscode.CancellationTokenSource();
-      void until(() => fake.requests.some((r) => r.path.endsWith('/trace')), Boolean).then(() => cancel.cancel());
+      void until(() => server.fake.requests.some((r) => r.path.endsWith('/trace')), Boolean).then(() => cancel.cancel());
       return task({ report: () => undefined }, cancel.token);
     };
     try {
-      const id = [...fake.traces.keys()].find((stepId) => !ext.store.cachedStepIds().includes(stepId));
+      const id = [...server.fake.traces.keys()].find((stepId) => !server.ext.store.cachedStepIds().includes(stepId));
       assert.ok(id, 'a step not loaded yet');
-      fake.setFaults([{ route: 'trace', delayMs: 15_000 }]);
+      server.fake.setFaults([{ route: 'trace', delayMs: 15_000 }]);
       const started = Date.now();
       await vscode.commands.executeCommand('letta.openStepTrace', id);
       assert.ok(Date.now() - started < 10_000, 'returns at once, without waiting for the server');
-      const request = fake.requests.find((r) => r.path.endsWith('/trace'));
+      const request = server.fake.requests.find((r) => r.path.endsWith('/trace'));
       assert.ok(request);
       assert.equal(await request.settled, 'aborted', 'the connection was closed');
       assert.match(titles[0] ?? '', /loading trace .* true$/);
-      assert.equal(ext.store.peek(id), undefined);
+      assert.equal(server.ext.store.peek(id), undefined);
       assert.deepEqual(rec.shown, []);
     } finally {
       window.withProgress = originalProgress;
@@ -184,7 +175,7 @@ suite('Open Step Trace', () => {
   });
 
   test('Compare with… diffs the request documents of two steps, offering the cached ones', async () => {
-    const [a, b] = [fixtureStep(fake, /claude/), fixtureStep(fake, /gemini/)];
+    const [a, b] = [fixtureStep(server.fake, /claude/), fixtureStep(server.fake, /gemini/)];
     await vscode.commands.executeCommand('letta.openStepTrace', b);
     const window = vscode.window as unknown as Record<string, unknown>;
     const originalPick = window.showQuickPick;

@@ -3,29 +3,20 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LoadedTrace } from '../../src/core/lettaTypes';
-import type { LettaExtensionApi } from '../../src/extension';
-import type { FakeLetta } from '../fakeLetta/server';
 import { buildDeepJson } from '../fixtures/builders';
-import { fixtureStep, openTraceDocuments, stopFakeServer, until, useFakeServer } from './helpers';
+import { fakeServerSuite, fixtureStep, openTraceDocuments, until } from './helpers';
 import { recordMessages } from './stubs';
 
 const uriOf = (stepId: string, part: string) => vscode.Uri.from({ scheme: 'letta-trace', path: `/${stepId}/${part}.json` });
 
 suite('Trace documents', () => {
-  let fake: FakeLetta;
-  let ext: LettaExtensionApi;
-
-  suiteSetup(async () => {
-    ({ fake, ext } = await useFakeServer());
-  });
-  suiteTeardown(async () => stopFakeServer(fake, ext));
-  setup(() => fake.reset());
+  const server = fakeServerSuite();
   teardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   test('request, response and metadata are the trace as 2-space JSON, in JSON mode', async () => {
-    const id = fixtureStep(fake, /gpt-5/);
+    const id = fixtureStep(server.fake, /gpt-5/);
     await vscode.commands.executeCommand('letta.openTraceDocuments', { stepId: id });
-    const trace = fake.traces.get(id);
+    const trace = server.fake.traces.get(id);
     assert.ok(trace);
     for (const [part, value] of [
       ['request', trace.request_json],
@@ -38,11 +29,11 @@ suite('Trace documents', () => {
     const meta = await vscode.workspace.openTextDocument(uriOf(id, 'metadata'));
     const rest = Object.fromEntries(Object.entries(trace).filter(([key]) => key !== 'request_json' && key !== 'response_json'));
     assert.equal(meta.getText(), JSON.stringify(rest, null, 2));
-    assert.equal(fake.requests.filter((r) => r.path.endsWith('/trace')).length, 1, 'three documents, one request');
+    assert.equal(server.fake.requests.filter((r) => r.path.endsWith('/trace')).length, 1, 'three documents, one request');
   });
 
   test('an edit through WorkspaceEdit does not change a trace document, and writes are refused', async () => {
-    const id = fixtureStep(fake, /claude/);
+    const id = fixtureStep(server.fake, /claude/);
     await vscode.commands.executeCommand('letta.openRequestJson', id);
     const doc = await vscode.workspace.openTextDocument(uriOf(id, 'request'));
     const before = doc.getText();
@@ -69,7 +60,7 @@ suite('Trace documents', () => {
       source: { kind: 'file', path: '/tmp/deep.json' },
       loadedAt: Date.now(),
     };
-    ext.store.put(loaded);
+    server.ext.store.put(loaded);
     await vscode.commands.executeCommand('letta.openTraceDocuments', id);
     const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/response.json`), 20_000);
     const request = docs.get(`/${id}/request.json`) ?? '';
@@ -81,13 +72,13 @@ suite('Trace documents', () => {
     }
     assert.equal(node, 'leaf');
     assert.equal((docs.get(`/${id}/response.json`) ?? '').length, big.length + '{\n  "big": ""\n}'.length);
-    assert.equal(fake.requests.length, 0, 'served from the store, no request');
+    assert.equal(server.fake.requests.length, 0, 'served from the store, no request');
   });
 
   test('a path that is not a trace document reads as text saying so, not as an error', async () => {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'letta-trace', path: '/not-a-step/request.json' }));
     assert.match(doc.getText(), /^\/\/ Not a Letta trace document/);
-    assert.equal(fake.requests.length, 0);
+    assert.equal(server.fake.requests.length, 0);
   });
 
   test('a step without a trace reads as text with the next step, after one load; nothing is cached', async () => {
@@ -98,8 +89,8 @@ suite('Trace documents', () => {
       assert.match(doc.getText(), /could not be loaded.*Open Step Trace/);
       const shown = await until(() => rec.shown, (s) => s.length > 0);
       assert.match(shown[0].message, /No trace was recorded/);
-      assert.equal(ext.store.peek(id), undefined);
-      const requests = fake.requests.filter((r) => r.path.endsWith('/trace')).length;
+      assert.equal(server.ext.store.peek(id), undefined);
+      const requests = server.fake.requests.filter((r) => r.path.endsWith('/trace')).length;
       assert.ok(requests >= 1 && requests <= 2, `one load (with its one retry for a fresh step), not one per stat/read: ${requests}`);
     } finally {
       rec.restore();

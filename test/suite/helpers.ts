@@ -34,6 +34,43 @@ export async function stopFakeServer(fake: FakeLetta, ext: LettaExtensionApi): P
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
+/** The extension and the fake server of a suite, set in its `suiteSetup`. */
+export interface FakeServerSuite {
+  readonly fake: FakeLetta;
+  readonly ext: LettaExtensionApi;
+}
+
+/**
+ * Registers a suite's hooks: a fake server for the whole suite (key stored), reset before each test,
+ * stopped and forgotten after. Call it in the `suite` body; read `fake` and `ext` inside tests.
+ */
+export function fakeServerSuite(): FakeServerSuite {
+  let current: { fake: FakeLetta; ext: LettaExtensionApi } | undefined;
+  suiteSetup(async () => {
+    current = await useFakeServer();
+  });
+  suiteTeardown(async () => {
+    if (current) {
+      await stopFakeServer(current.fake, current.ext);
+    }
+  });
+  setup(() => current?.fake.reset());
+  const started = () => {
+    if (!current) {
+      throw new Error('the fake server is set in suiteSetup: read it inside a test');
+    }
+    return current;
+  };
+  return {
+    get fake() {
+      return started().fake;
+    },
+    get ext() {
+      return started().ext;
+    },
+  };
+}
+
 /** Step IDs of the fixture traces the fake serves. */
 export function fixtureStep(fake: FakeLetta, model: RegExp): string {
   for (const [id, trace] of fake.traces) {

@@ -84,6 +84,21 @@ describe('fake Letta server', () => {
     assert.equal(noTrailingSlash.length, 2);
   });
 
+  it('marks a step failed only when its response is a stored failure', async () => {
+    let failures = 0;
+    let nullErrors = 0;
+    for (const [id, trace] of fake.traces) {
+      const step = (await json(`/v1/steps/${id}`)) as unknown as { status: string; error_type: string | null };
+      const failed = (trace.response_json.error ?? null) !== null;
+      failures += failed ? 1 : 0;
+      nullErrors += 'error' in trace.response_json && trace.response_json.error === null ? 1 : 0;
+      assert.equal(step.status, failed ? 'failed' : 'success', id);
+      assert.equal(step.error_type === null, !failed, id);
+    }
+    assert.ok(failures > 0, 'the failed-call fixture is served');
+    assert.ok(nullErrors > 0, 'the OpenAI Responses fixture, with "error": null, is served');
+  });
+
   it('pages and filters agents by name', async () => {
     assert.deepEqual((await json('/v1/agents/')).map((a) => a.name), ['Support Bot', 'Research Assistant', 'Memory Tester']);
     assert.deepEqual((await json('/v1/agents/?name=Memory%20Tester')).map((a) => a.name), ['Memory Tester']);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LoadedTrace } from '../../src/core/lettaTypes';
 import { CONVERSATION_MAX_DEPTH, limitDepth, stringifyIteratively, stringifyJson } from '../../src/host/tracePanelJson';
-import { approxSize, buildTraceData, curlCommand, isOpenableUrl, splitTraceData } from '../../src/host/tracePanelPayload';
+import { approximateJsonSize } from '../../src/core/traceJson';
+import { buildTraceData, curlCommand, isOpenableUrl, splitTraceData } from '../../src/host/tracePanelPayload';
 import { buildDeepJson, buildLargeTrace } from '../fixtures/builders';
 import { loadFixtureTraces } from '../fixtures/fixtures';
 
@@ -135,6 +136,6 @@ describe('splitTraceData', () => {
     for (const m of out) {
       assert.ok(JSON.stringify(m).length < budget * 1.5, `${m.type} message within the budget`);
     }
-    assert.ok(Math.abs(approxSize(data.conversation) - JSON.stringify(data.conversation).length) < JSON.stringify(data.conversation).length * 0.2, 'size estimate within 20%');
+    assert.ok(Math.abs(approximateJsonSize(data.conversation) - JSON.stringify(data.conversation).length) < JSON.stringify(data.conversation).length * 0.2, 'size estimate within 20%');
   });
 });

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LoadedTrace } from '../../src/core/lettaTypes';
-import { approximateJsonSize, TraceCache } from '../../src/host/traceStoreCache';
+import { approximateJsonSize } from '../../src/core/traceJson';
+import { TraceCache } from '../../src/host/traceStoreCache';
 import { buildDeepJson } from '../fixtures/builders';
 
 const id = (n: number) => `step-${n.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
