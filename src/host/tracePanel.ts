@@ -235,8 +235,9 @@ export function registerTracePanels(context: vscode.ExtensionContext, deps: Trac
       const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, shortStepId(trace.stepId), vscode.ViewColumn.Active, {
         enableScripts: true,
         localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
-        // The webview re-renders from `ready` when it comes back, so it need not stay alive hidden.
-        retainContextWhenHidden: false,
+        // Kept alive while hidden: switching tabs keeps every expanded node and scroll offset, and a
+        // 50 MB trace is not posted and rendered again. A reload still restores from `ready` and state.
+        retainContextWhenHidden: true,
         // Ctrl+F over the conversation; the Raw JSON tab has its own search over the whole tree.
         enableFindWidget: true,
       });

@@ -44,10 +44,10 @@ export interface FakeServerSuite {
  * Registers a suite's hooks: a fake server for the whole suite (key stored), reset before each test,
  * stopped and forgotten after. Call it in the `suite` body; read `fake` and `ext` inside tests.
  */
-export function fakeServerSuite(): FakeServerSuite {
+export function fakeServerSuite(options: Parameters<typeof useFakeServer>[0] = {}): FakeServerSuite {
   let current: { fake: FakeLetta; ext: LettaExtensionApi } | undefined;
   suiteSetup(async () => {
-    current = await useFakeServer();
+    current = await useFakeServer(options);
   });
   suiteTeardown(async () => {
     if (current) {

@@ -1,0 +1,207 @@
+// The trace viewer panel in the real extension host, with its real webview rendered by the workbench's
+// browser: one panel per step, the handshake, a strict CSP, no key anywhere in it, and its actions.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { shortStepId } from '../../src/core/stepIds';
+import type { HostMessage } from '../../src/shared/protocol';
+import { buildLargeTrace } from '../fixtures/builders';
+import { loadFixtureTrace, type FixtureName } from '../fixtures/fixtures';
+import { fakeServerSuite, until } from './helpers';
+import { probePanels, traceViewerTabs, type PanelProbe } from './panelProbe';
+import { recordMessages } from './stubs';
+
+const KEY = 'sk-let-WEBVIEW-SECRET-91c2e7';
+const MB = 1024 * 1024;
+
+const traceRequests = (fake: { requests: { path: string }[] }) => fake.requests.filter((r) => r.path.endsWith('/trace')).length;
+const postedTypes = (probe: PanelProbe) => probe.posted.map((m) => m.type);
+/** The step ID of a fixture trace (the fake serves every fixture). */
+const fixtureStep = (name: FixtureName) => String(loadFixtureTrace(name).step_id);
+const activeTabLabel = () => vscode.window.tabGroups.activeTabGroup.activeTab?.label;
+
+/** Waits until the real webview said `ready` and the host posted it the trace of `stepId`. */
+async function shownTrace(probe: PanelProbe, stepId: string): Promise<Extract<HostMessage, { type: 'trace' }>> {
+  await until(
+    () => probe.posted,
+    (posted) => posted.some((m) => m.type === 'trace' && m.data.stepId === stepId),
+    60_000,
+  );
+  const trace = probe.posted.find((m): m is Extract<HostMessage, { type: 'trace' }> => m.type === 'trace' && m.data.stepId === stepId);
+  assert.ok(
+    trace,
+    `the host posted the trace of ${stepId}; posted: ${postedTypes(probe).join(', ') || 'nothing'}; received: ${probe.received.map((m) => m.type).join(', ') || 'nothing'}; ` +
+      `visible ${String(probe.panel.visible)}, active ${String(probe.panel.active)}, column ${String(probe.panel.viewColumn)}`,
+  );
+  return trace;
+}
+
+suite('Trace viewer panel', function () {
+  // The webview renders in the workbench's browser: its `ready` can take a few seconds on a busy machine.
+  this.timeout(90_000);
+  const server = fakeServerSuite({ apiKey: KEY, storeKey: KEY });
+  let probe: ReturnType<typeof probePanels>;
+
+  suiteSetup(async () => {
+    await vscode.workspace.getConfiguration('letta').update('openTraceIn', 'webview', vscode.ConfigurationTarget.Global);
+  });
+  setup(() => {
+    probe = probePanels();
+  });
+  teardown(async () => {
+    probe.restore();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // code-server's browser sometimes leaves a webview created right after a close unloaded for
+    // seconds: give the closed ones a moment to go.
+    await new Promise((r) => setTimeout(r, 1000));
+  });
+
+  test('a step opens in one panel titled with its short ID; the webview says ready and gets the trace', async () => {
+    const id = fixtureStep('anthropic');
+    await vscode.commands.executeCommand('letta.openStepTrace', id);
+    assert.equal(probe.panels.length, 1);
+    const [panel] = probe.panels;
+    assert.equal(panel.viewType, 'letta.trace');
+    assert.equal(panel.panel.title, shortStepId(id));
+    const tabs = await until(traceViewerTabs, (t) => t.length > 0);
+    assert.deepEqual(
+      tabs.map((t) => t.label),
+      [shortStepId(id)],
+      `tabs: ${JSON.stringify(vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => [t.label, (t.input as { viewType?: string } | undefined)?.viewType])))}`,
+    );
+    assert.equal(activeTabLabel(), shortStepId(id));
+    const trace = await shownTrace(panel, id);
+    assert.ok(panel.received.some((m) => m.type === 'ready'), 'the real webview posted ready');
+    assert.equal(trace.data.conversation.format, 'anthropic');
+    assert.ok(trace.data.conversation.messages.length > 0);
+    assert.equal(panel.panel.options.retainContextWhenHidden, true);
+  });
+
+  test('the HTML has a strict CSP with a nonce, and neither it nor any message holds the key or trace text', async () => {
+    const id = fixtureStep('openai-chat');
+    await vscode.commands.executeCommand('letta.openStepTrace', id);
+    const [panel] = probe.panels;
+    await shownTrace(panel, id);
+    const html = panel.html();
+    const csp = (/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '').replaceAll('&#39;', "'");
+    assert.match(csp, /default-src 'none'/);
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    assert.ok(nonce && nonce.length >= 16, `a script nonce in ${csp}`);
+    assert.doesNotMatch(csp, /unsafe-eval|script-src[^;]*unsafe-inline/);
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    assert.ok(scripts.length > 0 && scripts.every((s) => s.includes(`nonce="${nonce}"`)), `every script carries the nonce: ${scripts.join(' ')}`);
+    // Trace text is posted after `ready`, never written into the HTML.
+    const request = JSON.stringify(server.fake.traces.get(id)?.request_json);
+    const firstText = /"content":"([^"]{20,60})/.exec(request)?.[1];
+    assert.ok(firstText, 'the fixture has message text');
+    assert.ok(!html.includes(firstText), 'no trace text in the HTML');
+    assert.ok(JSON.stringify(panel.posted).includes(firstText), 'the text reached the webview by message');
+    for (const [what, text] of [
+      ['HTML', html],
+      ['messages', JSON.stringify(panel.posted)],
+    ]) {
+      assert.ok(!text.includes(KEY), `no key in the ${what}`);
+    }
+    await panel.deliver({ type: 'action', action: 'refresh' });
+    const types = await until(() => postedTypes(panel), (t) => t.filter((x) => x === 'trace').length >= 2, 20_000);
+    assert.deepEqual(types.slice(-2), ['loading', 'trace'], 'refreshed');
+    assert.ok(!JSON.stringify(panel.posted).includes(KEY), 'no key after a refresh either');
+  });
+
+  test('opening an open step reveals its panel; another step gets its own; switching back re-renders nothing', async () => {
+    const first = fixtureStep('google');
+    const second = fixtureStep('openai-responses');
+    await vscode.commands.executeCommand('letta.openStepTrace', first);
+    await shownTrace(probe.panels[0], first);
+    await vscode.commands.executeCommand('letta.openStepTrace', second);
+    assert.equal(probe.panels.length, 2);
+    await shownTrace(probe.panels[1], second);
+    assert.equal(activeTabLabel(), shortStepId(second));
+    const postedBefore = probe.panels[0].posted.length;
+    const requestsBefore = traceRequests(server.fake);
+
+    await vscode.commands.executeCommand('letta.openStepTrace', first);
+    assert.equal(probe.panels.length, 2, 'no new panel');
+    await until(activeTabLabel, (label) => label === shortStepId(first));
+    assert.deepEqual(traceViewerTabs().map((t) => t.label).sort(), [shortStepId(first), shortStepId(second)].sort());
+    assert.equal(traceRequests(server.fake), requestsBefore, 'served from the cache');
+    // The panel stayed alive while hidden, so it did not say `ready` again and get everything re-sent.
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(probe.panels[0].received.filter((m) => m.type === 'ready').length, 1);
+    assert.ok(probe.panels[0].posted.length <= postedBefore + 1, `at most the trace again, posted: ${postedTypes(probe.panels[0]).join(', ')}`);
+
+    probe.panels[0].panel.dispose();
+    await vscode.commands.executeCommand('letta.openStepTrace', first);
+    assert.equal(probe.panels.length, 3, 'a closed panel is forgotten: the step opens in a new one');
+  });
+
+  test('a long trace reaches the webview in pieces: the first screen first, then the middle and the raw text', async () => {
+    const trace = buildLargeTrace(3 * MB, 'openai-chat', 7);
+    server.fake.addTrace(trace);
+    const id = String(trace.step_id);
+    await vscode.commands.executeCommand('letta.openStepTrace', id);
+    const [panel] = probe.panels;
+    const first = await shownTrace(panel, id);
+    assert.ok(first.data.omitted && first.data.omitted.count > 0, 'the middle messages are left for later');
+    await until(() => panel.posted, (p) => p.some((m) => m.type === 'raw' && m.done === true), 30_000);
+    const types = postedTypes(panel);
+    assert.ok(types.indexOf('trace') < types.indexOf('messages') && types.indexOf('messages') < types.indexOf('raw'), types.join(', '));
+    const sizes = panel.posted.map((m) => JSON.stringify(m).length);
+    assert.ok(Math.max(...sizes) < 1.5 * MB, `every message is small enough to decode at once: ${Math.max(...sizes)}`);
+    const raw = JSON.parse(panel.posted.flatMap((m) => (m.type === 'raw' ? [m.text] : [])).join('')) as Record<string, unknown>;
+    assert.deepEqual(raw.request, trace.request_json, 'the raw pieces join into the request…');
+    assert.deepEqual(raw.response, trace.response_json, '…and the response');
+  });
+
+  test('actions: copy as cURL keeps the key out, copy puts text on the clipboard, refresh keeps the trace when the server fails', async () => {
+    const id = fixtureStep('anthropic');
+    await vscode.commands.executeCommand('letta.openStepTrace', id);
+    const [panel] = probe.panels;
+    await shownTrace(panel, id);
+
+    await panel.deliver({ type: 'action', action: 'copyCurl' });
+    const curl = await vscode.env.clipboard.readText();
+    assert.equal(curl, `curl -H "Authorization: Bearer $LETTA_API_KEY" ${server.fake.url}/v1/steps/${id}/trace`);
+    assert.ok(!curl.includes(KEY));
+
+    await panel.deliver({ type: 'copy', text: 'the arguments', label: 'Tool call arguments' });
+    assert.equal(await vscode.env.clipboard.readText(), 'the arguments');
+
+    const rec = recordMessages();
+    try {
+      server.fake.setFaults([{ route: 'trace', status: 500, body: { detail: 'down for maintenance' } }]);
+      const before = panel.posted.length;
+      await panel.deliver({ type: 'action', action: 'refresh' });
+      const after = await until(() => panel.posted.slice(before).map((m) => m.type), (types) => types.length >= 2, 20_000);
+      assert.deepEqual(after, ['loading', 'trace'], 'loading, then the trace it had');
+      assert.ok(server.ext.store.peek(id), 'the cached trace is kept');
+      await until(() => rec.shown, (s) => s.length > 0, 20_000);
+      assert.match(rec.shown[0].message, /down for maintenance|server/i);
+    } finally {
+      rec.restore();
+    }
+  });
+
+  test('links from the webview open only when http(s)', async () => {
+    const id = fixtureStep('anthropic');
+    await vscode.commands.executeCommand('letta.openStepTrace', id);
+    const [panel] = probe.panels;
+    await shownTrace(panel, id);
+    const env = vscode.env as unknown as { openExternal: typeof vscode.env.openExternal };
+    const original = env.openExternal;
+    const opened: string[] = [];
+    env.openExternal = (uri: vscode.Uri) => {
+      opened.push(uri.toString(true));
+      return Promise.resolve(true);
+    };
+    try {
+      for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', 'command:workbench.action.quit', 'vscode://settings']) {
+        await panel.deliver({ type: 'openLink', url });
+      }
+      assert.deepEqual(opened, []);
+      await panel.deliver({ type: 'openLink', url: 'https://docs.letta.com/api' });
+      assert.deepEqual(opened, ['https://docs.letta.com/api']);
+    } finally {
+      env.openExternal = original;
+    }
+  });
+});
