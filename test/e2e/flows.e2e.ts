@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { normalizeTrace } from '../../src/core/conversation/normalize';
-import { describeStepIdProblem } from '../../src/core/stepIds';
+import { describeStepIdProblem, shortStepId } from '../../src/core/stepIds';
 import { loadFixtureTraces } from '../fixtures/fixtures';
 import { sleep, type SeenRequest } from '../codeServer/codeServer';
 import {
@@ -23,6 +23,7 @@ import {
   stopSession,
   tabTitles,
   textPoint,
+  traceFrame,
   describeAt,
   typeIntoQuickInput,
   waitFor,
@@ -278,5 +279,33 @@ test('read-only documents: typing into the request document changes nothing', T,
     // VS Code says why: "Cannot edit in read-only editor".
     const message = await page.locator('.monaco-editor-overlaymessage').innerText().catch(() => '');
     assert.match(message, /read-only/i, 'the editor reports that it is read-only');
+  }),
+);
+
+test('viewer: after a window reload the trace panel comes back, on the tab it was left on', T, () =>
+  flow(session, 'restore', async (page) => {
+    await closeAllEditors(page);
+    await runCommand(page, 'Letta: Open Step Trace');
+    await waitForQuickInput(page, STEP_PROMPT);
+    await typeIntoQuickInput(page, PALETTE.stepId);
+    const before = await traceFrame(page, PALETTE.model);
+    await before.getByRole('tab', { name: 'Raw JSON' }).click();
+    await before.locator('.jtree').waitFor({ timeout: 20000 });
+    await sleep(500); // the webview saves its state (tab, scroll) as it changes
+    const fetched = (await traceRequests()).length;
+
+    // VS Code's own reload, so the workbench saves its editors (a bare page reload can lose them).
+    const reloaded = page.waitForEvent('load', { timeout: 60000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    // Restored by the serializer: same title, the trace fetched again by the new extension host.
+    await waitFor('the restored panel tab', () => tabTitles(page), (t) => t.some((x) => x.includes(shortStepId(PALETTE.stepId))), 60000);
+    const after = await traceFrame(page, PALETTE.model, 60000);
+    await after.locator('.jtree').waitFor({ timeout: 30000 });
+    const selected = await after.locator('[role="tab"][aria-selected="true"]').innerText();
+    assert.match(selected, /Raw JSON/, 'the Raw JSON tab is selected again');
+    await shot(page, 'restore');
+    assert.ok((await traceRequests()).length > fetched, 'the restored panel loaded its trace');
   }),
 );

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import {
   ROOT,
   installVsix,
@@ -247,6 +247,24 @@ export async function waitForTrace(page: Page, { model, text, ms = 30000 }: { mo
     Boolean,
     ms,
   ) as Promise<{ where: string; text: string }>;
+}
+
+/** The frame of the trace viewer showing `model` (a webview's content is in nested frames). */
+export async function traceFrame(page: Page, model: string, ms = 30000): Promise<Frame> {
+  return waitFor(
+    `a trace viewer frame showing ${model}`,
+    async () => {
+      for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
+        const text = await frame.evaluate(() => String(document.body?.innerText ?? '')).catch(() => '');
+        if (text.includes(model)) {
+          return frame;
+        }
+      }
+      return undefined;
+    },
+    Boolean,
+    ms,
+  ) as Promise<Frame>;
 }
 
 /** What is at a point of the page (for failure messages). */
