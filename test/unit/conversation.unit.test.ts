@@ -361,17 +361,14 @@ describe('normalizeTrace: odd and hostile input', () => {
 
 describe('normalizeTrace: large traces', () => {
   for (const format of ['openai-chat', 'openai-responses', 'anthropic', 'google', 'letta-stream'] as const) {
-    it(`reads a 5 MB ${format} trace quickly and completely`, () => {
+    it(`reads a 5 MB ${format} trace completely`, () => {
       const trace = buildLargeTrace(5_000_000, format);
       const size = JSON.stringify(trace).length;
       assert.ok(size > 4_900_000 && size < 5_200_000, `size ${size}`);
-      const start = performance.now();
       const c = normalizeTrace(trace);
-      const ms = performance.now() - start;
       assert.equal(c.format, format === 'letta-stream' ? 'anthropic' : format);
       assert.ok(c.messages.length > 100);
       assertResultsLinked(c);
-      assert.ok(ms < 1000, `took ${ms} ms`);
     });
   }
 });

@@ -233,15 +233,13 @@ describe('stepIdAt', () => {
     assert.equal(stepIdAt(glued, 10), undefined);
   });
 
-  it('stays cheap on a very long line', () => {
+  it('finds an ID at the end of a 5 MB line, and nothing in the text before it', () => {
+    // How cheap this stays is measured by `npm run bench` (hover lookup), not timed here.
     const long = `${'a'.repeat(5_000_000)} ${ID}`;
-    const t0 = performance.now();
     for (let i = 0; i < 1000; i++) {
-      stepIdAt(long, 4_000_000 + i);
+      assert.equal(stepIdAt(long, 4_000_000 + i), undefined);
     }
     assert.equal(stepIdAt(long, long.length - 3)?.id, ID);
-    // A backwards search to the line's start would take seconds for 1,000 calls.
-    assert.ok(performance.now() - t0 < 500, 'reads only a window around the offset');
   });
 });
 
@@ -303,17 +301,14 @@ describe('scanStepIds and scanStepIdLines: caps and cancellation', () => {
     assert.equal(scanStepIds(many, { isCancelled: () => false }).matches.length, 20_000);
   });
 
-  it('scans a 10 MB log quickly', () => {
+  it('scans a 10 MB log, to a match limit or to the end', () => {
     const row = `2026-11-28T10:00:00.000Z INFO agent=agent-1 step_id=${ID} tokens=1234 status=success latency_ms=812\n`;
     const log = row.repeat(Math.ceil(10_000_000 / row.length));
-    const t0 = performance.now();
     const result = scanStepIds(log, { maxMatches: 5000 });
-    const ms = performance.now() - t0;
     assert.equal(result.matches.length, 5000);
     assert.equal(result.stoppedBy, 'limit');
     const full = scanStepIds(log);
     assert.equal(full.matches.length, Math.ceil(10_000_000 / row.length));
-    assert.ok(ms < 1000, `took ${ms} ms`);
   });
 });
 
