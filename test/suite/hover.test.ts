@@ -9,6 +9,7 @@ import type { TraceStore } from '../../src/host/contracts';
 import { StepHoverProvider } from '../../src/host/stepHover';
 import { StepSummaryCache } from '../../src/host/stepHoverSummary';
 import { MAX_LINKS_PER_DOCUMENT, StepTerminalLinkProvider, stepIdAtEditor, stepIdFromCommandArg } from '../../src/host/stepLinks';
+import { until } from './helpers';
 
 const ID = 'step-3f2b1c9e-8a7d-4e6f-9b1a-2c3d4e5f6a7b';
 const ID2 = 'step-00000000-0000-4000-8000-000000000000';
@@ -43,18 +44,6 @@ async function openLog(content: string, language = 'log'): Promise<vscode.TextDo
   return vscode.workspace.openTextDocument({ language, content });
 }
 
-/** Retries while the extension is still activating (onStartupFinished). */
-async function eventually<T>(get: () => Promise<T>, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await get();
-    if (ok(value) || Date.now() > end) {
-      return value;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 suite('Step IDs: hovers and links', () => {
   const config = () => vscode.workspace.getConfiguration('letta');
 
@@ -72,7 +61,7 @@ suite('Step IDs: hovers and links', () => {
   test('a hover over a step ID shows the ID and command links with the ID as argument', async () => {
     const doc = await openLog(`INFO step finished step_id=${ID} status=success`);
     const column = doc.getText().indexOf(ID) + 10;
-    const [text] = await eventually(
+    const [text] = await until(
       () => hoverText(doc.uri, new vscode.Position(0, column)),
       (h) => h.length > 0,
     );
@@ -86,7 +75,7 @@ suite('Step IDs: hovers and links', () => {
 
   test('no hover away from an ID or over a look-alike', async () => {
     const doc = await openLog(`plain text ${ID}\n${LOOK_ALIKES.join(' ')}`);
-    await eventually(
+    await until(
       () => hoverText(doc.uri, new vscode.Position(0, 15)),
       (h) => h.length > 0,
     );
@@ -105,7 +94,7 @@ suite('Step IDs: hovers and links', () => {
       `id=${ID3} prev:${ID} ${LOOK_ALIKES.slice(1).join(' ')}`,
     ];
     const doc = await openLog(lines.join('\n'));
-    const found = await eventually(
+    const found = await until(
       () => links(doc.uri),
       (l) => l.length > 0,
     );
@@ -127,7 +116,7 @@ suite('Step IDs: hovers and links', () => {
   test('a document over letta.links.maxDocumentSizeMB gets no links; under it, it does', async () => {
     const row = `2026-11-28T10:00:00Z INFO step_id=${ID}\n`;
     const doc = await openLog(row.repeat(400)); // about 24 KB
-    await eventually(
+    await until(
       () => links(doc.uri),
       (l) => l.length === 400,
     );
@@ -139,7 +128,7 @@ suite('Step IDs: hovers and links', () => {
 
   test(`links stop at ${MAX_LINKS_PER_DOCUMENT} per document`, async () => {
     const doc = await openLog(`${ID}\n`.repeat(MAX_LINKS_PER_DOCUMENT + 50));
-    const found = await eventually(
+    const found = await until(
       () => links(doc.uri),
       (l) => l.length > 0,
     );
@@ -149,7 +138,7 @@ suite('Step IDs: hovers and links', () => {
   test('letta.hover.enabled and letta.hover.languages narrow where hovers appear', async () => {
     const doc = await openLog(`x ${ID}`, 'plaintext');
     const at = new vscode.Position(0, 10);
-    await eventually(
+    await until(
       () => hoverText(doc.uri, at),
       (h) => h.length > 0,
     );
