@@ -345,6 +345,9 @@ export async function launchBrowser(base: string, { viewport = { width: 1400, he
     viewport,
     args: CHROMIUM_ARGS,
   });
+  // The workbench's clipboard is the browser's: the step-ID box reads it for a default, and tests
+  // read what "Copy" wrote. Without the permission reads fail (and the workbench shows an error).
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };
 }

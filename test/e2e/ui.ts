@@ -62,8 +62,6 @@ export async function startSession({ settings = {}, files = {}, waitForFile }: {
     partial.server = await startCodeServer({ base, folder, settings: { 'letta.baseUrl': partial.fake.url, ...settings } });
     partial.browser = await launchBrowser(base);
     partial.page = partial.browser.page;
-    // The step-ID box reads the clipboard for a default; without the permission the workbench shows an error.
-    await partial.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: partial.server.url });
     await partial.page.goto(workbenchUrl(partial.server, folder), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await partial.page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     const first = waitForFile ?? Object.keys(files)[0];

@@ -83,7 +83,7 @@ export function fixtureStep(fake: FakeLetta, model: RegExp): string {
 }
 
 /** Waits until `check` holds (the UI settles asynchronously). */
-export async function until<T>(get: () => T | Promise<T>, check: (value: T) => boolean, ms = 10_000): Promise<T> {
+export async function until<T>(get: () => T | PromiseLike<T>, check: (value: T) => boolean, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await get();

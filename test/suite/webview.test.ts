@@ -158,13 +158,16 @@ suite('Trace viewer panel', function () {
     const [panel] = probe.panels;
     await shownTrace(panel, id);
 
+    // The panel handles a message without the sender waiting: read the clipboard until it changes.
+    const clipboard = (previous: string) => until(() => vscode.env.clipboard.readText(), (text) => text !== previous);
+    await vscode.env.clipboard.writeText('before');
     await panel.deliver({ type: 'action', action: 'copyCurl' });
-    const curl = await vscode.env.clipboard.readText();
+    const curl = await clipboard('before');
     assert.equal(curl, `curl -H "Authorization: Bearer $LETTA_API_KEY" ${server.fake.url}/v1/steps/${id}/trace`);
     assert.ok(!curl.includes(KEY));
 
     await panel.deliver({ type: 'copy', text: 'the arguments', label: 'Tool call arguments' });
-    assert.equal(await vscode.env.clipboard.readText(), 'the arguments');
+    assert.equal(await clipboard(curl), 'the arguments');
 
     const rec = recordMessages();
     try {
