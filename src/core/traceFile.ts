@@ -4,6 +4,7 @@
  */
 import type { LoadedTrace, ProviderTrace, Step } from './lettaTypes';
 import { isStepId } from './stepIds';
+import { prettyJson } from './traceJson';
 
 export const TRACE_FILE_FORMAT = 'letta-step-trace';
 export const TRACE_FILE_VERSION = 1;
@@ -29,7 +30,7 @@ export function serializeTraceFile(loaded: LoadedTrace, now = new Date()): strin
     trace: loaded.trace,
     step: loaded.step,
   };
-  return JSON.stringify(file, null, 2);
+  return prettyJson(file);
 }
 
 export type ParsedTraceFile = { ok: true; stepId: string; trace: ProviderTrace; step?: Step; origin?: string } | { ok: false; error: string };

@@ -56,6 +56,36 @@ suite('API keys', () => {
     }
   });
 
+  test("a repository's .vscode/settings.json naming another server is ignored: the key stays with the user's server", async () => {
+    const { fake, ext } = await useFakeServer();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the test host has a workspace folder');
+    const dir = vscode.Uri.joinPath(folder, '.vscode');
+    const file = vscode.Uri.joinPath(dir, 'settings.json');
+    const evil = await startFakeLetta({ apiKey: null });
+    const config = () => vscode.workspace.getConfiguration('letta');
+    try {
+      // As a cloned repository would ship it; letta.recentLimit (window-scoped) shows when VS Code has read the file.
+      await vscode.workspace.fs.createDirectory(dir);
+      await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ 'letta.baseUrl': evil.url, 'letta.project': 'evil-project', 'letta.recentLimit': 7 })));
+      assert.equal(await until(() => config().get('recentLimit'), (v) => v === 7, 20_000), 7, 'VS Code read the workspace settings');
+      assert.equal(ext.api.origin, fake.url);
+      // A step no earlier suite cached (one opened from a file stays cached across servers).
+      const id = [...fake.traces.keys()].find((stepId) => !ext.store.cachedStepIds().includes(stepId));
+      assert.ok(id);
+      await vscode.commands.executeCommand('letta.openStepTrace', id);
+      assert.ok(ext.store.peek(id), "loaded from the user's server");
+      assert.equal(fake.requests.at(-1)?.headers.authorization, 'Bearer fake-key');
+      assert.equal(fake.requests.at(-1)?.headers['x-project'], undefined, 'nor the project');
+      assert.deepEqual(evil.requests, [], "nothing went to the workspace's server");
+    } finally {
+      await vscode.workspace.fs.delete(dir, { recursive: true });
+      await until(() => config().get('recentLimit'), (v) => v !== 7, 20_000);
+      await evil.close();
+      await stopFakeServer(fake, ext);
+    }
+  });
+
   test('Sign Out forgets the key of the current server', async () => {
     const { fake, ext } = await useFakeServer();
     const rec = recordMessages((m) => (m.buttons.includes('Forget Key') ? 'Forget Key' : undefined));

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { normalizeTrace } from '../../src/core/conversation/normalize';
+import { normalizeResponseSide, normalizeTrace } from '../../src/core/conversation/normalize';
 import type { Conversation, Part } from '../../src/core/conversation/model';
 
 const FORMATS = ['openai-chat', 'openai-responses', 'anthropic', 'google', 'letta-stream', 'unknown'];
@@ -176,6 +176,23 @@ const failedResponse = rec({ error: maybe(fc.oneof(fc.string(), rec({ message: m
 const anyRequest = fc.oneof(chatRequest, responsesRequest, anthropicRequest, googleRequest, junk);
 const anyResponse = fc.oneof(chatResponse, responsesResponse, anthropicResponse, googleResponse, lettaStreamResponse, failedResponse, junk);
 
+/** Every property of every object and array in `value` (the root's included), as [owner, key]. */
+function fieldsOf(value: unknown): [Record<string, unknown>, string][] {
+  const fields: [Record<string, unknown>, string][] = [];
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'object' && v !== null) {
+      const owner = v as Record<string, unknown>;
+      for (const key of Object.keys(owner)) {
+        fields.push([owner, key]);
+        stack.push(owner[key]);
+      }
+    }
+  }
+  return fields;
+}
+
 describe('normalizeTrace: properties', () => {
   it('never throws on arbitrary JSON and always returns a well-formed conversation', () => {
     fc.assert(
@@ -209,6 +226,46 @@ describe('normalizeTrace: properties', () => {
     fc.assert(
       fc.property(anyRequest, anyResponse, (req, res) => {
         assertWellFormed(normalizeTrace({ request_json: req, response_json: res }));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('never throws when reading any one field fails (a normaliser bug), and says so; nor does the response side alone', () => {
+    fc.assert(
+      fc.property(anyRequest, anyResponse, fc.nat(), (req, res, n) => {
+        const trace = { request_json: structuredClone(req), response_json: structuredClone(res), llm_config: { model: 'm' } };
+        const fields = fieldsOf(trace);
+        const [owner, key] = fields[n % fields.length];
+        const value = owner[key];
+        // The first read of this one field by the normaliser throws, as a bug on an odd shape would.
+        let armed = true;
+        let thrown = false;
+        Object.defineProperty(owner, key, {
+          enumerable: true,
+          configurable: true,
+          get() {
+            if (armed && !thrown) {
+              thrown = true;
+              throw new Error('boom');
+            }
+            return value;
+          },
+        });
+        const c = normalizeTrace(trace);
+        armed = false;
+        assertWellFormed(c);
+        if (thrown) {
+          // Told in a note (or, inside an error object, shown as unreadable): never silently dropped.
+          assert.ok(c.notes.some((note) => note.includes('could not be read (boom)')) || c.error?.message === 'Unreadable error', JSON.stringify(c.notes));
+        }
+        // The response side alone (hover and tree summaries) never throws either.
+        const response = trace.response_json;
+        armed = true;
+        thrown = false;
+        const side = normalizeResponseSide(response);
+        armed = false;
+        assert.ok(side === undefined || Array.isArray(side.output));
       }),
       { numRuns: 400 },
     );

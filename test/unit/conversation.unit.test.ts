@@ -314,6 +314,29 @@ describe('normalizeTrace: odd and hostile input', () => {
     assert.ok(text(c.output[0]).includes('\ud800'));
     assert.equal(Object.getPrototypeOf(c.parameters), Object.prototype);
   });
+  it('a side that fails to read costs only that side: the other still shows, with a note', () => {
+    // A getter that throws stands in for a normaliser bug on some odd shape.
+    const boom = { enumerable: true, get: (): never => { throw new Error('boom'); } };
+    const trace = loadFixtureTrace('anthropic');
+    const whole = normalizeTrace(trace);
+    assert.ok(whole.messages.length > 0 && whole.output.length > 0);
+    const req = structuredClone(trace.request_json) as Req;
+    Object.defineProperty(req.messages[0].content[0], 'text', boom);
+    const badRequest = normalizeTrace({ ...trace, request_json: req });
+    assert.equal(badRequest.format, 'anthropic');
+    assert.deepEqual(badRequest.notes, [...whole.notes, 'Part of the request could not be read (boom); see the raw request JSON.']);
+    assert.deepEqual(badRequest.messages, []);
+    assert.deepEqual(badRequest.output, whole.output);
+    assert.deepEqual(badRequest.usage, whole.usage);
+    const res = structuredClone(trace.response_json) as Req;
+    Object.defineProperty(res, 'usage', boom);
+    const badResponse = normalizeTrace({ ...trace, response_json: res });
+    assert.equal(badResponse.format, 'anthropic');
+    assert.deepEqual(badResponse.notes, [...whole.notes, 'Part of the response could not be read (boom); see the raw response JSON.']);
+    assert.deepEqual(badResponse.output, []);
+    assert.deepEqual(badResponse.messages, whole.messages);
+    assert.deepEqual(badResponse.tools, whole.tools);
+  });
   it('passes a __proto__ key through as a plain key', () => {
     const req = JSON.parse('{"messages": [], "__proto__": {"polluted": true}}') as Req;
     const c = normalizeTrace({ request_json: req, response_json: {} });

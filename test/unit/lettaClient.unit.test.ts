@@ -5,7 +5,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createLettaClient, type LettaClientOptions } from '../../src/core/lettaClient';
-import { nodeFetch } from '../../src/core/httpTransport';
+import { createTransport, nodeFetch, OffOriginError } from '../../src/core/httpTransport';
 import { LettaApiError, type LettaApiErrorKind } from '../../src/core/lettaApi';
 import { SELF_SIGNED_CERT, SELF_SIGNED_KEY } from '../fakeLetta/selfSignedCert';
 import { startFakeLetta, type FakeLetta } from '../fakeLetta/server';
@@ -363,6 +363,37 @@ describe('lettaClient', () => {
       assert.equal((await client().getTrace(stepId)).step_id, stepId);
       assert.equal(fake.requests.at(-1)?.path, `/v1/steps/${stepId}/trace/`);
       assert.equal(fake.requests.at(-1)?.headers.authorization, `Bearer ${KEY}`);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('the transport itself sends nothing to another origin, whatever URL it is handed', async () => {
+    const other = await startFakeLetta({ apiKey: null, agents: 1, stepsPerAgent: 1 });
+    const fetched: string[] = [];
+    const transport = createTransport({
+      origin: new URL(fake.url).origin,
+      apiKey: KEY,
+      maxBodyBytes: MB,
+      timeoutMs: 10_000,
+      fetch: (url, init) => {
+        fetched.push(url);
+        return nodeFetch(url, init);
+      },
+    });
+    try {
+      // Another port, another host name for the same machine, another scheme: each is another origin.
+      for (const url of [`${other.url}/v1/steps/${stepId}/trace`, `http://localhost:${fake.port}/v1/steps/${stepId}/trace`, `https://127.0.0.1:${fake.port}/v1/steps/${stepId}/trace`]) {
+        await assert.rejects(transport(url), (e: unknown) => e instanceof OffOriginError && !e.redirected, url);
+      }
+      assert.deepEqual(fetched, [], 'fetch was never called');
+      assert.equal(other.requests.length, 0);
+      assert.equal(fake.requests.length, 0);
+      // The configured origin is fetched, with the key.
+      const response = await transport(`${fake.url}/v1/steps/${stepId}/trace`);
+      assert.equal(response.status, 200);
+      assert.equal(((await response.json()) as { step_id?: string }).step_id, stepId);
+      assert.equal(fake.requests[0]?.headers.authorization, `Bearer ${KEY}`);
     } finally {
       await other.close();
     }

@@ -20,6 +20,17 @@ describe('trace files', () => {
     assert.equal(parsed.origin, 'https://api.letta.com');
   });
 
+  it('saves and reopens a trace nested 10,000 levels deep', () => {
+    const deepTrace = { ...trace, request_json: { ...trace.request_json, deep: buildDeepJson(10_000) } };
+    const text = serializeTraceFile({ stepId, trace: deepTrace, source: { kind: 'server', origin: 'https://api.letta.com' }, loadedAt: 0 });
+    assert.ok(text.length < 1_000_000, `${text.length} characters`);
+    const parsed = parseTraceFile(text);
+    assert.ok(parsed.ok);
+    assert.equal(parsed.stepId, stepId);
+    // Compared as text: the recursive deepEqual would overflow the stack on this data itself.
+    assert.equal(prettyJsonIterative(parsed.trace), prettyJsonIterative(deepTrace));
+  });
+
   it('opens a bare ProviderTrace as the API returns it, even with a BOM', () => {
     const parsed = parseTraceFile('\ufeff' + JSON.stringify(trace));
     assert.ok(parsed.ok);
