@@ -153,7 +153,9 @@ suite('Trace viewer panel', function () {
   });
 
   test('actions: copy as cURL keeps the key out, copy puts text on the clipboard, refresh keeps the trace when the server fails', async () => {
-    const id = fixtureStep('anthropic');
+    // A step fetched from this server (an earlier suite may have opened a fixture from a file: no cURL for that).
+    const id = [...server.fake.traces.keys()].find((stepId) => !server.ext.store.cachedStepIds().includes(stepId));
+    assert.ok(id, 'a step not loaded yet');
     await vscode.commands.executeCommand('letta.openStepTrace', id);
     const [panel] = probe.panels;
     await shownTrace(panel, id);
