@@ -14,6 +14,7 @@ import { atMost, emit, ms, notMeasured, ratio } from './lib/report';
 import { BUNDLES, ROOT } from './lib/paths';
 import { median, runs } from './lib/stats';
 import { calls, createExtensionContext, createVscodeStub, installVscodeStub } from './lib/vscodeStub';
+import { errorMessage } from '../src/core/errorMessage';
 
 const BUNDLE = path.join(BUNDLES, 'extension.js');
 const MEASURE = 'activation: require + activate() (dist/extension.js)';
@@ -29,7 +30,7 @@ async function child(): Promise<void> {
   }
   installVscodeStub(createVscodeStub());
   const errors: string[] = [];
-  process.on('unhandledRejection', (e) => errors.push(`unhandled rejection: ${e instanceof Error ? e.message : String(e)}`));
+  process.on('unhandledRejection', (e) => errors.push(`unhandled rejection: ${errorMessage(e)}`));
   const context = createExtensionContext(ROOT);
   const loadList = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
   const builtinsBefore = new Set(loadList);
@@ -45,7 +46,7 @@ async function child(): Promise<void> {
       result = await (result as Promise<unknown>);
     }
   } catch (e) {
-    errors.push(`activate threw: ${e instanceof Error ? e.message : String(e)}`);
+    errors.push(`activate threw: ${errorMessage(e)}`);
   }
   const t2 = performance.now();
   // What activation started in the background (secrets, tree loads) runs on; give it a moment to fail loudly.
@@ -102,7 +103,7 @@ function main(): void {
       compiles.push(runChild(['--compile-only']).compileMs as number);
     }
   } catch (e) {
-    emit(notMeasured(MEASURE, e instanceof Error ? e.message : String(e), `≤ ${TARGET_MS} ms`));
+    emit(notMeasured(MEASURE, errorMessage(e), `≤ ${TARGET_MS} ms`));
     return;
   }
   const errors = last.errors as string[];

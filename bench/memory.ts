@@ -19,6 +19,7 @@ import { emit, mb, notMeasured, ratio } from './lib/report';
 import { ROOT, need } from './lib/paths';
 import { startBenchServer } from './lib/serverProcess';
 import { median, runs } from './lib/stats';
+import { errorMessage } from '../src/core/errorMessage';
 
 type Variant = 'floor' | 'documents' | 'webview';
 
@@ -133,7 +134,7 @@ async function main(): Promise<void> {
     server = await startBenchServer([50]);
   } catch (e) {
     for (const name of Object.values(NAMES)) {
-      emit(notMeasured(name, e instanceof Error ? e.message : String(e)));
+      emit(notMeasured(name, errorMessage(e)));
     }
     return;
   }
@@ -174,7 +175,7 @@ async function main(): Promise<void> {
     }
   } catch (e) {
     for (const name of Object.values(NAMES)) {
-      emit(notMeasured(name, e instanceof Error ? e.message : String(e)));
+      emit(notMeasured(name, errorMessage(e)));
     }
   } finally {
     server.stop();

@@ -10,6 +10,7 @@ import { largeTraceText } from './lib/data';
 import { emit, ms, notMeasured, ratio } from './lib/report';
 import { need } from './lib/paths';
 import { median, runs, timeInterleaved } from './lib/stats';
+import { errorMessage } from '../src/core/errorMessage';
 
 const SIZES = [10, 50];
 
@@ -21,12 +22,12 @@ async function main(): Promise<void> {
   try {
     normalize = need<typeof Normalize>('src/core/conversation/normalize').normalizeTrace;
   } catch (e) {
-    whyNormalize = e instanceof Error ? e.message : String(e);
+    whyNormalize = errorMessage(e);
   }
   try {
     payload = need<typeof Payload>('src/host/tracePanelPayload').buildTraceData;
   } catch (e) {
-    whyPayload = e instanceof Error ? e.message : String(e);
+    whyPayload = errorMessage(e);
   }
   for (const size of SIZES) {
     const { text, stepId } = largeTraceText(size);

@@ -14,6 +14,7 @@ import { largeTraceText } from './lib/data';
 import { atMost, emit, mb, ms, notMeasured, ratio } from './lib/report';
 import { need } from './lib/paths';
 import { median, runs } from './lib/stats';
+import { errorMessage } from '../src/core/errorMessage';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const window: any;
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
     pages = need<typeof PageModule>('test/webview/page');
     buildTraceData = need<typeof Payload>('src/host/tracePanelPayload').buildTraceData;
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = errorMessage(e);
     for (const size of SIZES) {
       emit(notMeasured(renderName(size), why, FIRST_RENDER_TARGET_MS[size] ? `≤ ${FIRST_RENDER_TARGET_MS[size]} ms` : '—'));
     }

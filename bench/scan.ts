@@ -9,6 +9,7 @@ import { MB, generateLog } from './lib/data';
 import { NotMeasured, atMost, emit, ms, notMeasured, ratio } from './lib/report';
 import { need } from './lib/paths';
 import { median, runs, timeInterleaved, timePaired } from './lib/stats';
+import { errorMessage } from '../src/core/errorMessage';
 
 const TARGET = 2;
 const SIZES = [1, 10, 100];
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
       }
     }
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = errorMessage(e);
     emit(notMeasured('hover: stepIdAt on a 10,000-char line', why, `≤ ${TARGET}× floor`));
     for (const size of SIZES) {
       emit(notMeasured(`links: document links (scanStepIdLines), ${size} MB log`, why, `≤ ${TARGET}× floor`));

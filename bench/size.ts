@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { atMost, emit, kb, notMeasured } from './lib/report';
 import { BUNDLES, CACHE, ROOT } from './lib/paths';
+import { errorMessage } from '../src/core/errorMessage';
 
 const TARGET_KB = 200;
 
@@ -47,7 +48,7 @@ async function composition(file: 'extension.js' | 'client.js'): Promise<{ text: 
       .join(', ');
     return { text, total };
   } catch (e) {
-    return { text: `composition unknown (${e instanceof Error ? e.message : String(e)})` };
+    return { text: `composition unknown (${errorMessage(e)})` };
   }
 }
 

@@ -12,6 +12,7 @@ import type { Agent, ProviderTrace, Step } from './lettaTypes';
 import { normalizeBaseUrl } from './baseUrl';
 import { BodyTooLargeError, createTransport, DeadlineError, InvalidJsonError, OffOriginError, type FetchLike } from './httpTransport';
 import { describeStepIdProblem, isStepId } from './stepIds';
+import { errorMessage } from './errorMessage';
 
 export type { FetchLike } from './httpTransport';
 
@@ -303,7 +304,7 @@ function toApiError(e: unknown, ctx: ErrorContext): LettaApiError {
   if (isNetworkError(cause)) {
     return new LettaApiError('network', `Could not reach ${host}: ${networkReason(cause)}.`, { host });
   }
-  const message = cause instanceof Error ? cause.message : String(cause);
+  const message = errorMessage(cause);
   return new LettaApiError('network', `The request to ${host} failed: ${printableExcerpt(message, 160)}.`, { host });
 }
 

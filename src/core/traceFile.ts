@@ -5,6 +5,7 @@
 import type { LoadedTrace, ProviderTrace, Step } from './lettaTypes';
 import { isStepId } from './stepIds';
 import { prettyJson } from './traceJson';
+import { errorMessage } from './errorMessage';
 
 export const TRACE_FILE_FORMAT = 'letta-step-trace';
 export const TRACE_FILE_VERSION = 1;
@@ -40,7 +41,7 @@ export function parseTraceFile(text: string): ParsedTraceFile {
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    return { ok: false, error: `The file is not valid JSON (${e instanceof Error ? e.message : String(e)}).` };
+    return { ok: false, error: `The file is not valid JSON (${errorMessage(e)}).` };
   }
   if (!isRecord(value)) {
     return { ok: false, error: 'The file holds no trace: expected a JSON object.' };

@@ -6,6 +6,7 @@
 import { isLettaApiError } from './lettaApi';
 import type { Step } from './lettaTypes';
 import { isStepId } from './stepIds';
+import { errorMessage } from './errorMessage';
 
 // ---------------------------------------------------------------------------------------------
 // Recent and Pinned
@@ -343,7 +344,7 @@ export function problemFor(error: unknown): Problem {
   if (error instanceof ProblemError) {
     return error.problem;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (!isLettaApiError(error)) {
     return { message, fix: { command: 'letta.refreshTree', title: 'Refresh' } };
   }

@@ -8,7 +8,7 @@ import type { LoadedTrace } from '../core/lettaTypes';
 import { describeStepIdProblem, parseStepIdInput, shortStepId } from '../core/stepIds';
 import { parseTraceFile, serializeTraceFile } from '../core/traceFile';
 import type { TracePart } from '../core/traceUri';
-import { errorMessage } from './errors';
+import { errorMessage } from '../core/errorMessage';
 import { stepIdAtEditor, stepIdFromCommandArg } from './stepLinksCursor';
 import { traceDocumentUri } from './traceDocuments';
 import { openRequestAndResponse, type ConfiguredTraceOpener } from './traceOpener';

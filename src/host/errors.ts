@@ -1,11 +1,7 @@
 /** Failures shown to the user: one short notification with the next step, and the details in the log. */
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 import { isLettaApiError } from '../core/lettaApi';
-
-/** A readable message from anything thrown. */
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** Shows a failure to load `stepId`, with the buttons that fix it. Cancellations show nothing. */
 export async function showTraceError(e: unknown, stepId: string, log: vscode.LogOutputChannel): Promise<void> {

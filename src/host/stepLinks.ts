@@ -8,6 +8,7 @@ import type { ApiProvider, TraceStore } from './contracts';
 import { StepHoverProvider, commandUri } from './stepHover';
 import { StepSummaryCache } from './stepHoverSummary';
 import { StepIdCursorContext } from './stepLinksCursor';
+import { errorMessage } from '../core/errorMessage';
 
 export { stepIdAtEditor, stepIdFromCommandArg, STEP_ID_AT_CURSOR_CONTEXT } from './stepLinksCursor';
 
@@ -131,7 +132,7 @@ export function registerStepIdLinks(context: vscode.ExtensionContext, deps: Step
   const { log, store, api } = deps;
   const summaries = new StepSummaryCache({
     getApi: () => api.getApi({ prompt: false }),
-    onError: (stepId, e) => log.debug(`Hover: no details for ${stepId}: ${e instanceof Error ? e.message : String(e)}`),
+    onError: (stepId, e) => log.debug(`Hover: no details for ${stepId}: ${errorMessage(e)}`),
   });
   const hover = new StepHoverProvider(store, summaries);
   const links = new StepDocumentLinkProvider(log);

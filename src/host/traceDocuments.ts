@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { prettyJson, tracePartValue } from '../core/traceJson';
 import { parseTraceDocumentPath, TRACE_SCHEME, traceDocumentPath, type TracePart } from '../core/traceUri';
 import type { TraceStore } from './contracts';
+import { errorMessage } from '../core/errorMessage';
 
 export function traceDocumentUri(stepId: string, part: TracePart): vscode.Uri {
   return vscode.Uri.from({ scheme: TRACE_SCHEME, path: traceDocumentPath(stepId, part) });
@@ -54,7 +55,7 @@ export class TraceFileSystem implements vscode.FileSystemProvider, vscode.Dispos
       }
       return { text: prettyJson(tracePartValue(loaded.trace, target.part)), ok: true };
     } catch (e) {
-      this.log.error(`Trace document ${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.error(`Trace document ${uri.toString()}: ${errorMessage(e)}`);
       return { text: `// The trace of ${target.stepId} could not be shown; "Letta: Show Log" has the details.`, ok: false };
     }
   }

@@ -9,6 +9,7 @@ import { TRACE_VIEW_TYPE, type HostMessage, type TraceAction, type TraceViewStat
 import { traceHtml } from './tracePanelHtml';
 import type { TracePanels, TraceStore } from './contracts';
 import { buildTraceData, curlCommand, isOpenableUrl, splitTraceData } from './tracePanelPayload';
+import { errorMessage } from '../core/errorMessage';
 
 export interface TracePanelDeps {
   log: vscode.LogOutputChannel;
@@ -135,7 +136,7 @@ class TracePanel implements vscode.Disposable {
         this.deps.log.warn(`The trace viewer asked for an unknown action: ${String(action)}`);
       }
     } catch (e) {
-      const text = e instanceof Error ? e.message : String(e);
+      const text = errorMessage(e);
       this.deps.log.error(`Trace viewer action ${action} failed: ${text}`);
       void vscode.window.showErrorMessage(vscode.l10n.t('That did not work: {0}', text), vscode.l10n.t('Show Log')).then((choice) => {
         if (choice) {

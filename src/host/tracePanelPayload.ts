@@ -9,6 +9,7 @@ import { summarizeTrace } from '../core/traceSummary';
 import type { Message } from '../core/conversation/model';
 import type { HostMessage, TraceData, TraceHeader } from '../shared/protocol';
 import { CONVERSATION_MAX_DEPTH, limitDepth, stringifyJson } from './tracePanelJson';
+import { errorMessage } from '../core/errorMessage';
 
 /** The viewer's payload: header summary and conversation normalised here, raw JSON as text. */
 export function buildTraceData(loaded: LoadedTrace): TraceData {
@@ -37,7 +38,7 @@ function safeStringify(value: unknown): string {
   try {
     return stringifyJson(value);
   } catch (e) {
-    return JSON.stringify({ error: `The trace could not be shown as JSON: ${e instanceof Error ? e.message : String(e)}` });
+    return JSON.stringify({ error: `The trace could not be shown as JSON: ${errorMessage(e)}` });
   }
 }
 

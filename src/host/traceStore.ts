@@ -7,7 +7,8 @@ import { isLettaApiError } from '../core/lettaApi';
 import type { LoadedTrace } from '../core/lettaTypes';
 import { shortStepId } from '../core/stepIds';
 import type { ApiProvider, TraceStore } from './contracts';
-import { errorMessage, showTraceError } from './errors';
+import { errorMessage } from '../core/errorMessage';
+import { showTraceError } from './errors';
 import { TraceCache, type TraceCacheLimits } from './traceStoreCache';
 
 export class CachedTraceStore implements TraceStore, vscode.Disposable {

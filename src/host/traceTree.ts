@@ -14,6 +14,7 @@ import { stepIdFromCommandArg } from './stepLinksCursor';
 import { LOAD_MORE_AGENTS, type TreeNode } from './traceTreeItems';
 import { ServerProvider, type ServerState } from './traceTreeServer';
 import { TraceLists, TracesProvider } from './traceTreeTraces';
+import { errorMessage } from '../core/errorMessage';
 
 /** What `registerTraceTree` hands back, for the integration tests. */
 export interface TraceTree {
@@ -75,7 +76,7 @@ export function registerTraceTree(
         return entryFromInfo({ ...stepInfoFromStep(step), origin: client.origin }, Date.now());
       }
     } catch (e) {
-      log.info(`Pinned ${stepId} without details: ${e instanceof Error ? e.message : String(e)}`);
+      log.info(`Pinned ${stepId} without details: ${errorMessage(e)}`);
     }
     return { stepId, origin: api.origin, openedAt: Date.now() };
   };
@@ -187,7 +188,7 @@ export function registerTraceTree(
       try {
         await serverView.reveal(node, { expand: true, select: true, focus: true });
       } catch (e) {
-        log.warn(`Find Agent: could not reveal ${agent.id}: ${e instanceof Error ? e.message : String(e)}`);
+        log.warn(`Find Agent: could not reveal ${agent.id}: ${errorMessage(e)}`);
       }
     }),
   );
@@ -317,7 +318,7 @@ async function pickAgent(server: ServerProvider, client: LettaApi): Promise<Agen
             }
           }
         } catch (e) {
-          qp.placeholder = e instanceof Error ? e.message : String(e);
+          qp.placeholder = errorMessage(e);
         } finally {
           qp.busy = false;
         }

@@ -3,6 +3,7 @@
  * text node, so markup in a trace stays text. There is no `innerHTML` in the webview.
  */
 import { groupDigits } from '../core/conversation/format';
+import { errorMessage } from '../core/errorMessage';
 
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | undefined>;
@@ -160,7 +161,7 @@ export function prettyJson(value: unknown): string {
   try {
     return JSON.stringify(value, null, 2) ?? String(value);
   } catch (e) {
-    return `(could not display: ${e instanceof Error ? e.message : String(e)})`;
+    return `(could not display: ${errorMessage(e)})`;
   }
 }
 

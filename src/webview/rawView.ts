@@ -5,6 +5,7 @@ import { EXPAND_ALL_ROWS, JsonTree } from './jsonTree';
 import { MAX_MATCHES, searchJson, type SearchMatch } from './jsonSearch';
 import { parseJsonInSlices } from './jsonChunkedParse';
 import { yieldToBrowser } from './scheduler';
+import { errorMessage } from '../core/errorMessage';
 
 /** Up to this size the raw text is parsed in one go (about 30 ms); above it, in slices. */
 const SYNC_PARSE_CHARS = 2_000_000;
@@ -24,7 +25,7 @@ export function parseRaw(raw: string): { roots?: RawRoots; error?: string } {
   try {
     return { roots: toRoots(JSON.parse(raw) as Partial<RawRoots> | null) };
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
+    return { error: errorMessage(e) };
   }
 }
 
@@ -46,7 +47,7 @@ export function renderRaw(root: HTMLElement, raw: string): void {
     },
     (e: unknown) => {
       placeholder.remove();
-      buildRaw(root, raw, { error: e instanceof Error ? e.message : String(e) });
+      buildRaw(root, raw, { error: errorMessage(e) });
     },
   );
 }
