@@ -4,6 +4,7 @@
  * message; globalState holds only origins (accepted plain-http servers, servers without a password).
  */
 import * as vscode from 'vscode';
+import { confirmModal } from './confirm';
 
 const SECRET_PREFIX = 'letta.apiKey:';
 /** globalState: origins where the user accepted sending a key over plain http. */
@@ -121,13 +122,12 @@ export class ApiKeys implements vscode.Disposable {
     if (this.acceptedInsecure(origin)) {
       return true;
     }
-    const send = vscode.l10n.t('Send Over HTTP');
-    const choice = await vscode.window.showWarningMessage(
+    const send = await confirmModal(
       vscode.l10n.t('{0} uses plain http: your API key would cross the network unencrypted. Send it anyway?', origin),
-      { modal: true, detail: vscode.l10n.t('Use an https:// address for this server if it has one ("Letta: Change Server").') },
-      send,
+      vscode.l10n.t('Use an https:// address for this server if it has one ("Letta: Change Server").'),
+      vscode.l10n.t('Send Over HTTP'),
     );
-    if (choice !== send) {
+    if (!send) {
       return false;
     }
     await this.updateOrigins(INSECURE_OK, origin, true);
@@ -170,13 +170,12 @@ export function registerKeyCommands(context: vscode.ExtensionContext, keys: ApiK
         void vscode.window.showInformationMessage(vscode.l10n.t('No API key is stored for {0}.', origin));
         return false;
       }
-      const forget = vscode.l10n.t('Forget Key');
-      const choice = await vscode.window.showWarningMessage(
+      const forget = await confirmModal(
         vscode.l10n.t('Forget the API key for {0}?', origin),
-        { modal: true, detail: vscode.l10n.t('Keys of other servers stay. The next trace from this server asks for a key again.') },
-        forget,
+        vscode.l10n.t('Keys of other servers stay. The next trace from this server asks for a key again.'),
+        vscode.l10n.t('Forget Key'),
       );
-      if (choice !== forget) {
+      if (!forget) {
         return false;
       }
       await keys.delete(origin);

@@ -3,6 +3,7 @@
  * setting or the key changes. Also `letta.changeServer`.
  */
 import * as vscode from 'vscode';
+import { confirmModal } from './confirm';
 import { normalizeBaseUrl } from '../core/baseUrl';
 import type { LettaApi } from '../core/lettaApi';
 import type { ApiKeys } from './apiKeys';
@@ -153,13 +154,12 @@ export function registerChangeServerCommand(context: vscode.ExtensionContext, ke
       }
       // Another host is another party: say so before traces (and, later, a key) go there.
       if (!current.ok || current.host !== next.host) {
-        const move = vscode.l10n.t('Use {0}', next.host);
-        const choice = await vscode.window.showWarningMessage(
+        const move = await confirmModal(
           vscode.l10n.t('Read traces from {0} from now on?', next.origin),
-          { modal: true, detail: vscode.l10n.t('Each server has its own API key: the key of {0} is never sent to {1}.', current.ok ? current.host : vscode.l10n.t('the current server'), next.host) },
-          move,
+          vscode.l10n.t('Each server has its own API key: the key of {0} is never sent to {1}.', current.ok ? current.host : vscode.l10n.t('the current server'), next.host),
+          vscode.l10n.t('Use {0}', next.host),
         );
-        if (choice !== move) {
+        if (!move) {
           return false;
         }
       }
