@@ -6,7 +6,7 @@ import { CONVERSATION_MAX_DEPTH, limitDepth, stringifyIteratively, stringifyJson
 import { approximateJsonSize } from '../../src/core/traceJson';
 import { buildTraceData, curlCommand, isOpenableUrl, splitTraceData } from '../../src/host/tracePanelPayload';
 import { buildDeepJson, buildLargeTrace } from '../fixtures/builders';
-import { loadFixtureTraces } from '../fixtures/fixtures';
+import { loadFixtureTrace, loadFixtureTraces } from '../fixtures/fixtures';
 
 function depthOf(root: unknown): number {
   let max = 0;
@@ -60,19 +60,19 @@ describe('tracePanelJson', () => {
 });
 
 describe('tracePanelPayload', () => {
-  const fixture = loadFixtureTraces().find((f) => f.name === 'openai-chat')!;
-  const loaded: LoadedTrace = { stepId: fixture.trace.step_id!, trace: fixture.trace, source: { kind: 'server', origin: 'https://api.letta.com' }, loadedAt: 1 };
+  const chat = loadFixtureTrace('openai-chat');
+  const loaded: LoadedTrace = { stepId: chat.step_id!, trace: chat, source: { kind: 'server', origin: 'https://api.letta.com' }, loadedAt: 1 };
 
   it('carries the summary, the conversation and the raw request/response/metadata', () => {
     const data = buildTraceData(loaded);
-    assert.equal(data.stepId, fixture.trace.step_id);
+    assert.equal(data.stepId, chat.step_id);
     assert.equal(data.origin, 'https://api.letta.com');
     assert.equal(data.summary.model, 'gpt-4.1-mini');
     assert.ok(data.conversation.messages.length > 0);
     const raw = JSON.parse(data.raw!) as { request: unknown; response: unknown; metadata: Record<string, unknown> };
-    assert.deepEqual(raw.request, fixture.trace.request_json);
-    assert.deepEqual(raw.response, fixture.trace.response_json);
-    assert.equal(raw.metadata.step_id, fixture.trace.step_id);
+    assert.deepEqual(raw.request, chat.request_json);
+    assert.deepEqual(raw.response, chat.response_json);
+    assert.equal(raw.metadata.step_id, chat.step_id);
     assert.equal('request_json' in raw.metadata, false);
   });
 

@@ -14,7 +14,7 @@ import { formatUsage } from '../../src/core/conversation/format';
 import { buildTraceData, splitTraceData } from '../../src/host/tracePanelPayload';
 import type { TraceData, WebviewMessage } from '../../src/shared/protocol';
 import { buildDeepJson, buildLargeTrace } from '../fixtures/builders';
-import { loadFixtureTraces } from '../fixtures/fixtures';
+import { loadFixtureTrace, loadFixtureTraces } from '../fixtures/fixtures';
 import { launchBrowser, openViewer, repoRoot, waitForRender, type ViewerPage } from './page';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -166,10 +166,10 @@ describe('trace viewer (Chromium)', () => {
   }
 
   it('README screenshot: a conversation at first sight', async () => {
-    const fixture = loadFixtureTraces().find((f) => f.name === 'openai-chat')!;
-    const viewer = await openViewer(browser, { stepId: fixture.trace.step_id!, theme: 'dark', width: 1000, height: 760 });
+    const trace = loadFixtureTrace('openai-chat');
+    const viewer = await openViewer(browser, { stepId: trace.step_id!, theme: 'dark', width: 1000, height: 760 });
     try {
-      await viewer.send({ type: 'trace', data: buildTraceData(loaded(fixture.trace)) });
+      await viewer.send({ type: 'trace', data: buildTraceData(loaded(trace)) });
       await waitForRender(viewer.page);
       assert.equal(await viewer.page.locator('.msg-fold > .collapse-toggle').first().getAttribute('aria-expanded'), 'false', 'the long system prompt starts folded');
       await viewer.page.screenshot({ path: path.join(SHOTS, 'webview-readme.png') });
@@ -179,8 +179,8 @@ describe('trace viewer (Chromium)', () => {
   });
 
   it('renders in a light theme', async () => {
-    const fixture = loadFixtureTraces().find((f) => f.name === 'openai-responses')!;
-    const viewer = await show(browser, buildTraceData(loaded(fixture.trace)), 'light');
+    const trace = loadFixtureTrace('openai-responses');
+    const viewer = await show(browser, buildTraceData(loaded(trace)), 'light');
     try {
       const background = await viewer.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       assert.equal(background, 'rgb(255, 255, 255)');
@@ -191,8 +191,8 @@ describe('trace viewer (Chromium)', () => {
   });
 
   it('copy buttons and actions post the right messages', async () => {
-    const fixture = loadFixtureTraces().find((f) => f.name === 'openai-chat')!;
-    const data = buildTraceData(loaded(fixture.trace));
+    const trace = loadFixtureTrace('openai-chat');
+    const data = buildTraceData(loaded(trace));
     const viewer = await show(browser, data);
     const { page } = viewer;
     try {
@@ -219,8 +219,8 @@ describe('trace viewer (Chromium)', () => {
   });
 
   it('raw JSON: lazy tree, expand, search with count and next, copy path and value', async () => {
-    const fixture = loadFixtureTraces().find((f) => f.name === 'openai-chat')!;
-    const data = buildTraceData(loaded(fixture.trace));
+    const trace = loadFixtureTrace('openai-chat');
+    const data = buildTraceData(loaded(trace));
     const viewer = await show(browser, data);
     const { page } = viewer;
     try {
@@ -234,7 +234,7 @@ describe('trace viewer (Chromium)', () => {
 
       const messagesRow = page.locator('.jrow[aria-level="2"]', { has: page.locator('.jkey', { hasText: /^messages$/ }) }).first();
       await messagesRow.locator('.jtoggle').click();
-      const request = fixture.trace.request_json as { messages: unknown[] };
+      const request = trace.request_json as { messages: unknown[] };
       assert.equal(await rows.count(), before + request.messages.length);
       assert.equal(await messagesRow.getAttribute('aria-expanded'), 'true');
       await messagesRow.locator('.jtoggle').click();
@@ -246,7 +246,7 @@ describe('trace viewer (Chromium)', () => {
       await modelRow.locator('[data-act="copy-path"]').click();
       assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: '$.request.model', label: 'JSON path' });
       await modelRow.locator('[data-act="copy-value"]').click();
-      assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: String((fixture.trace.request_json as { model: string }).model), label: 'Value of $.request.model' });
+      assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: String((trace.request_json as { model: string }).model), label: 'Value of $.request.model' });
 
       // Search counts every match in keys and values, even in parts never expanded.
       const parsed = JSON.parse(data.raw ?? 'null') as Record<string, unknown>;
@@ -300,8 +300,8 @@ describe('trace viewer (Chromium)', () => {
   });
 
   it('hostile trace: markup stays text, nothing runs, no image or link is made from data', async () => {
-    const fixture = loadFixtureTraces().find((f) => f.name === 'hostile')!;
-    const data = buildTraceData(loaded(fixture.trace));
+    const trace = loadFixtureTrace('hostile');
+    const data = buildTraceData(loaded(trace));
     const viewer = await show(browser, data);
     const { page } = viewer;
     try {
@@ -424,8 +424,8 @@ describe('trace viewer (Chromium)', () => {
   });
 
   it('keeps the tab and scroll position in its state and restores them', async () => {
-    const fixture = loadFixtureTraces().find((f) => f.name === 'openai-chat')!;
-    const data = buildTraceData(loaded(fixture.trace));
+    const trace = loadFixtureTrace('openai-chat');
+    const data = buildTraceData(loaded(trace));
     const viewer = await openViewer(browser, { stepId: data.stepId, height: 400 });
     try {
       await viewer.send({ type: 'trace', data });
