@@ -58,8 +58,24 @@ export function deeperThan(value: unknown, limit: number): boolean {
 type Frame = { kind: 'array'; items: unknown[]; i: number; depth: number } | { kind: 'object'; entries: [string, unknown][]; i: number; depth: number };
 
 /**
+ * `JSON.stringify(value)` for any input: data too deep for the engine's recursion (`JSON.parse` has
+ * no such limit, so a server can send it) takes the iterative printer, on one line.
+ */
+export function stringifyJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch (e) {
+    if (!(e instanceof RangeError)) {
+      throw e;
+    }
+    return prettyJsonIterative(value, -1);
+  }
+}
+
+/**
  * `JSON.stringify(value, null, 2)` without recursion; containers below `maxIndentDepth` are written
  * compactly on one line (the same text as JSON.stringify where the data is shallower than that).
+ * With `maxIndentDepth` -1 it is `JSON.stringify(value)`: all on one line.
  */
 export function prettyJsonIterative(value: unknown, maxIndentDepth = MAX_INDENT_DEPTH): string {
   const out: string[] = [];

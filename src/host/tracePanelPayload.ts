@@ -4,11 +4,11 @@
  */
 import { normalizeTrace } from '../core/conversation/normalize';
 import type { LoadedTrace } from '../core/lettaTypes';
-import { approximateJsonSize } from '../core/traceJson';
+import { approximateJsonSize, stringifyJson } from '../core/traceJson';
 import { summarizeTrace } from '../core/traceSummary';
 import type { Message } from '../core/conversation/model';
 import type { HostMessage, TraceData, TraceHeader } from '../shared/protocol';
-import { CONVERSATION_MAX_DEPTH, limitDepth, stringifyJson } from './tracePanelJson';
+import { CONVERSATION_MAX_DEPTH, limitDepth } from './tracePanelJson';
 import { errorMessage } from '../core/errorMessage';
 
 /** The viewer's payload: header summary and conversation normalised here, raw JSON as text. */

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LoadedTrace } from '../../src/core/lettaTypes';
-import { CONVERSATION_MAX_DEPTH, limitDepth, stringifyIteratively, stringifyJson } from '../../src/host/tracePanelJson';
+import { prettyJsonIterative, stringifyJson } from '../../src/core/traceJson';
+import { CONVERSATION_MAX_DEPTH, limitDepth } from '../../src/host/tracePanelJson';
 import { approximateJsonSize } from '../../src/core/traceJson';
 import { buildTraceData, curlCommand, isOpenableUrl, splitTraceData } from '../../src/host/tracePanelPayload';
 import { buildDeepJson, buildLargeTrace } from '../fixtures/builders';
@@ -24,7 +25,7 @@ function depthOf(root: unknown): number {
 }
 
 describe('tracePanelJson', () => {
-  it('the loop stringifies exactly like JSON.stringify', () => {
+  it('the loop, on one line, stringifies exactly like JSON.stringify', () => {
     const samples: unknown[] = [
       null,
       0,
@@ -37,7 +38,7 @@ describe('tracePanelJson', () => {
       ...loadFixtureTraces().map((f) => f.trace),
     ];
     for (const s of samples) {
-      assert.equal(stringifyIteratively(s), JSON.stringify(s));
+      assert.equal(prettyJsonIterative(s, -1), JSON.stringify(s));
     }
   });
 

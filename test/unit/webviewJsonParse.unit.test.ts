@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { buildDeepJson, buildLargeTrace } from '../fixtures/builders';
-import { stringifyJson } from '../../src/host/tracePanelJson';
+import { stringifyJson } from '../../src/core/traceJson';
 import { ChunkedJsonParser, parseJsonInSlices } from '../../src/webview/jsonChunkedParse';
 
 function parseAll(text: string, nativeLimit: number): unknown {
