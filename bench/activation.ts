@@ -10,11 +10,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { errorMessage } from '../src/core/errorMessage';
 import { atMost, emit, ms, notMeasured, ratio } from './lib/report';
 import { BUNDLES, ROOT } from './lib/paths';
 import { median, runs } from './lib/stats';
 import { calls, createExtensionContext, createVscodeStub, installVscodeStub } from './lib/vscodeStub';
-import { errorMessage } from '../src/core/errorMessage';
 
 const BUNDLE = path.join(BUNDLES, 'extension.js');
 const MEASURE = 'activation: require + activate() (dist/extension.js)';

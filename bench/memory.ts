@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { errorMessage } from '../src/core/errorMessage';
 import type * as ClientModule from '../src/core/lettaClient';
 import type * as TransportModule from '../src/core/httpTransport';
 import type * as Normalize from '../src/core/conversation/normalize';
@@ -19,7 +20,6 @@ import { emit, mb, notMeasured, ratio } from './lib/report';
 import { ROOT, need } from './lib/paths';
 import { startBenchServer } from './lib/serverProcess';
 import { median, runs } from './lib/stats';
-import { errorMessage } from '../src/core/errorMessage';
 
 type Variant = 'floor' | 'documents' | 'webview';
 

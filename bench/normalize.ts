@@ -4,13 +4,13 @@
  * `JSON.parse` of the same trace text — the cost the host has already paid to hold the trace.
  */
 import type * as Normalize from '../src/core/conversation/normalize';
+import { errorMessage } from '../src/core/errorMessage';
 import type * as Payload from '../src/host/tracePanelPayload';
 import type { ProviderTrace } from '../src/core/lettaTypes';
 import { largeTraceText } from './lib/data';
 import { emit, ms, notMeasured, ratio } from './lib/report';
 import { need } from './lib/paths';
 import { median, runs, timeInterleaved } from './lib/stats';
-import { errorMessage } from '../src/core/errorMessage';
 
 const SIZES = [10, 50];
 

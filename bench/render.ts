@@ -7,6 +7,7 @@
  * `PerformanceObserver` for `longtask`, from the message until the render is complete.
  */
 import type { Browser } from 'playwright-core';
+import { errorMessage } from '../src/core/errorMessage';
 import type * as PageModule from '../test/webview/page';
 import type * as Payload from '../src/host/tracePanelPayload';
 import type { ProviderTrace } from '../src/core/lettaTypes';
@@ -14,7 +15,6 @@ import { largeTraceText } from './lib/data';
 import { atMost, emit, mb, ms, notMeasured, ratio } from './lib/report';
 import { need } from './lib/paths';
 import { median, runs } from './lib/stats';
-import { errorMessage } from '../src/core/errorMessage';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const window: any;

@@ -4,12 +4,12 @@
  * `findStepIds` on whole text, as terminal lines and other callers use it) on 1, 10 and 100 MB
  * generated logs. The floor is a bare `matchAll` of `STEP_ID_IN_TEXT` over the same text.
  */
+import { errorMessage } from '../src/core/errorMessage';
 import type * as StepIds from '../src/core/stepIds';
 import { MB, generateLog } from './lib/data';
 import { NotMeasured, atMost, emit, ms, notMeasured, ratio } from './lib/report';
 import { need } from './lib/paths';
 import { median, runs, timeInterleaved, timePaired } from './lib/stats';
-import { errorMessage } from '../src/core/errorMessage';
 
 const TARGET = 2;
 const SIZES = [1, 10, 100];

@@ -4,9 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { errorMessage } from '../src/core/errorMessage';
 import { atMost, emit, kb, notMeasured } from './lib/report';
 import { BUNDLES, CACHE, ROOT } from './lib/paths';
-import { errorMessage } from '../src/core/errorMessage';
 
 const TARGET_KB = 200;
 

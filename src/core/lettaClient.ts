@@ -6,13 +6,13 @@
  * huge Retry-After is reported instead of slept through. Pure: no `vscode` import.
  */
 import Letta, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@letta-ai/letta-client';
+import { errorMessage } from './errorMessage';
 import type { CallOptions, LettaApi, PageQuery } from './lettaApi';
 import { LettaApiError } from './lettaApi';
 import type { Agent, ProviderTrace, Step } from './lettaTypes';
 import { normalizeBaseUrl } from './baseUrl';
 import { BodyTooLargeError, createTransport, DeadlineError, InvalidJsonError, OffOriginError, type FetchLike } from './httpTransport';
 import { describeStepIdProblem, isStepId } from './stepIds';
-import { errorMessage } from './errorMessage';
 
 export type { FetchLike } from './httpTransport';
 

@@ -2,10 +2,10 @@
  * The saved-trace file: the whole trace and the step's record, versioned. It holds no key and no
  * setting. Reading also accepts a bare ProviderTrace (what the API returns). Pure.
  */
+import { errorMessage } from './errorMessage';
 import type { LoadedTrace, ProviderTrace, Step } from './lettaTypes';
 import { isStepId } from './stepIds';
 import { prettyJson } from './traceJson';
-import { errorMessage } from './errorMessage';
 
 export const TRACE_FILE_FORMAT = 'letta-step-trace';
 export const TRACE_FILE_VERSION = 1;

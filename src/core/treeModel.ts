@@ -3,10 +3,10 @@
  * and validated when read back), cursor paging for the agents and each agent's steps, step filters,
  * and the single item a view shows for a failure. Pure.
  */
+import { errorMessage } from './errorMessage';
 import { isLettaApiError } from './lettaApi';
 import type { Step } from './lettaTypes';
 import { isStepId } from './stepIds';
-import { errorMessage } from './errorMessage';
 
 // ---------------------------------------------------------------------------------------------
 // Recent and Pinned

@@ -4,11 +4,11 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 import type { LoadedTrace } from '../core/lettaTypes';
 import { describeStepIdProblem, parseStepIdInput, shortStepId } from '../core/stepIds';
 import { parseTraceFile, serializeTraceFile } from '../core/traceFile';
 import type { TracePart } from '../core/traceUri';
-import { errorMessage } from '../core/errorMessage';
 import { stepIdAtEditor, stepIdFromCommandArg } from './stepLinksCursor';
 import { traceDocumentUri } from './traceDocuments';
 import { openRequestAndResponse, type ConfiguredTraceOpener } from './traceOpener';

@@ -3,12 +3,12 @@
  * and the editor context-menu key. `registerStepIdLinks` owns all of their disposables.
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 import { STEP_ID_LENGTH, findStepIds, scanStepIdLines } from '../core/stepIds';
 import type { ApiProvider, TraceStore } from './contracts';
 import { StepHoverProvider, commandUri } from './stepHover';
 import { StepSummaryCache } from './stepHoverSummary';
 import { StepIdCursorContext } from './stepLinksCursor';
-import { errorMessage } from '../core/errorMessage';
 
 export { stepIdAtEditor, stepIdFromCommandArg, STEP_ID_AT_CURSOR_CONTEXT } from './stepLinksCursor';
 

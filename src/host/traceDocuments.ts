@@ -4,10 +4,10 @@
  * memory), and the `.json` path gives JSON mode.
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 import { prettyJson, tracePartValue } from '../core/traceJson';
 import { parseTraceDocumentPath, TRACE_SCHEME, traceDocumentPath, type TracePart } from '../core/traceUri';
 import type { TraceStore } from './contracts';
-import { errorMessage } from '../core/errorMessage';
 
 export function traceDocumentUri(stepId: string, part: TracePart): vscode.Uri {
   return vscode.Uri.from({ scheme: TRACE_SCHEME, path: traceDocumentPath(stepId, part) });

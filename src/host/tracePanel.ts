@@ -3,13 +3,13 @@
  * only the step ID. Trace text never goes into the HTML; it is posted after the webview says `ready`.
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 import type { LoadedTrace } from '../core/lettaTypes';
 import { shortStepId } from '../core/stepIds';
 import { TRACE_VIEW_TYPE, type HostMessage, type TraceAction, type TraceViewState, type WebviewMessage } from '../shared/protocol';
 import { traceHtml } from './tracePanelHtml';
 import type { TracePanels, TraceStore } from './contracts';
 import { buildTraceData, curlCommand, isOpenableUrl, splitTraceData } from './tracePanelPayload';
-import { errorMessage } from '../core/errorMessage';
 
 export interface TracePanelDeps {
   log: vscode.LogOutputChannel;

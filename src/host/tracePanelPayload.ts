@@ -3,13 +3,13 @@
  * cURL". No `vscode` import, so tests and the benchmark can build payloads in plain Node.
  */
 import { normalizeTrace } from '../core/conversation/normalize';
+import { errorMessage } from '../core/errorMessage';
 import type { LoadedTrace } from '../core/lettaTypes';
 import { approximateJsonSize, stringifyJson } from '../core/traceJson';
 import { summarizeTrace } from '../core/traceSummary';
 import type { Message } from '../core/conversation/model';
 import type { HostMessage, TraceData, TraceHeader } from '../shared/protocol';
 import { CONVERSATION_MAX_DEPTH, limitDepth } from './tracePanelJson';
-import { errorMessage } from '../core/errorMessage';
 
 /** The viewer's payload: header summary and conversation normalised here, raw JSON as text. */
 export function buildTraceData(loaded: LoadedTrace): TraceData {

@@ -3,11 +3,11 @@
  * never changes, so opening a step again makes no request. Nothing is cached or announced from a failure.
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 import { isLettaApiError } from '../core/lettaApi';
 import type { LoadedTrace } from '../core/lettaTypes';
 import { shortStepId } from '../core/stepIds';
 import type { ApiProvider, TraceStore } from './contracts';
-import { errorMessage } from '../core/errorMessage';
 import { showTraceError } from './errors';
 import { TraceCache, type TraceCacheLimits } from './traceStoreCache';
 

@@ -4,6 +4,7 @@
  * The state lives in `core/treeModel`; the providers are in `traceTreeTraces` and `traceTreeServer`.
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 import type { LettaApi } from '../core/lettaApi';
 import type { Agent } from '../core/lettaTypes';
 import { describeStepIdProblem, parseStepIdInput } from '../core/stepIds';
@@ -14,7 +15,6 @@ import { stepIdFromCommandArg } from './stepLinksCursor';
 import { LOAD_MORE_AGENTS, type TreeNode } from './traceTreeItems';
 import { ServerProvider, type ServerState } from './traceTreeServer';
 import { TraceLists, TracesProvider } from './traceTreeTraces';
-import { errorMessage } from '../core/errorMessage';
 
 /** What `registerTraceTree` hands back, for the integration tests. */
 export interface TraceTree {

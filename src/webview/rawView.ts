@@ -1,11 +1,11 @@
 /** The Raw JSON tab: the request, response and metadata as a tree, with search and expand/collapse all. */
 import { groupDigits } from '../core/conversation/format';
+import { errorMessage } from '../core/errorMessage';
 import { h, icon, iconButton, textBlock } from './dom';
 import { EXPAND_ALL_ROWS, JsonTree } from './jsonTree';
 import { MAX_MATCHES, searchJson, type SearchMatch } from './jsonSearch';
 import { parseJsonInSlices } from './jsonChunkedParse';
 import { yieldToBrowser } from './scheduler';
-import { errorMessage } from '../core/errorMessage';
 
 /** Up to this size the raw text is parsed in one go (about 30 ms); above it, in slices. */
 const SYNC_PARSE_CHARS = 2_000_000;
