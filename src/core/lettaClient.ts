@@ -6,6 +6,7 @@
  * huge Retry-After is reported instead of slept through. Pure: no `vscode` import.
  */
 import Letta, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@letta-ai/letta-client';
+import { isRecord } from './conversation/util';
 import { errorMessage } from './errorMessage';
 import type { CallOptions, LettaApi, PageQuery } from './lettaApi';
 import { LettaApiError } from './lettaApi';
@@ -467,10 +468,6 @@ function abortableDelay(ms: number, signal: AbortSignal | undefined, host: strin
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -2,6 +2,7 @@
  * The saved-trace file: the whole trace and the step's record, versioned. It holds no key and no
  * setting. Reading also accepts a bare ProviderTrace (what the API returns). Pure.
  */
+import { isRecord } from './conversation/util';
 import { errorMessage } from './errorMessage';
 import type { LoadedTrace, ProviderTrace, Step } from './lettaTypes';
 import { isStepId } from './stepIds';
@@ -61,8 +62,4 @@ export function parseTraceFile(text: string): ParsedTraceFile {
   const step = isOurs && isRecord(value.step) && typeof value.step.id === 'string' ? (value.step as Step) : undefined;
   const origin = isOurs && typeof value.origin === 'string' ? value.origin : undefined;
   return { ok: true, stepId, trace: trace as ProviderTrace, step, origin };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
