@@ -46,18 +46,7 @@ async function oneRun(pages: typeof PageModule, browser: Browser, stepId: string
   const viewer = await pages.openViewer(browser, { stepId });
   const { page } = viewer;
   try {
-    // In pieces: one CDP message of 100 MB closes the page.
-    await page.evaluate(() => {
-      window.__parts = [];
-    });
-    const PIECE = 8 * 1024 * 1024;
-    for (let at = 0; at < text.length; at += PIECE) {
-      await page.evaluate((t: string) => window.__parts.push(t), text.slice(at, at + PIECE));
-    }
-    await page.evaluate(() => {
-      window.__text = window.__parts.join('');
-      window.__parts = undefined;
-    });
+    await pages.transferText(page, '__text', text);
     const parse = await page.evaluate(() => {
       const times: number[] = [];
       for (let i = 0; i < 3; i++) {

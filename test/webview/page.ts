@@ -145,3 +145,13 @@ export async function openViewer(browser: Browser, options: { stepId: string; th
 export async function waitForRender(page: Page, state: 'first' | 'complete' = 'complete'): Promise<void> {
   await page.waitForFunction((s) => document.body.dataset.render === s || (s === 'first' && document.body.dataset.render === 'complete'), state, { timeout: 60_000 });
 }
+
+/** Moves a long text into `window[name]` in pieces: one CDP call with 100 MB of argument fails. */
+export async function transferText(page: Page, name: string, text: string): Promise<void> {
+  const PIECE = 8_000_000;
+  await page.evaluate((n: string) => (window[n] = []), name);
+  for (let at = 0; at < text.length; at += PIECE) {
+    await page.evaluate(([n, piece]: [string, string]) => window[n].push(piece), [name, text.slice(at, at + PIECE)] as [string, string]);
+  }
+  await page.evaluate((n: string) => (window[n] = window[n].join('')), name);
+}

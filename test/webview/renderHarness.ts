@@ -19,7 +19,7 @@ import type { LoadedTrace, ProviderTrace } from '../../src/core/lettaTypes';
 import { buildTraceData, splitTraceData } from '../../src/host/tracePanelPayload';
 import type { TraceData } from '../../src/shared/protocol';
 import { buildLargeTrace } from '../fixtures/builders';
-import { launchBrowser, openViewer, waitForRender } from './page';
+import { launchBrowser, openViewer, transferText, waitForRender } from './page';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const window: any;
@@ -53,16 +53,6 @@ function toData(input: number | ProviderTrace | TraceData): TraceData {
     loadedAt: Date.now(),
   };
   return buildTraceData(loaded);
-}
-
-/** Moves a long text into `window[name]` in pieces: one CDP call with 100 MB of argument fails. */
-async function transferText(page: Page, name: string, text: string): Promise<void> {
-  const PIECE = 8_000_000;
-  await page.evaluate((n: string) => (window[n] = []), name);
-  for (let at = 0; at < text.length; at += PIECE) {
-    await page.evaluate(([n, piece]: [string, string]) => window[n].push(piece), [name, text.slice(at, at + PIECE)] as [string, string]);
-  }
-  await page.evaluate((n: string) => (window[n] = window[n].join('')), name);
 }
 
 async function watchLongTasks(page: Page): Promise<void> {
