@@ -14,7 +14,7 @@ import type * as ClientModule from '../src/core/lettaClient';
 import type * as TransportModule from '../src/core/httpTransport';
 import type * as Normalize from '../src/core/conversation/normalize';
 import type * as TraceJson from '../src/core/traceJson';
-import type * as Payload from '../src/host/tracePanelPayload';
+import type * as Payload from '../src/core/viewer/tracePayload';
 import { MB } from './lib/data';
 import { emit, mb, notMeasured, ratio } from './lib/report';
 import { ROOT, need } from './lib/paths';
@@ -86,7 +86,7 @@ async function child(variant: Variant, url: string, key: string, stepId: string)
   const { nodeFetch } = need<typeof TransportModule>('src/core/httpTransport');
   const { normalizeTrace } = need<typeof Normalize>('src/core/conversation/normalize');
   const { prettyJson, tracePartValue } = need<typeof TraceJson>('src/core/traceJson');
-  const { buildTraceData } = need<typeof Payload>('src/host/tracePanelPayload');
+  const { buildTraceData } = need<typeof Payload>('src/core/viewer/tracePayload');
   const client = createLettaClient({ baseUrl: url, apiKey: key, timeoutMs: 60_000, maxBodyBytes: 100 * MB, fetch: nodeFetch });
   // Warm both HTTP stacks with a small request, so module loading is not counted.
   await client.listAgents({ limit: 1 });
@@ -128,7 +128,7 @@ const NAMES: Record<Exclude<Variant, 'floor'>, string> = {
 async function main(): Promise<void> {
   let server;
   try {
-    for (const m of ['src/core/lettaClient', 'src/core/httpTransport', 'src/core/conversation/normalize', 'src/core/traceJson', 'src/host/tracePanelPayload']) {
+    for (const m of ['src/core/lettaClient', 'src/core/httpTransport', 'src/core/conversation/normalize', 'src/core/traceJson', 'src/core/viewer/tracePayload']) {
       need(m);
     }
     server = await startBenchServer([50]);

@@ -5,7 +5,7 @@
  */
 import type * as Normalize from '../src/core/conversation/normalize';
 import { errorMessage } from '../src/core/errorMessage';
-import type * as Payload from '../src/host/tracePanelPayload';
+import type * as Payload from '../src/core/viewer/tracePayload';
 import type { ProviderTrace } from '../src/core/lettaTypes';
 import { largeTraceText } from './lib/data';
 import { emit, ms, notMeasured, ratio } from './lib/report';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     whyNormalize = errorMessage(e);
   }
   try {
-    payload = need<typeof Payload>('src/host/tracePanelPayload').buildTraceData;
+    payload = need<typeof Payload>('src/core/viewer/tracePayload').buildTraceData;
   } catch (e) {
     whyPayload = errorMessage(e);
   }

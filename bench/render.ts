@@ -9,7 +9,7 @@
 import type { Browser } from 'playwright-core';
 import { errorMessage } from '../src/core/errorMessage';
 import type * as PageModule from '../test/webview/page';
-import type * as Payload from '../src/host/tracePanelPayload';
+import type * as Payload from '../src/core/viewer/tracePayload';
 import type { ProviderTrace } from '../src/core/lettaTypes';
 import { largeTraceText } from './lib/data';
 import { atMost, emit, mb, ms, notMeasured, ratio } from './lib/report';
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   let buildTraceData: typeof Payload.buildTraceData;
   try {
     pages = need<typeof PageModule>('test/webview/page');
-    buildTraceData = need<typeof Payload>('src/host/tracePanelPayload').buildTraceData;
+    buildTraceData = need<typeof Payload>('src/core/viewer/tracePayload').buildTraceData;
   } catch (e) {
     const why = errorMessage(e);
     for (const size of SIZES) {

@@ -1,56 +1,36 @@
 // Composition root: builds the services and registers each feature. No logic lives here.
 import * as vscode from 'vscode';
-import { ApiKeys, registerKeyCommands } from './host/apiKeys';
-import { registerChangeServerCommand, SettingsApiProvider } from './host/apiProvider';
-import { registerCommands } from './host/commands';
-import { registerTraceDocuments } from './host/traceDocuments';
-import { ConfiguredTraceOpener } from './host/traceOpener';
-import { CachedTraceStore } from './host/traceStore';
-import { registerStepIdLinks } from './host/stepLinks';
-import { registerTraceTree } from './host/traceTree';
-import { registerTracePanels } from './host/tracePanel';
+import { registerAuth } from './host/auth/registerAuth';
+import { registerCommands } from './host/commands/traceCommands';
+import { configureCoreLocalization } from './host/localization';
+import { registerTraceDocuments } from './host/documents/traceDocuments';
+import { registerSidebar } from './host/sidebar/sidebar';
+import { registerServerStatus } from './host/statusBar/serverStatus';
+import { registerStepIds } from './host/stepIds/registerStepIds';
+import { testApi, type LettaTestApi } from './host/testApi';
+import { ConfiguredTraceOpener } from './host/traces/traceOpener';
+import { CachedTraceStore } from './host/traces/traceStore';
+import { registerViewer } from './host/viewer/registerViewer';
 
-/**
- * What `activate` returns, for the integration tests (`vscode.extensions.getExtension(id).activate()`).
- * Not a public API: it may change with any release.
- */
-export interface LettaExtensionApi {
-  /** The trace cache: `peek(stepId)` (no request), `put(trace)`, `load(stepId)`, `cachedStepIds()`, `clear()`. */
-  store: CachedTraceStore;
-  /** Keys by server origin: `set(origin, key)`, `get(origin)`, `delete(origin)`, `setNoKey(origin, bool)`, `isNoKey(origin)`. */
-  keys: ApiKeys;
-  /** The client of the configured server: `origin`, `getApi({ prompt })`, `onDidChange`. */
-  api: SettingsApiProvider;
-  /** `open(stepId, view?)`, `show(trace, view?)`. */
-  opener: ConfiguredTraceOpener;
-  /** The Letta log channel (never holds a key). */
-  log: vscode.LogOutputChannel;
-  tree: ReturnType<typeof registerTraceTree>;
-  /** Where state and logs live, so tests can prove no secret reaches them. */
-  storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
-}
-
-export function activate(context: vscode.ExtensionContext): LettaExtensionApi {
+export function activate(context: vscode.ExtensionContext): LettaTestApi | undefined {
   const log = vscode.window.createOutputChannel('Letta', { log: true });
-  const keys = new ApiKeys(context);
-  const api = new SettingsApiProvider(keys, log);
+  context.subscriptions.push(log);
+  configureCoreLocalization();
+  const { keys, api } = registerAuth(context, log);
   const store = new CachedTraceStore(api, log);
-  const opener = new ConfiguredTraceOpener(store);
-  context.subscriptions.push(log, keys, api, store);
+  context.subscriptions.push(store);
 
   const documents = registerTraceDocuments(context, store, log);
   context.subscriptions.push(store.onDidRefresh((stepId) => documents.invalidate(stepId)));
-  registerKeyCommands(context, keys, () => api.origin, log);
-  registerChangeServerCommand(context, keys, log);
+  const panels = registerViewer(context, { log, store });
+  const opener = new ConfiguredTraceOpener(store, panels);
   registerCommands(context, { log, store, opener });
+  registerStepIds(context, { log, store, api });
+  const tree = registerSidebar(context, { log, store, api, opener });
+  registerServerStatus(context, { api, keys });
 
-  opener.panels = registerTracePanels(context, { log, store });
-
-  registerStepIdLinks(context, { log, store, api });
-
-  const tree = registerTraceTree(context, { log, store, api, opener });
-
-  return { store, keys, api, opener, log, tree, storage: context };
+  // Nothing leaves this extension outside its own tests: `exports` is readable by every other extension.
+  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ store, keys, api, opener, log, tree, storage: context }) : undefined;
 }
 
 export function deactivate(): void {

@@ -6,7 +6,7 @@
  * huge Retry-After is reported instead of slept through. Pure: no `vscode` import.
  */
 import Letta, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@letta-ai/letta-client';
-import { isRecord } from './conversation/util';
+import { dropUndefined, isRecord } from './conversation/util';
 import { errorMessage } from './errorMessage';
 import type { CallOptions, LettaApi, PageQuery } from './lettaApi';
 import { LettaApiError } from './lettaApi';
@@ -52,7 +52,7 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
   if (!base.ok) {
     throw new LettaApiError('invalid-request', base.error);
   }
-  const settings = { ...DEFAULTS, ...definedOnly(options) };
+  const settings = { ...DEFAULTS, ...dropUndefined({ ...options }) };
   settings.timeoutMs = Math.max(1, Math.round(settings.timeoutMs));
   const { host } = base;
   const sdk = new Letta({
@@ -468,8 +468,4 @@ function abortableDelay(ms: number, signal: AbortSignal | undefined, host: strin
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -18,8 +18,14 @@ export interface TraceStore {
   load(stepId: string, options?: { refresh?: boolean }): Promise<LoadedTrace | undefined>;
   /** The cached trace, with no request. */
   peek(stepId: string): LoadedTrace | undefined;
+  /** The cached trace without marking it as used (for listing what is cached). */
+  peekQuietly(stepId: string): LoadedTrace | undefined;
+  /** Step IDs in the cache, most recently used first (for "Compare with…"). */
+  cachedStepIds(): string[];
   /** Adds a trace that came from elsewhere (a file), so every view can show it. */
   put(trace: LoadedTrace): void;
+  /** Called once a trace is on screen: fires `onDidOpenTrace`. */
+  noteOpened(trace: LoadedTrace): void;
   /** Fires after a trace is shown to the user (the sidebar's Recent list listens). */
   readonly onDidOpenTrace: vscode.Event<LoadedTrace>;
 }

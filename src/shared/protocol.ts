@@ -4,7 +4,7 @@
  * The webview posts `ready` first; the host sends nothing before it.
  */
 import type { Conversation, Message } from '../core/conversation/model';
-import type { TraceSummary } from '../core/traceSummary';
+import type { TraceSummary } from '../core/stepSummary';
 
 /** The header facts of a trace: the core's summary (a type-only import, so no host code reaches the webview). */
 export type TraceHeader = TraceSummary;

@@ -1,12 +1,12 @@
 /** Shared set-up for the integration suites: the extension's API and a fake Letta server it points at. */
 import * as vscode from 'vscode';
-import type { LettaExtensionApi } from '../../src/extension';
+import type { LettaTestApi } from '../../src/host/testApi';
 import { startFakeLetta, type FakeLetta } from '../fakeLetta/server';
 
 export const EXTENSION_ID = 'letta-step-trace.letta-step-trace';
 
-export async function extensionApi(): Promise<LettaExtensionApi> {
-  const extension = vscode.extensions.getExtension<LettaExtensionApi>(EXTENSION_ID);
+export async function extensionApi(): Promise<LettaTestApi> {
+  const extension = vscode.extensions.getExtension<LettaTestApi>(EXTENSION_ID);
   if (!extension) {
     throw new Error(`${EXTENSION_ID} is not installed in this host`);
   }
@@ -14,7 +14,7 @@ export async function extensionApi(): Promise<LettaExtensionApi> {
 }
 
 /** Starts a fake server, points `letta.baseUrl` at it and stores its key. */
-export async function useFakeServer(options: { apiKey?: string | null; storeKey?: string | null } = {}): Promise<{ fake: FakeLetta; ext: LettaExtensionApi }> {
+export async function useFakeServer(options: { apiKey?: string | null; storeKey?: string | null } = {}): Promise<{ fake: FakeLetta; ext: LettaTestApi }> {
   const ext = await extensionApi();
   const fake = await startFakeLetta({ apiKey: options.apiKey, stepsPerAgent: 40 });
   await vscode.workspace.getConfiguration('letta').update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);
@@ -26,7 +26,7 @@ export async function useFakeServer(options: { apiKey?: string | null; storeKey?
   return { fake, ext };
 }
 
-export async function stopFakeServer(fake: FakeLetta, ext: LettaExtensionApi): Promise<void> {
+export async function stopFakeServer(fake: FakeLetta, ext: LettaTestApi): Promise<void> {
   await ext.keys.delete(fake.url);
   await fake.close();
   await vscode.workspace.getConfiguration('letta').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
@@ -37,7 +37,7 @@ export async function stopFakeServer(fake: FakeLetta, ext: LettaExtensionApi): P
 /** The extension and the fake server of a suite, set in its `suiteSetup`. */
 export interface FakeServerSuite {
   readonly fake: FakeLetta;
-  readonly ext: LettaExtensionApi;
+  readonly ext: LettaTestApi;
 }
 
 /**
@@ -45,7 +45,7 @@ export interface FakeServerSuite {
  * stopped and forgotten after. Call it in the `suite` body; read `fake` and `ext` inside tests.
  */
 export function fakeServerSuite(options: Parameters<typeof useFakeServer>[0] = {}): FakeServerSuite {
-  let current: { fake: FakeLetta; ext: LettaExtensionApi } | undefined;
+  let current: { fake: FakeLetta; ext: LettaTestApi } | undefined;
   suiteSetup(async () => {
     current = await useFakeServer(options);
   });

@@ -6,9 +6,10 @@ import * as vscode from 'vscode';
 import { LettaApiError, type CallOptions, type LettaApi } from '../../src/core/lettaApi';
 import type { LoadedTrace, Step } from '../../src/core/lettaTypes';
 import type { TraceStore } from '../../src/host/contracts';
-import { StepHoverProvider } from '../../src/host/stepHover';
-import { StepSummaryCache } from '../../src/host/stepHoverSummary';
-import { MAX_LINKS_PER_DOCUMENT, StepTerminalLinkProvider, stepIdAtEditor, stepIdFromCommandArg } from '../../src/host/stepLinks';
+import { StepHoverProvider } from '../../src/host/stepIds/stepHover';
+import { StepSummaryCache } from '../../src/core/stepSummaryCache';
+import { MAX_LINKS_PER_DOCUMENT, StepTerminalLinkProvider } from '../../src/host/stepIds/stepLinks';
+import { stepIdAtEditor, stepIdFromCommandArg } from '../../src/host/stepIds/stepIdCursor';
 import { until } from './helpers';
 
 const ID = 'step-3f2b1c9e-8a7d-4e6f-9b1a-2c3d4e5f6a7b';
@@ -242,7 +243,7 @@ function stepClient(baseUrl: string): LettaApi {
   };
 }
 
-class MapStore implements TraceStore {
+class MapStore implements Pick<TraceStore, 'peek'> {
   readonly traces = new Map<string, LoadedTrace>();
   private readonly opened = new vscode.EventEmitter<LoadedTrace>();
   readonly onDidOpenTrace = this.opened.event;

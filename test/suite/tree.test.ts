@@ -1,8 +1,8 @@
 // The sidebar in the real extension host: agents and steps from the fake server, paging, pins, errors.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LettaExtensionApi } from '../../src/extension';
-import { formatShortTime } from '../../src/core/tree/stepLabels';
+import type { LettaTestApi } from '../../src/host/testApi';
+import { formatShortTime } from '../../src/core/sidebar/stepLabels';
 import type { FakeLetta } from '../fakeLetta/server';
 import { fixtureStep, openTraceDocuments, stopFakeServer, until, useFakeServer } from './helpers';
 
@@ -23,7 +23,7 @@ const config = () => vscode.workspace.getConfiguration('letta');
 
 suite('Sidebar', () => {
   let fake: FakeLetta;
-  let ext: LettaExtensionApi;
+  let ext: LettaTestApi;
 
   /** The root of the Server view once it has settled on `state`. */
   async function serverRoot(state: string, check: (items: Item[]) => boolean = () => true): Promise<Item[]> {

@@ -2,13 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LettaApiError, type CallOptions, type LettaApi } from '../../src/core/lettaApi';
 import type { Step } from '../../src/core/lettaTypes';
-import {
-  StepSummaryCache,
-  formatStepSummary,
-  formatTime,
-  summaryFromLoaded,
-  summaryFromStep,
-} from '../../src/host/stepHoverSummary';
+import { StepSummaryCache } from '../../src/core/stepSummaryCache';
+import { formatStepSummary, formatTime, summaryFromLoaded, summaryFromStep } from '../../src/core/stepSummary';
 
 const ID = 'step-3f2b1c9e-8a7d-4e6f-9b1a-2c3d4e5f6a7b';
 
@@ -52,6 +47,7 @@ function untilAborted(signal: AbortSignal | undefined): Promise<never> {
 describe('step summaries', () => {
   it('takes model, status and tokens from a Step', () => {
     assert.deepEqual(summaryFromStep(step), {
+      stepId: ID,
       model: 'gpt-4o-mini',
       status: 'success',
       stopReason: 'end_turn',
@@ -112,6 +108,7 @@ describe('step summaries', () => {
     assert.deepEqual(formatStepSummary({ status: 'failed', stopReason: 'error' }), ['failed (error)']);
     assert.equal(formatTime('not a date'), undefined);
     assert.deepEqual(formatStepSummary({ createdAt: 'yesterday' }), []);
+    assert.deepEqual(formatStepSummary({ feedback: 'negative' }), ['feedback: 👎']);
   });
 });
 

@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LoadedTrace, Step } from '../../src/core/lettaTypes';
-import {
-  entryFromInfo, formatShortTime, stepDescription, stepInfoFromEntry, stepInfoFromLoaded, stepInfoFromStep, stepLabel, stepTooltip,
-} from '../../src/core/tree/stepLabels';
-import { readEntries } from '../../src/core/treeModel';
+import { entryFromSummary, formatShortTime, stepDescription, stepLabel, stepTooltip, summaryFromEntry } from '../../src/core/sidebar/stepLabels';
+import { summaryFromLoaded, summaryOfStep } from '../../src/core/stepSummary';
+import { readEntries } from '../../src/core/sidebar/treeModel';
 import { loadFixtureTrace } from '../fixtures/fixtures';
 
 const STEP_ID = 'step-8c29aa5b-3b5b-4957-b6ed-fdfdac515ff1';
@@ -12,7 +11,7 @@ const STEP_ID = 'step-8c29aa5b-3b5b-4957-b6ed-fdfdac515ff1';
 describe('step labels', () => {
   it('a step record alone has no time: the description leaves it out', () => {
     const step: Step = { id: STEP_ID, model: 'gpt-4.1-mini', status: 'failed', stop_reason: 'llm_api_error', prompt_tokens: 1200, completion_tokens: 34, error_type: 'RateLimitError' };
-    const info = stepInfoFromStep(step);
+    const info = summaryOfStep(step);
     assert.equal(info.createdAt, undefined);
     assert.equal(stepLabel(info), 'step-8c29aa5b…');
     assert.equal(stepDescription(info), 'gpt-4.1-mini · 1,234 tok');
@@ -25,7 +24,7 @@ describe('step labels', () => {
 
   it('with the cached trace, the time comes from the trace and the model from its config', () => {
     const trace = loadFixtureTrace('anthropic');
-    const info = stepInfoFromStep({ id: STEP_ID, status: 'success', total_tokens: 4391 }, trace);
+    const info = summaryOfStep({ id: STEP_ID, status: 'success', total_tokens: 4391 }, trace);
     assert.equal(info.createdAt, trace.created_at);
     assert.equal(info.model, 'claude-sonnet-4-5-20250929');
     const now = new Date(2026, 5, 1);
@@ -38,10 +37,10 @@ describe('step labels', () => {
   it('a loaded trace keeps where it came from; a Recent entry keeps only the short summary', () => {
     const trace = loadFixtureTrace('openai-chat');
     const loaded: LoadedTrace = { stepId: String(trace.step_id), trace, source: { kind: 'server', origin: 'https://api.letta.com' }, loadedAt: 1 };
-    const info = stepInfoFromLoaded(loaded);
+    const info = summaryFromLoaded(loaded);
     assert.equal(info.origin, 'https://api.letta.com');
     assert.match(stepTooltip(info), /Server: https:\/\/api\.letta\.com/);
-    const entry = entryFromInfo(info, 42);
+    const entry = entryFromSummary(info, 42);
     const allowed = new Set(['stepId', 'origin', 'model', 'createdAt', 'totalTokens', 'status', 'openedAt']);
     assert.deepEqual(Object.keys(entry).filter((k) => !allowed.has(k)), []);
     assert.ok(['stepId', 'origin', 'model', 'createdAt', 'openedAt'].every((k) => k in entry));
@@ -50,15 +49,15 @@ describe('step labels', () => {
     assert.ok(!JSON.stringify(entry).includes('request_json') && JSON.stringify(entry).length < 400, 'no trace content in state');
     // The entry survives storage and gives the same line back.
     const [read] = readEntries(JSON.parse(JSON.stringify([entry])), 5);
-    assert.equal(stepDescription(stepInfoFromEntry(read)), stepDescription({ ...info, usage: entry.totalTokens !== undefined ? { totalTokens: entry.totalTokens } : undefined }));
+    assert.equal(stepDescription(summaryFromEntry(read)), stepDescription({ ...info, usage: entry.totalTokens !== undefined ? { totalTokens: entry.totalTokens } : undefined }));
   });
 
   it('a file-loaded trace names the file, not a server', () => {
     const trace = loadFixtureTrace('google');
-    const info = stepInfoFromLoaded({ stepId: String(trace.step_id), trace, source: { kind: 'file', path: '/tmp/t.json' }, loadedAt: 1 });
+    const info = summaryFromLoaded({ stepId: String(trace.step_id), trace, source: { kind: 'file', path: '/tmp/t.json' }, loadedAt: 1 });
     assert.equal(info.origin, undefined);
     assert.match(stepTooltip(info), /File: \/tmp\/t\.json/);
-    assert.equal(entryFromInfo(info, 1).origin, undefined);
+    assert.equal(entryFromSummary(info, 1).origin, undefined);
   });
 
   it('short times are local and only as long as needed; unparseable times are left out', () => {
@@ -72,7 +71,7 @@ describe('step labels', () => {
   });
 
   it('the tooltip is plain text that carries server strings as they are, and long errors are cut', () => {
-    const info = stepInfoFromStep({ id: STEP_ID, model: '[x](command:letta.signOut) <img src=x>', error_data: { message: 'e'.repeat(1000) } });
+    const info = summaryOfStep({ id: STEP_ID, model: '[x](command:letta.signOut) <img src=x>', error_data: { message: 'e'.repeat(1000) } });
     const tip = stepTooltip(info);
     assert.ok(tip.includes('Model: [x](command:letta.signOut) <img src=x>'));
     assert.ok(tip.split('\n').every((line) => line.length <= 320));

@@ -4,8 +4,9 @@ import { LettaApiError } from '../../src/core/lettaApi';
 import type { Step } from '../../src/core/lettaTypes';
 import {
   addRecent, agentRows, appendPage, emptyPage, failPage, isUnloaded, MAX_PINNED, MAX_RECENT, NO_KEY_PROBLEM, PagedList, pin, pinnedIsFull,
-  ProblemError, problemFor, readEntries, removeEntry, statusIcon, stepRows, stepsQuery, updateEntry, type PageState, type TraceEntry,
-} from '../../src/core/treeModel';
+  ProblemError, problemFor, readEntries, removeEntry, stepRows, stepsQuery, updateEntry, type PageState, type TraceEntry,
+} from '../../src/core/sidebar/treeModel';
+import { statusIcon, statusLabel } from '../../src/core/stepStatus';
 import { fakeId } from '../fakeLetta/data';
 
 const entry = (n: number, extra: Partial<TraceEntry> = {}): TraceEntry => ({ stepId: fakeId('step', String(n)), openedAt: n, model: 'gpt-4.1-mini', ...extra });
@@ -255,7 +256,12 @@ describe('problems and icons', () => {
     assert.equal(statusIcon('success'), 'pass');
     assert.equal(statusIcon('failed'), 'error');
     assert.equal(statusIcon('cancelled'), 'circle-slash');
-    assert.equal(statusIcon('pending'), 'loading~spin');
+    assert.equal(statusIcon('pending'), 'clock');
+    assert.equal(statusIcon('running'), 'loading~spin');
+    assert.equal(statusIcon('completed'), 'pass');
+    assert.equal(statusIcon('toString'), 'circle-outline');
+    assert.equal(statusLabel('failed'), 'failed');
+    assert.equal(statusLabel('exotic'), 'exotic');
     assert.equal(statusIcon(undefined), 'circle-outline');
   });
 });

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { traceHtml } from '../../src/host/tracePanelHtml';
+import { traceHtml } from '../../src/core/viewer/traceHtml';
 import type { HostMessage, WebviewMessage } from '../../src/shared/protocol';
 import { themeVariables, type ThemeName } from './themes';
 

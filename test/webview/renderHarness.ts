@@ -16,7 +16,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import type { LoadedTrace, ProviderTrace } from '../../src/core/lettaTypes';
-import { buildTraceData, splitTraceData } from '../../src/host/tracePanelPayload';
+import { buildTraceData, splitTraceData } from '../../src/core/viewer/tracePayload';
 import type { TraceData } from '../../src/shared/protocol';
 import { buildLargeTrace } from '../fixtures/builders';
 import { launchBrowser, openViewer, transferText, waitForRender } from './page';

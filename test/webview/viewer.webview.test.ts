@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import type { Part } from '../../src/core/conversation/model';
 import type { LoadedTrace, ProviderTrace } from '../../src/core/lettaTypes';
 import { formatUsage } from '../../src/core/conversation/format';
-import { buildTraceData, splitTraceData } from '../../src/host/tracePanelPayload';
+import { buildTraceData, splitTraceData } from '../../src/core/viewer/tracePayload';
 import type { TraceData, WebviewMessage } from '../../src/shared/protocol';
 import { buildDeepJson, buildLargeTrace } from '../fixtures/builders';
 import { loadFixtureTrace, loadFixtureTraces } from '../fixtures/fixtures';

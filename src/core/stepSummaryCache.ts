@@ -1,0 +1,187 @@
+/**
+ * Step summaries for the hover, fetched with a short timeout and cached, so a second hover is
+ * instant. No `vscode` import; the hover provider turns its CancellationToken into the AbortSignal used here.
+ */
+import { isLettaApiError, type LettaApi } from './lettaApi';
+import { summaryFromStep, type StepSummary } from './stepSummary';
+
+export type StepSummaryResult =
+  | { kind: 'ok'; summary: StepSummary }
+  /** No key stored for the server: the hover offers to set one instead of prompting. */
+  | { kind: 'no-key' }
+  | { kind: 'error'; message: string };
+
+export interface StepSummaryCacheOptions {
+  /** The client for the configured server, never prompting; undefined when there is no key. */
+  getApi: () => Promise<LettaApi | undefined>;
+  /** The per-request timeout for `getStep` (the hover cannot wait long). */
+  timeoutMs?: number;
+  /** How long a found step is reused; a pending step is reused for `failureTtlMs` only. */
+  okTtlMs?: number;
+  /** How long a failure (unreachable server, unknown step, no key) is reused. */
+  failureTtlMs?: number;
+  /** Entries kept; the oldest go first. */
+  maxEntries?: number;
+  now?: () => number;
+  /** Failures, for the log (never with a key: `LettaApiError` messages do not hold one). */
+  onError?: (stepId: string, error: unknown) => void;
+}
+
+interface Flight {
+  promise: Promise<StepSummaryResult | undefined>;
+  controller: AbortController;
+  waiters: number;
+}
+
+/**
+ * Step summaries by ID, fetched with a short timeout and no retries, shared by concurrent hovers,
+ * and cached (failures briefly). A request is aborted once every hover waiting for it is gone.
+ */
+export class StepSummaryCache {
+  private readonly entries = new Map<string, { result: StepSummaryResult; expires: number }>();
+  private readonly flights = new Map<string, Flight>();
+  private readonly timeoutMs: number;
+  private readonly okTtlMs: number;
+  private readonly failureTtlMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: StepSummaryCacheOptions) {
+    this.timeoutMs = options.timeoutMs ?? 1500;
+    this.okTtlMs = options.okTtlMs ?? 10 * 60_000;
+    this.failureTtlMs = options.failureTtlMs ?? 15_000;
+    this.maxEntries = options.maxEntries ?? 500;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The cached result, if still fresh; no request. */
+  peek(stepId: string): StepSummaryResult | undefined {
+    const entry = this.entries.get(stepId);
+    if (!entry) {
+      return undefined;
+    }
+    if (entry.expires <= this.now()) {
+      this.entries.delete(stepId);
+      return undefined;
+    }
+    return entry.result;
+  }
+
+  /**
+   * The summary of `stepId`: cached, or fetched. Undefined when `signal` aborts first, or when no
+   * answer came within the timeout plus a little (then nothing is cached and a later hover retries).
+   */
+  get(stepId: string, signal?: AbortSignal): Promise<StepSummaryResult | undefined> {
+    const cached = this.peek(stepId);
+    if (cached) {
+      return Promise.resolve(cached);
+    }
+    if (signal?.aborted) {
+      return Promise.resolve(undefined);
+    }
+    let flight = this.flights.get(stepId);
+    if (!flight) {
+      const controller = new AbortController();
+      const started: Flight = { controller, waiters: 0, promise: this.load(stepId, controller.signal) };
+      this.flights.set(stepId, started);
+      void started.promise.finally(() => {
+        if (this.flights.get(stepId) === started) {
+          this.flights.delete(stepId);
+        }
+      });
+      flight = started;
+    }
+    const current = flight;
+    current.waiters++;
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (result: StepSummaryResult | undefined, gaveUp: boolean) => {
+        if (done) {
+          return;
+        }
+        done = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        current.waiters--;
+        if (gaveUp && current.waiters === 0) {
+          current.controller.abort();
+        }
+        resolve(result);
+      };
+      const onAbort = () => finish(undefined, true);
+      // A client that ignored `timeoutMs` must not hold the hover open.
+      const timer = setTimeout(() => finish(undefined, true), this.timeoutMs + 500);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      void current.promise.then((result) => finish(result, false));
+    });
+  }
+
+  /** Forgets everything (the server or its key changed). In-flight requests are abandoned. */
+  clear(): void {
+    this.entries.clear();
+    for (const flight of this.flights.values()) {
+      flight.controller.abort();
+    }
+    this.flights.clear();
+  }
+
+  private async load(stepId: string, signal: AbortSignal): Promise<StepSummaryResult | undefined> {
+    let result: StepSummaryResult;
+    try {
+      const api = await this.options.getApi();
+      if (signal.aborted) {
+        return undefined;
+      }
+      if (!api) {
+        result = { kind: 'no-key' };
+      } else {
+        const step = await api.getStep(stepId, { timeoutMs: this.timeoutMs, maxRetries: 0, signal });
+        result = { kind: 'ok', summary: summaryFromStep(step) };
+      }
+    } catch (e) {
+      if (signal.aborted || isLettaApiError(e, 'cancelled')) {
+        return undefined;
+      }
+      this.options.onError?.(stepId, e);
+      result = { kind: 'error', message: describeFailure(e) };
+    }
+    if (signal.aborted) {
+      return undefined;
+    }
+    const settled = result.kind === 'ok' && result.summary.status !== 'pending';
+    this.remember(stepId, result, settled ? this.okTtlMs : this.failureTtlMs);
+    return result;
+  }
+
+  private remember(stepId: string, result: StepSummaryResult, ttlMs: number): void {
+    this.entries.delete(stepId);
+    this.entries.set(stepId, { result, expires: this.now() + ttlMs });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) {
+        break;
+      }
+      this.entries.delete(oldest);
+    }
+  }
+}
+
+/** One short sentence for the hover; the links below it are the next step. */
+function describeFailure(e: unknown): string {
+  if (isLettaApiError(e)) {
+    switch (e.kind) {
+      case 'unauthorized':
+        return 'The server refused the API key.';
+      case 'not-found':
+        return 'The server has no step with this ID.';
+      case 'network':
+      case 'timeout':
+        return 'The Letta server did not answer.';
+      case 'rate-limited':
+        return 'The server is rate-limiting requests; try again shortly.';
+      default:
+        return e.message.length > 160 ? `${e.message.slice(0, 159)}…` : e.message;
+    }
+  }
+  return 'Could not load the step details.';
+}

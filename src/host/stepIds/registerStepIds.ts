@@ -1,0 +1,63 @@
+/**
+ * Step IDs everywhere: the hover, Ctrl/Cmd+click links in documents and in the terminal, and the
+ * editor context-menu key. `registerStepIds` owns all of their disposables.
+ */
+import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errorMessage';
+import { StepSummaryCache } from '../../core/stepSummaryCache';
+import type { ApiProvider, TraceStore } from '../contracts';
+import { StepHoverProvider } from './stepHover';
+import { StepIdCursorContext } from './stepIdCursor';
+import { StepDocumentLinkProvider, StepTerminalLinkProvider, stepIdSelector } from './stepLinks';
+
+export interface StepIdLinksDeps {
+  log: vscode.LogOutputChannel;
+  store: TraceStore;
+  api: ApiProvider;
+}
+
+/**
+ * Registers the hover, document links, terminal links and the cursor context key, and keeps the
+ * hover and link registrations in step with `letta.hover.*`.
+ */
+export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLinksDeps): void {
+  const { log, store, api } = deps;
+  const summaries = new StepSummaryCache({
+    getApi: () => api.getApi({ prompt: false }),
+    onError: (stepId, e) => log.debug(`Hover: no details for ${stepId}: ${errorMessage(e)}`),
+  });
+  const hover = new StepHoverProvider(store, summaries);
+  const links = new StepDocumentLinkProvider(log);
+
+  let registrations: vscode.Disposable[] = [];
+  const register = () => {
+    for (const r of registrations) {
+      r.dispose();
+    }
+    const config = vscode.workspace.getConfiguration('letta');
+    const languages = config.get<string[]>('hover.languages', []).filter((l) => typeof l === 'string' && l.trim() !== '');
+    const selector = stepIdSelector(languages);
+    registrations = [vscode.languages.registerDocumentLinkProvider(selector, links)];
+    if (config.get<boolean>('hover.enabled', true)) {
+      registrations.push(vscode.languages.registerHoverProvider(selector, hover));
+    }
+  };
+  register();
+
+  context.subscriptions.push(
+    {
+      dispose: () => {
+        vscode.Disposable.from(...registrations).dispose();
+      },
+    },
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('letta.hover')) {
+        register();
+      }
+    }),
+    api.onDidChange(() => summaries.clear()),
+    { dispose: () => summaries.clear() },
+    vscode.window.registerTerminalLinkProvider(new StepTerminalLinkProvider()),
+    new StepIdCursorContext(),
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * The hover over a step ID in any text: the ID, what the server says about the step (once known),
+ * and command links to open its trace, its request or response JSON, copy it or pin it.
+ * The links come first and do not depend on the server: a hover never prompts for a key.
+ */
+import * as vscode from 'vscode';
+import { STEP_ID_LENGTH, stepIdAt } from '../../core/stepIds';
+import type { TraceStore } from '../contracts';
+import type { StepSummaryCache, StepSummaryResult } from '../../core/stepSummaryCache';
+import { formatStepSummary, summaryFromLoaded } from '../../core/stepSummary';
+import { statusIcon } from '../../core/stepStatus';
+
+/** The commands a step hover links to, with the step ID as their one argument. */
+export const STEP_HOVER_COMMANDS = [
+  'letta.openStepTrace',
+  'letta.openRequestJson',
+  'letta.openResponseJson',
+  'letta.copyStepId',
+  'letta.pinStep',
+] as const;
+
+/** Offered (without arguments) when no key is stored; never run by the hover itself. */
+const SET_KEY_COMMAND = 'letta.setApiKey';
+
+/** `command:` link that runs `command` with `args`, as markdown links take it. */
+export function commandLink(command: string, args: readonly unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+/** The same as a Uri, as document links take it. */
+export function commandUri(command: string, args: readonly unknown[]): vscode.Uri {
+  return vscode.Uri.parse(commandLink(command, args));
+}
+
+function link(label: string, command: string, args: readonly unknown[], title: string): string {
+  return `[${label}](${commandLink(command, args)} "${title}")`;
+}
+
+/** Builds the hover's markdown: trusted for our commands only, theme icons on, no HTML. */
+export function buildStepHoverMarkdown(stepId: string, result: StepSummaryResult | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', true);
+  md.isTrusted = { enabledCommands: [...STEP_HOVER_COMMANDS, SET_KEY_COMMAND] };
+  md.supportHtml = false;
+  // stepId matched the step-ID pattern (hex and dashes), so it is safe inside backticks.
+  md.appendMarkdown(`$(debug-step-over) **${vscode.l10n.t('Letta step')}** \`${stepId}\`\n\n`);
+  if (result?.kind === 'ok') {
+    const parts = formatStepSummary(result.summary);
+    if (parts.length > 0) {
+      md.appendMarkdown(`$(${statusIcon(result.summary.status)}) `);
+      md.appendMarkdown(escapeMarkdown(parts.join(' · ')));
+      md.appendMarkdown('\n\n');
+    }
+  } else if (result?.kind === 'no-key') {
+    md.appendMarkdown(
+      `$(key) ${vscode.l10n.t('No API key for this server.')} [${vscode.l10n.t('Set API Key')}](command:${SET_KEY_COMMAND} "${vscode.l10n.t('Store a Letta API key')}")\n\n`,
+    );
+  } else if (result?.kind === 'error') {
+    md.appendMarkdown(`$(warning) ${escapeMarkdown(result.message)}\n\n`);
+  }
+  const args = [stepId];
+  md.appendMarkdown(
+    [
+      link(`$(link-external) ${vscode.l10n.t('Open Trace')}`, 'letta.openStepTrace', args, vscode.l10n.t('Open the trace of this step')),
+      link(`$(json) ${vscode.l10n.t('Open Request JSON')}`, 'letta.openRequestJson', args, vscode.l10n.t('The request sent to the LLM provider')),
+      link(`$(json) ${vscode.l10n.t('Open Response JSON')}`, 'letta.openResponseJson', args, vscode.l10n.t('The response from the LLM provider')),
+      link(`$(copy) ${vscode.l10n.t('Copy ID')}`, 'letta.copyStepId', args, vscode.l10n.t('Copy the step ID')),
+      link(`$(pin) ${vscode.l10n.t('Pin')}`, 'letta.pinStep', args, vscode.l10n.t('Pin the step in the Letta sidebar')),
+    ].join(' · '),
+  );
+  return md;
+}
+
+/**
+ * Server values are untrusted text: every markdown and theme-icon (`$(…)`) character is escaped and
+ * line breaks flattened. (`appendText` would do it too, but turns every space into `&nbsp;`, so the
+ * line could not wrap.)
+ */
+export function escapeMarkdown(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~$&:]/g, '\\$&');
+}
+
+/** Hovers over step IDs. Reads only the hovered line; waits for the server at most ~1.5 s. */
+export class StepHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly store: Pick<TraceStore, 'peek'>,
+    private readonly summaries: StepSummaryCache,
+  ) {}
+
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
+    const line = document.lineAt(position.line).text;
+    const match = stepIdAt(line, position.character);
+    if (!match) {
+      return undefined;
+    }
+    const range = new vscode.Range(position.line, match.start, position.line, match.start + STEP_ID_LENGTH);
+    const loaded = this.store.peek(match.id);
+    let result: StepSummaryResult | undefined;
+    if (loaded) {
+      result = { kind: 'ok', summary: summaryFromLoaded(loaded) };
+    } else {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      try {
+        result = await this.summaries.get(match.id, controller.signal);
+      } finally {
+        subscription.dispose();
+      }
+    }
+    if (token.isCancellationRequested) {
+      return undefined;
+    }
+    return new vscode.Hover(buildStepHoverMarkdown(match.id, result), range);
+  }
+}

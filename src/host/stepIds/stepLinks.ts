@@ -1,0 +1,111 @@
+/** Ctrl/Cmd+click links on step IDs in documents and in the integrated terminal. */
+import * as vscode from 'vscode';
+import { STEP_ID_LENGTH, findStepIds, scanStepIdLines } from '../../core/stepIds';
+import { commandUri } from './stepHover';
+
+
+/** Links per document at most: past this the rest of a huge log gets none (and the log says so). */
+export const MAX_LINKS_PER_DOCUMENT = 5000;
+
+/** Links per terminal line at most. */
+const MAX_LINKS_PER_TERMINAL_LINE = 50;
+
+const OPEN_TRACE = 'letta.openStepTrace';
+
+/**
+ * Where step IDs live: files (local and remote), unsaved editors, output channels (a
+ * `LogOutputChannel` is scheme `output`, language `log`), settings and other user-data files, git
+ * and notebook cells. Schemes, not `*`: a search box or an SCM input should not get links.
+ */
+export const STEP_ID_SCHEMES = [
+  'file',
+  'untitled',
+  'output',
+  'vscode-userdata',
+  'vscode-remote',
+  'vscode-notebook-cell',
+  'git',
+  'vscode-vfs',
+  'letta-trace',
+] as const;
+
+/** The selector for hovers and links: every scheme above, narrowed to `languages` when given. */
+export function stepIdSelector(languages: readonly string[]): vscode.DocumentFilter[] {
+  if (languages.length === 0) {
+    return STEP_ID_SCHEMES.map((scheme) => ({ scheme }));
+  }
+  return STEP_ID_SCHEMES.flatMap((scheme) => languages.map((language) => ({ scheme, language })));
+}
+
+/** Document links on step IDs; the target runs `letta.openStepTrace` with the ID. */
+export class StepDocumentLinkProvider implements vscode.DocumentLinkProvider {
+  private readonly reportedTooLarge = new Set<string>();
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly maxLinks = MAX_LINKS_PER_DOCUMENT,
+  ) {}
+
+  provideDocumentLinks(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.DocumentLink[] | undefined {
+    const maxMB = vscode.workspace.getConfiguration('letta', document).get<number>('links.maxDocumentSizeMB', 20);
+    const maxChars = Math.max(0, maxMB) * 1024 * 1024;
+    // offsetAt is a prefix-sum look-up: the size without joining the document into one string.
+    const size = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+    if (size > maxChars) {
+      this.reportOnce(document, `${document.uri.scheme} document of ${(size / 1048576).toFixed(1)} MB is over letta.links.maxDocumentSizeMB (${maxMB}): no step-ID links.`);
+      return [];
+    }
+    const { matches, stoppedBy } = scanStepIdLines(document.lineCount, (line) => document.lineAt(line).text, {
+      maxMatches: this.maxLinks,
+      maxChars,
+      isCancelled: () => token.isCancellationRequested,
+    });
+    if (stoppedBy === 'cancelled') {
+      return undefined;
+    }
+    if (stoppedBy === 'limit') {
+      this.reportOnce(document, `Only the first ${this.maxLinks} step IDs of a document get links.`);
+    }
+    return matches.map((m) => {
+      const link = new vscode.DocumentLink(
+        new vscode.Range(m.line, m.start, m.line, m.start + STEP_ID_LENGTH),
+        commandUri(OPEN_TRACE, [m.id]),
+      );
+      link.tooltip = vscode.l10n.t('Open Letta step trace');
+      return link;
+    });
+  }
+
+  private reportOnce(document: vscode.TextDocument, message: string): void {
+    // Output channels change all the time: one line per document, not per refresh.
+    const key = document.uri.toString();
+    if (this.reportedTooLarge.has(key) || document.uri.scheme === 'output') {
+      return;
+    }
+    if (this.reportedTooLarge.size > 1000) {
+      this.reportedTooLarge.clear();
+    }
+    this.reportedTooLarge.add(key);
+    this.log.info(message);
+  }
+}
+
+interface StepTerminalLink extends vscode.TerminalLink {
+  readonly stepId: string;
+}
+
+/** Terminal links on step IDs, a line at a time. */
+export class StepTerminalLinkProvider implements vscode.TerminalLinkProvider<StepTerminalLink> {
+  provideTerminalLinks(context: vscode.TerminalLinkContext): StepTerminalLink[] {
+    return findStepIds(context.line, MAX_LINKS_PER_TERMINAL_LINE).map((m) => ({
+      startIndex: m.start,
+      length: STEP_ID_LENGTH,
+      tooltip: vscode.l10n.t('Open Letta step trace'),
+      stepId: m.id,
+    }));
+  }
+
+  async handleTerminalLink(link: StepTerminalLink): Promise<void> {
+    await vscode.commands.executeCommand(OPEN_TRACE, link.stepId);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * One trace viewer panel: its HTML shell, the messages it is sent, and what it asks the host to do.
+ * Trace text never goes into the HTML; it is posted after the webview says `ready`.
+ */
+import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errorMessage';
+import type { LoadedTrace } from '../../core/lettaTypes';
+import { shortStepId } from '../../core/stepIds';
+import type { HostMessage, TraceAction, WebviewMessage } from '../../shared/protocol';
+import { traceHtml } from '../../core/viewer/traceHtml';
+import type { TraceStore } from '../contracts';
+import { buildTraceData, curlCommand, isOpenableUrl, splitTraceData } from '../../core/viewer/tracePayload';
+
+export interface TracePanelDeps {
+  log: vscode.LogOutputChannel;
+  store: TraceStore;
+}
+
+const ACTION_COMMANDS: Partial<Record<TraceAction, string>> = {
+  openDocuments: 'letta.openTraceDocuments',
+  save: 'letta.saveTraceAs',
+  compare: 'letta.compareWith',
+};
+
+/** One open panel and the trace it shows. */
+export class TracePanel implements vscode.Disposable {
+  private ready = false;
+  private trace: LoadedTrace | undefined;
+  /** The messages of the last state sent, resent on every `ready`: a hidden webview is reloaded when shown again. */
+  private last: HostMessage[] = [];
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    readonly stepId: string,
+    readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly deps: TracePanelDeps,
+    onDispose: () => void,
+  ) {
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    panel.title = shortStepId(stepId);
+    panel.webview.html = this.html();
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),
+      panel.onDidDispose(() => {
+        onDispose();
+        this.dispose();
+      }),
+    );
+  }
+
+  show(trace: LoadedTrace): void {
+    this.trace = trace;
+    const started = Date.now();
+    const messages = splitTraceData(buildTraceData(trace));
+    this.deps.log.trace(`Trace viewer: ${trace.stepId} prepared in ${Date.now() - started} ms, ${messages.length} message(s).`);
+    this.post(...messages);
+  }
+
+  showError(message: string): void {
+    this.post({ type: 'error', message });
+  }
+
+  /** Replaces the shown state: only the latest matters, the webview shows one at a time. */
+  private post(...messages: HostMessage[]): void {
+    this.last = messages;
+    if (this.ready) {
+      this.send(messages);
+    }
+  }
+
+  private send(messages: HostMessage[]): void {
+    for (const message of messages) {
+      void this.panel.webview.postMessage(message);
+    }
+  }
+
+  private async receive(message: WebviewMessage): Promise<void> {
+    switch (message?.type) {
+      case 'ready': {
+        this.ready = true;
+        this.send(this.last.length > 0 ? this.last : [{ type: 'loading' }]);
+        return;
+      }
+      case 'copy':
+        if (typeof message.text === 'string') {
+          await vscode.env.clipboard.writeText(message.text);
+          vscode.window.setStatusBarMessage(vscode.l10n.t('{0} copied', String(message.label || 'Text')), 3000);
+        }
+        return;
+      case 'openLink':
+        if (typeof message.url === 'string' && isOpenableUrl(message.url)) {
+          await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
+        } else {
+          this.deps.log.warn('The trace viewer refused to open a link that is not http or https.');
+        }
+        return;
+      case 'action':
+        await this.runAction(message.action);
+        return;
+      default:
+        this.deps.log.warn(`The trace viewer sent an unknown message: ${String((message as { type?: unknown })?.type)}`);
+    }
+  }
+
+  private async runAction(action: TraceAction): Promise<void> {
+    try {
+      if (action === 'refresh') {
+        this.post({ type: 'loading' });
+        const fresh = await this.deps.store.load(this.stepId, { refresh: true });
+        if (fresh) {
+          this.show(fresh);
+        } else if (this.trace) {
+          // The store already told the user why; keep showing what we had.
+          this.show(this.trace);
+        } else {
+          this.showError(vscode.l10n.t('The trace could not be loaded. Check the notification, then refresh to try again.'));
+        }
+        return;
+      }
+      if (action === 'copyCurl') {
+        const origin = this.trace?.source.kind === 'server' ? this.trace.source.origin : undefined;
+        if (!origin) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('This trace was read from a file, so there is no server to fetch it from.'));
+          return;
+        }
+        await vscode.env.clipboard.writeText(curlCommand(origin, this.stepId));
+        vscode.window.setStatusBarMessage(vscode.l10n.t('cURL command copied (it reads the key from $LETTA_API_KEY)'), 4000);
+        return;
+      }
+      const command = ACTION_COMMANDS[action];
+      if (command) {
+        await vscode.commands.executeCommand(command, this.stepId);
+      } else {
+        this.deps.log.warn(`The trace viewer asked for an unknown action: ${String(action)}`);
+      }
+    } catch (e) {
+      const text = errorMessage(e);
+      this.deps.log.error(`Trace viewer action ${action} failed: ${text}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('That did not work: {0}', text), vscode.l10n.t('Show Log')).then((choice) => {
+        if (choice) {
+          this.deps.log.show();
+        }
+      });
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(dist, ...parts)).toString();
+    return traceHtml({
+      cspSource: webview.cspSource,
+      // Web Crypto, not a top-level `node:crypto` import: its first require costs ~8 ms of activation.
+      nonce: Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('base64'),
+      scriptUri: asset('webview.js'),
+      styleUri: asset('webview.css'),
+      codiconsUri: asset('codicons', 'codicon.css'),
+      stepId: this.stepId,
+    });
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions.splice(0)) {
+      d.dispose();
+    }
+  }
+}
