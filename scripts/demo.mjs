@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm run demo`: the packaged extension in code-server (VS Code in the browser) against the fake
-// Letta server, with a workspace holding a log of step IDs. Open the printed URL and, when asked for
-// the API key, paste the printed demo key. Ctrl+C stops everything.
+// Letta server, with a workspace holding a log of step IDs. Open the printed URL: the walkthrough
+// shows, and the sidebar lists the demo agents at once (the demo server needs no key, and the
+// extension sees that by itself). Ctrl+C stops everything.
 //
-//   node scripts/demo.mjs [--port 8080] [--no-auth] [--screenshot]
-//     --no-auth      the fake server takes no key (choose "Continue without a key", the plug icon, when asked)
+//   node scripts/demo.mjs [--port 8080] [--auth] [--screenshot]
+//     --auth         the fake server wants the demo key (printed), to try the key prompt
 //     --screenshot   open a trace in Chromium, save media/screenshot-trace.png and exit
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +22,8 @@ const argv = process.argv.slice(2);
 const portArg = argv.indexOf('--port');
 const screenshotOnly = argv.includes('--screenshot');
 const port = portArg >= 0 ? Number(argv[portArg + 1]) : screenshotOnly ? undefined : 8080;
-const noAuth = argv.includes('--no-auth');
+// The screenshot drives the key prompt, so it keeps the key; the interactive demo needs none.
+const noAuth = !argv.includes('--auth') && !screenshotOnly;
 
 function npm(...args) {
   const r = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit' });
@@ -119,7 +121,7 @@ try {
     '# Letta Step Trace demo',
     '',
     `The fake Letta server at ${fake.url} serves ${ids.length} traces for ${data.agents.length} agents (${data.agents.map((a) => a.name).join(', ')}).`,
-    noAuth ? 'It takes no API key: when asked, choose "Continue without a key" (the plug icon) in the key box.' : `When asked for the API key, paste \`${DEMO_KEY}\`.`,
+    noAuth ? 'It needs no API key: the extension notices and uses it without one.' : `When asked for the API key, paste \`${DEMO_KEY}\`.`,
     '',
     '- F1 → **Letta: Open Step Trace** and paste a step ID from `agent.log`.',
     '- Hover a step ID in `agent.log`, or Ctrl+click it.',
@@ -137,7 +139,7 @@ try {
     console.log(`
 Letta Step Trace demo
   Open in a browser:  ${workbenchUrl(server, folder)}
-  API key:            ${noAuth ? '(none: choose "Continue without a key", the plug icon, when asked)' : `${DEMO_KEY}   ← paste this when the extension asks for the key`}
+  API key:            ${noAuth ? '(none needed: the sidebar lists the demo agents at once)' : `${DEMO_KEY}   ← paste this when the extension asks for the key`}
   Fake Letta server:  ${fake.url}
   Workspace:          ${folder} (agent.log has step IDs to hover)
   A step ID to try:   ${anthropic}

@@ -4,6 +4,7 @@ import { registerAuth } from './host/auth/registerAuth';
 import { registerCommands } from './host/commands/traceCommands';
 import { configureCoreLocalization } from './host/localization';
 import { registerTraceDocuments } from './host/documents/traceDocuments';
+import { openWalkthroughOnFirstRun } from './host/onboarding/firstRun';
 import { registerSidebar } from './host/sidebar/sidebar';
 import { registerServerStatus } from './host/statusBar/serverStatus';
 import { registerStepIds } from './host/stepIds/registerStepIds';
@@ -27,10 +28,11 @@ export function activate(context: vscode.ExtensionContext): LettaTestApi | undef
   registerCommands(context, { log, store, opener });
   registerStepIds(context, { log, store, api });
   const tree = registerSidebar(context, { log, store, api, opener });
-  registerServerStatus(context, { api, keys });
+  const statusBar = registerServerStatus(context, { api, keys });
+  void openWalkthroughOnFirstRun(context, keys).catch((e: unknown) => log.warn(`Walkthrough: ${String(e)}`));
 
   // Nothing leaves this extension outside its own tests: `exports` is readable by every other extension.
-  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ store, keys, api, opener, log, tree, storage: context }) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ store, keys, api, opener, log, tree, statusBar, storage: context }) : undefined;
 }
 
 export function deactivate(): void {

@@ -2,18 +2,22 @@
  * Step summaries for the hover, fetched with a short timeout and cached, so a second hover is
  * instant. No `vscode` import; the hover provider turns its CancellationToken into the AbortSignal used here.
  */
+import * as l10n from '@vscode/l10n';
 import { isLettaApiError, type LettaApi } from './lettaApi';
+import { accessFix, type AccessFix } from './serverAccess';
 import { summaryFromStep, type StepSummary } from './stepSummary';
 
 export type StepSummaryResult =
   | { kind: 'ok'; summary: StepSummary }
-  /** No key stored for the server: the hover offers to set one instead of prompting. */
-  | { kind: 'no-key' }
+  /** The server cannot be used as it is (no key, no http consent, a bad URL): the hover offers the fix instead of prompting. */
+  | { kind: 'blocked'; fix: AccessFix }
   | { kind: 'error'; message: string };
 
 export interface StepSummaryCacheOptions {
-  /** The client for the configured server, never prompting; undefined when there is no key. */
+  /** The client for the configured server, never prompting; undefined when it cannot be used as it is. */
   getApi: () => Promise<LettaApi | undefined>;
+  /** Why `getApi` gave nothing (asked only then); without it, "no key". */
+  whyNoApi?: () => Promise<AccessFix | undefined>;
   /** The per-request timeout for `getStep` (the hover cannot wait long). */
   timeoutMs?: number;
   /** How long a found step is reused; a pending step is reused for `failureTtlMs` only. */
@@ -133,7 +137,7 @@ export class StepSummaryCache {
         return undefined;
       }
       if (!api) {
-        result = { kind: 'no-key' };
+        result = { kind: 'blocked', fix: (await this.options.whyNoApi?.()) ?? accessFix({ kind: 'no-key', origin: l10n.t('this server'), host: '' }) };
       } else {
         const step = await api.getStep(stepId, { timeoutMs: this.timeoutMs, maxRetries: 0, signal });
         result = { kind: 'ok', summary: summaryFromStep(step) };

@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import type { LettaApi } from '../core/lettaApi';
 import type { LoadedTrace } from '../core/lettaTypes';
+import type { ServerAccess } from '../core/serverAccess';
 
 /** Where a trace is shown. */
 export type TraceView = 'webview' | 'documents' | 'both';
@@ -34,6 +35,8 @@ export interface TraceStore {
 export interface ApiProvider {
   /** Undefined when the user dismissed the key prompt. */
   getApi(options?: { prompt?: boolean }): Promise<LettaApi | undefined>;
+  /** Whether the server can be used now, and what is in the way when not (never prompts). */
+  access(): Promise<ServerAccess>;
   /** The origin of the configured server, for labels. */
   readonly origin: string;
   /** Fires when the server or its key changes. */

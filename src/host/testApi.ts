@@ -28,6 +28,8 @@ export interface LettaTestApi {
   /** The Letta log channel (never holds a key). */
   log: vscode.LogOutputChannel;
   tree: Sidebar;
+  /** The status-bar item naming the server; `refresh()` redraws it now. */
+  statusBar: { item: vscode.StatusBarItem; refresh(): Promise<void> };
   /** Where state and logs live, so tests can prove no secret reaches them. */
   storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
 }

@@ -174,6 +174,19 @@ test('palette: a rejected key shows the notification with "Set API Key", which l
   }),
 );
 
+test('conventions: the default keybinding opens the step-ID box, and the status bar names the server', T, () =>
+  flow(session, 'keybinding', async (page) => {
+    await closeAllEditors(page);
+    await page.locator('.monaco-workbench').click({ position: { x: 600, y: 300 } }).catch(() => undefined);
+    await page.keyboard.press('Control+Shift+Alt+L');
+    await waitForQuickInput(page, STEP_PROMPT);
+    await page.keyboard.press('Escape');
+    const status = page.locator('.statusbar [aria-label*="Letta server"]');
+    const text = await waitFor('the status-bar item', () => status.first().innerText().catch(() => ''), (t) => t.includes('127.0.0.1'));
+    assert.match(text, /127\.0\.0\.1:\d+/);
+  }),
+);
+
 test('hover: a step ID in a .log file has a hover whose "Open Trace" opens the trace', T, () =>
   flow(session, 'hover', async (page) => {
     await closeAllEditors(page);

@@ -129,6 +129,8 @@ suite('API keys', () => {
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       assert.equal(await saved, true);
       assert.ok(await ext.keys.matches(fake.url, 'sk-typed-1234'));
+      // Checked against the server at once: the fake takes only its own key.
+      assert.ok(rec.shown.some((m) => m.level === 'warning' && /refused it/.test(m.message)), JSON.stringify(rec.shown));
       assert.equal(await ext.keys.has('https://api.letta.com'), false);
       assert.ok(boxes[0].disposed, 'the box is disposed');
       // A step no earlier test loaded (one opened from a file stays cached across servers).
@@ -146,8 +148,8 @@ suite('API keys', () => {
 
   test('plain http to another machine: the key is not sent before the user agrees, once per origin', async () => {
     const { fake, ext } = await useFakeServer();
-    // Not routable: the test checks what happens before any request.
-    const remote = 'http://10.255.255.1:8283';
+    // Never resolves (.invalid): the test checks what happens before any request.
+    const remote = 'http://letta-remote.invalid:8283';
     let answer: string | undefined;
     const rec = recordMessages((m) => (m.buttons.includes('Send Over HTTP') ? answer : undefined));
     try {
@@ -195,6 +197,48 @@ suite('API keys', () => {
     } finally {
       rec.restore();
       await other.close();
+      await stopFakeServer(fake, ext);
+    }
+  });
+
+  test('a server that answers without a key is used without one: no prompt, and nothing secret is sent', async () => {
+    const { fake, ext } = await useFakeServer({ apiKey: null, storeKey: null });
+    const rec = recordMessages();
+    try {
+      assert.equal(ext.keys.isNoKey(fake.url), false);
+      const id = fixtureStep(fake, /gpt-5/);
+      await vscode.commands.executeCommand('letta.openStepTrace', id);
+      assert.ok(ext.store.peek(id), 'loaded with no prompt');
+      assert.equal(ext.keys.isNoKey(fake.url), true, 'remembered: this server needs no key');
+      assert.ok(fake.requests.every((r) => r.headers.authorization === undefined));
+      assert.deepEqual(rec.shown, []);
+    } finally {
+      rec.restore();
+      await ext.keys.setNoKey(fake.url, false);
+      await stopFakeServer(fake, ext);
+    }
+  });
+
+  test('Set API Key says when the server accepted the key', async () => {
+    const { fake, ext } = await useFakeServer({ storeKey: null });
+    const rec = recordMessages();
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const originalCreate = window.createInputBox;
+    window.createInputBox = () => {
+      const box = (originalCreate as () => vscode.InputBox)();
+      setTimeout(() => {
+        box.value = 'fake-key';
+        void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }, 300);
+      return box;
+    };
+    try {
+      assert.equal(await vscode.commands.executeCommand<boolean>('letta.setApiKey'), true);
+      assert.ok(rec.shown.some((m) => m.level === 'information' && /accepted it/.test(m.message)), JSON.stringify(rec.shown));
+      assert.ok(fake.requests.some((r) => r.path.startsWith('/v1/agents') && r.headers.authorization === 'Bearer fake-key'), 'one authenticated call checked it');
+    } finally {
+      window.createInputBox = originalCreate;
+      rec.restore();
       await stopFakeServer(fake, ext);
     }
   });

@@ -1,6 +1,7 @@
 // The sidebar in the real extension host: agents and steps from the fake server, paging, pins, errors.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { recordMessages } from './stubs';
 import type { LettaTestApi } from '../../src/host/testApi';
 import { formatShortTime } from '../../src/core/sidebar/stepLabels';
 import type { FakeLetta } from '../fakeLetta/server';
@@ -223,6 +224,30 @@ suite('Sidebar', () => {
     }
     const back = await serverRoot('ready');
     assert.equal(agentsOf(back).length, fake.agents.length);
+  });
+
+  test('a key waiting for plain-http consent, and a setting that is not a URL, each get their own state, not "no key"', async () => {
+    const config = vscode.workspace.getConfiguration('letta');
+    const remote = 'http://letta-remote.invalid:8283';
+    await ext.keys.set(remote, 'remote-key');
+    try {
+      await config.update('baseUrl', remote, vscode.ConfigurationTarget.Global);
+      assert.deepEqual(await serverRoot('consentNeeded'), []);
+      const rec = recordMessages();
+      try {
+        await vscode.commands.executeCommand('letta.findAgent');
+      } finally {
+        rec.restore();
+      }
+      assert.match(rec.shown[0]?.message ?? '', /plain http/);
+      assert.deepEqual(rec.shown[0]?.buttons, [`Send the key to ${remote}?`]);
+      await config.update('baseUrl', 'not a url at all', vscode.ConfigurationTarget.Global);
+      assert.deepEqual(await serverRoot('badUrl'), []);
+    } finally {
+      await ext.keys.delete(remote);
+      await config.update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(agentsOf(await serverRoot('ready')).length, fake.agents.length);
   });
 
   test('with no key, or a server that cannot be reached, the view is empty so its welcome text shows', async () => {

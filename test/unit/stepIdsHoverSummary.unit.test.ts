@@ -188,8 +188,10 @@ describe('StepSummaryCache', () => {
         return Promise.resolve(undefined);
       },
     });
-    assert.deepEqual(await cache.get(ID), { kind: 'no-key' });
-    assert.deepEqual(await cache.get(ID), { kind: 'no-key' });
+    const blocked = await cache.get(ID);
+    assert.equal(blocked?.kind, 'blocked');
+    assert.equal(blocked?.kind === 'blocked' && blocked.fix.command, 'letta.setApiKey');
+    assert.deepEqual(await cache.get(ID), blocked);
     assert.equal(asked, 1);
     cache.clear();
     assert.equal(cache.peek(ID), undefined, 'a new key clears the cache');

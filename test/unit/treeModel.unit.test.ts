@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { LettaApiError } from '../../src/core/lettaApi';
 import type { Step } from '../../src/core/lettaTypes';
 import {
-  addRecent, agentRows, appendPage, emptyPage, failPage, isUnloaded, MAX_PINNED, MAX_RECENT, NO_KEY_PROBLEM, PagedList, pin, pinnedIsFull,
+  addRecent, agentRows, appendPage, emptyPage, failPage, isUnloaded, MAX_PINNED, MAX_RECENT, noKeyProblem, PagedList, pin, pinnedIsFull,
   ProblemError, problemFor, readEntries, removeEntry, stepRows, stepsQuery, updateEntry, type PageState, type TraceEntry,
 } from '../../src/core/sidebar/treeModel';
 import { statusIcon, statusLabel } from '../../src/core/stepStatus';
@@ -249,7 +249,7 @@ describe('problems and icons', () => {
     assert.equal(problemFor(new LettaApiError('server-error', '500')).fix?.command, 'letta.refreshTree');
     assert.equal(problemFor(new LettaApiError('server-error', '500')).unreachable, undefined);
     assert.equal(problemFor(new Error('odd')).message, 'odd');
-    assert.deepEqual(problemFor(new ProblemError(NO_KEY_PROBLEM)), NO_KEY_PROBLEM);
+    assert.deepEqual(problemFor(new ProblemError(noKeyProblem())), noKeyProblem());
   });
 
   it('status icons', () => {

@@ -3,6 +3,7 @@
  * and validated when read back), cursor paging for the agents and each agent's steps, step filters,
  * and the single item a view shows for a failure. Pure.
  */
+import * as l10n from '@vscode/l10n';
 import { dropUndefined } from '../conversation/util';
 import { errorMessage } from '../errorMessage';
 import { isLettaApiError } from '../lettaApi';
@@ -296,7 +297,7 @@ export function stepRows(page: PageState<Step>, filter?: StepFilter): ListRow<St
   } else if (page.hasMore) {
     rows.push(local ? { kind: 'more', loaded: page.items.length, matching: steps.length } : { kind: 'more', loaded: page.items.length });
   } else if (steps.length === 0) {
-    rows.push({ kind: 'empty', message: isFilterActive(filter) ? 'No steps match the filter.' : 'No steps yet.' });
+    rows.push({ kind: 'empty', message: isFilterActive(filter) ? l10n.t('No steps match the filter.') : l10n.t('No steps yet.') });
   }
   return rows;
 }
@@ -311,7 +312,7 @@ export function agentRows<T extends { id: string }>(page: PageState<T>): ListRow
   } else if (page.hasMore && page.items.length > 0) {
     rows.push({ kind: 'more', loaded: page.items.length });
   } else if (page.items.length === 0) {
-    rows.push({ kind: 'empty', message: 'No agents on this server.' });
+    rows.push({ kind: 'empty', message: l10n.t('No agents on this server.') });
   }
   return rows;
 }
@@ -334,7 +335,10 @@ export class ProblemError extends Error {
   }
 }
 
-export const NO_KEY_PROBLEM: Problem = { message: 'No API key is set for this server.', fix: { command: 'letta.setApiKey', title: 'Set API Key' } };
+/** No key is stored for the server (and it did not answer without one). */
+export function noKeyProblem(): Problem {
+  return { message: l10n.t('No API key is set for this server.'), fix: { command: 'letta.setApiKey', title: l10n.t('Set API Key') } };
+}
 
 export function problemFor(error: unknown): Problem {
   if (error instanceof ProblemError) {
@@ -342,18 +346,18 @@ export function problemFor(error: unknown): Problem {
   }
   const message = errorMessage(error);
   if (!isLettaApiError(error)) {
-    return { message, fix: { command: 'letta.refreshTree', title: 'Refresh' } };
+    return { message, fix: { command: 'letta.refreshTree', title: l10n.t('Refresh') } };
   }
   switch (error.kind) {
     case 'unauthorized':
-      return { message: 'The server rejected the API key.', fix: { command: 'letta.setApiKey', title: 'Set API Key' } };
+      return { message: l10n.t('The server rejected the API key.'), fix: { command: 'letta.setApiKey', title: l10n.t('Set API Key') } };
     case 'network':
     case 'timeout':
-      return { message, fix: { command: 'letta.changeServer', title: 'Change Server' }, unreachable: true };
+      return { message, fix: { command: 'letta.changeServer', title: l10n.t('Change Server') }, unreachable: true };
     case 'bad-response':
     case 'not-found':
-      return { message, fix: { command: 'letta.changeServer', title: 'Change Server' } };
+      return { message, fix: { command: 'letta.changeServer', title: l10n.t('Change Server') } };
     default:
-      return { message, fix: { command: 'letta.refreshTree', title: 'Refresh' } };
+      return { message, fix: { command: 'letta.refreshTree', title: l10n.t('Refresh') } };
   }
 }

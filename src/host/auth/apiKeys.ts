@@ -131,6 +131,7 @@ export class ApiKeys implements vscode.Disposable {
       return false;
     }
     await this.updateOrigins(INSECURE_OK, origin, true);
+    this.changed.fire(origin);
     return true;
   }
 

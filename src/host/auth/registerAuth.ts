@@ -9,7 +9,7 @@ export function registerAuth(context: vscode.ExtensionContext, log: vscode.LogOu
   const keys = new ApiKeys(context);
   const api = new SettingsApiProvider(keys, log);
   context.subscriptions.push(keys, api);
-  registerKeyCommands(context, keys, () => api.origin, log);
+  registerKeyCommands(context, keys, api, log);
   registerChangeServerCommand(context, keys, log);
   return { keys, api };
 }

@@ -8,14 +8,17 @@ import type { LettaApi } from '../../core/lettaApi';
 import type { Agent, Step } from '../../core/lettaTypes';
 import { summaryOfStep } from '../../core/stepSummary';
 import {
-  agentRows, isFilterActive, isUnloaded, NO_KEY_PROBLEM, PagedList, ProblemError, stepRows, stepsQuery,
-  type ListRow, type StepFilter,
+  agentRows, isFilterActive, isUnloaded, noKeyProblem, PagedList, ProblemError, stepRows, stepsQuery,
+  type ListRow, type Problem, type StepFilter,
 } from '../../core/sidebar/treeModel';
+import { accessFix, type ServerAccess } from '../../core/serverAccess';
 import type { ApiProvider, TraceStore } from '../contracts';
 import { partNodes, treeItem, type AgentNode, type StepNode, type TreeNode } from './treeItems';
 
 /** The `letta.serverState` context key: which welcome text (if any) the empty view shows. */
-export type ServerState = 'loading' | 'noKey' | 'unreachable' | 'error' | 'ready';
+export type ServerState = 'loading' | 'noKey' | 'consentNeeded' | 'badUrl' | 'unreachable' | 'error' | 'ready';
+
+const BLOCKED_STATES: Record<Exclude<ServerAccess['kind'], 'ready'>, ServerState> = { 'no-key': 'noKey', 'consent-needed': 'consentNeeded', 'bad-url': 'badUrl' };
 
 export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -26,7 +29,6 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
   private agentNodes = new Map<string, AgentNode>();
   private readonly filterMap = new Map<string, StepFilter>();
   private state: ServerState | undefined;
-  private hasKey: boolean | undefined;
 
   constructor(
     private readonly api: ApiProvider,
@@ -146,11 +148,12 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
   }
 
   private async rootChildren(): Promise<TreeNode[]> {
-    const client = await this.api.getApi({ prompt: false });
-    this.setHasKey(Boolean(client));
+    const access = await this.api.access();
+    const client = access.kind === 'ready' ? await this.api.getApi({ prompt: false }) : undefined;
     if (!client) {
-      this.setState('noKey');
-      return []; // the welcome text offers Set API Key, Change Server, Open Step Trace
+      // Each blocked state has its own welcome text and button (Set API Key, the http consent, Change Server).
+      this.setState(access.kind === 'ready' ? 'noKey' : BLOCKED_STATES[access.kind]);
+      return [];
     }
     if (isUnloaded(this.agents.state)) {
       this.setState('loading');
@@ -224,7 +227,8 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
     return async (after: string | undefined, limit: number): Promise<Step[]> => {
       const client = await this.api.getApi({ prompt: false });
       if (!client) {
-        throw new ProblemError(NO_KEY_PROBLEM);
+        const access = await this.api.access();
+        throw new ProblemError(access.kind === 'ready' ? noKeyProblem() : problemForAccess(access));
       }
       return client.listSteps(stepsQuery(agentId, after, limit, this.filterMap.get(agentId)));
     };
@@ -241,10 +245,10 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
     }
   }
 
-  private setHasKey(hasKey: boolean): void {
-    if (hasKey !== this.hasKey) {
-      this.hasKey = hasKey;
-      void vscode.commands.executeCommand('setContext', 'letta.hasKey', hasKey);
-    }
-  }
+}
+
+/** The sidebar's problem row for a server that cannot be used as it is. */
+function problemForAccess(access: Exclude<ServerAccess, { kind: 'ready' }>): Problem {
+  const fix = accessFix(access);
+  return { message: fix.message, fix: { command: fix.command, title: fix.title } };
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
 import { describeStepIdProblem, parseStepIdInput } from '../../core/stepIds';
+import { accessFix } from '../../core/serverAccess';
 import { entryFromSummary } from '../../core/sidebar/stepLabels';
 import { MAX_PINNED, type TraceEntry } from '../../core/sidebar/treeModel';
 import { summaryFromLoaded, summaryFromStep, type StepSummary } from '../../core/stepSummary';
@@ -174,9 +175,12 @@ export function registerSidebar(
     vscode.commands.registerCommand('letta.findAgent', async () => {
       const client = await api.getApi({ prompt: false });
       if (!client) {
-        const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Set the API key for {0} to list its agents.', api.origin), vscode.l10n.t('Set API Key'));
+        // Say what is really in the way: no key, a plain-http consent still to give, or a bad URL.
+        const access = await api.access();
+        const fix = access.kind === 'ready' ? accessFix({ kind: 'no-key', origin: access.origin, host: access.host }) : accessFix(access);
+        const choice = await vscode.window.showInformationMessage(fix.message, fix.title);
         if (choice) {
-          await vscode.commands.executeCommand('letta.setApiKey');
+          await vscode.commands.executeCommand(fix.command);
         }
         return;
       }

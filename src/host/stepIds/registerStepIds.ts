@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
+import { accessFix } from '../../core/serverAccess';
 import { StepSummaryCache } from '../../core/stepSummaryCache';
 import type { ApiProvider, TraceStore } from '../contracts';
 import { StepHoverProvider } from './stepHover';
@@ -24,6 +25,10 @@ export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLi
   const { log, store, api } = deps;
   const summaries = new StepSummaryCache({
     getApi: () => api.getApi({ prompt: false }),
+    whyNoApi: async () => {
+      const access = await api.access();
+      return access.kind === 'ready' ? undefined : accessFix(access);
+    },
     onError: (stepId, e) => log.debug(`Hover: no details for ${stepId}: ${errorMessage(e)}`),
   });
   const hover = new StepHoverProvider(store, summaries);

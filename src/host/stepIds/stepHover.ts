@@ -19,8 +19,8 @@ export const STEP_HOVER_COMMANDS = [
   'letta.pinStep',
 ] as const;
 
-/** Offered (without arguments) when no key is stored; never run by the hover itself. */
-const SET_KEY_COMMAND = 'letta.setApiKey';
+/** Offered (without arguments) when the server cannot be used as it is; never run by the hover itself. */
+const ACCESS_FIX_COMMANDS = ['letta.setApiKey', 'letta.allowInsecureKey', 'letta.changeServer'] as const;
 
 /** `command:` link that runs `command` with `args`, as markdown links take it. */
 export function commandLink(command: string, args: readonly unknown[]): string {
@@ -39,7 +39,7 @@ function link(label: string, command: string, args: readonly unknown[], title: s
 /** Builds the hover's markdown: trusted for our commands only, theme icons on, no HTML. */
 export function buildStepHoverMarkdown(stepId: string, result: StepSummaryResult | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
-  md.isTrusted = { enabledCommands: [...STEP_HOVER_COMMANDS, SET_KEY_COMMAND] };
+  md.isTrusted = { enabledCommands: [...STEP_HOVER_COMMANDS, ...ACCESS_FIX_COMMANDS] };
   md.supportHtml = false;
   // stepId matched the step-ID pattern (hex and dashes), so it is safe inside backticks.
   md.appendMarkdown(`$(debug-step-over) **${vscode.l10n.t('Letta step')}** \`${stepId}\`\n\n`);
@@ -50,10 +50,11 @@ export function buildStepHoverMarkdown(stepId: string, result: StepSummaryResult
       md.appendMarkdown(escapeMarkdown(parts.join(' · ')));
       md.appendMarkdown('\n\n');
     }
-  } else if (result?.kind === 'no-key') {
-    md.appendMarkdown(
-      `$(key) ${vscode.l10n.t('No API key for this server.')} [${vscode.l10n.t('Set API Key')}](command:${SET_KEY_COMMAND} "${vscode.l10n.t('Store a Letta API key')}")\n\n`,
-    );
+  } else if (result?.kind === 'blocked') {
+    const { fix } = result;
+    const icon = fix.command === 'letta.setApiKey' ? 'key' : fix.command === 'letta.allowInsecureKey' ? 'unlock' : 'server';
+    // The fix's title can name the server (from the user's own setting): escaped like any other text.
+    md.appendMarkdown(`$(${icon}) ${escapeMarkdown(fix.message)} [${escapeMarkdown(fix.title)}](command:${fix.command})\n\n`);
   } else if (result?.kind === 'error') {
     md.appendMarkdown(`$(warning) ${escapeMarkdown(result.message)}\n\n`);
   }
