@@ -1,8 +1,9 @@
 /**
- * Builds what the trace viewer receives for one loaded trace, and the cURL line of its "Copy as
- * cURL". No `vscode` import, so tests and the benchmark can build payloads in plain Node.
+ * Builds what the trace viewer receives for one loaded trace, and (until the viewer calls
+ * src/core/curlCommand.ts itself) the cURL line of its "Copy as cURL". No `vscode` import, so tests and the benchmark can build payloads in plain Node.
  */
 import { normalizeTrace } from '../core/conversation/normalize';
+import { curlCommand as buildCurlCommand } from '../core/curlCommand';
 import { errorMessage } from '../core/errorMessage';
 import type { LoadedTrace } from '../core/lettaTypes';
 import { approximateJsonSize, stringifyJson } from '../core/traceJson';
@@ -42,10 +43,13 @@ function safeStringify(value: unknown): string {
   }
 }
 
-/** The command that fetches this trace; the key stays an environment variable, never its value. */
+/**
+ * The command that fetches this trace from its origin. The command itself is built in
+ * src/core/curlCommand.ts, which also takes the full base URL (a path prefix) and the project: the
+ * viewer should call that with `letta.baseUrl` and `letta.project` (issue 13 item 12) and drop this.
+ */
 export function curlCommand(origin: string, stepId: string): string {
-  const base = origin.replace(/\/+$/, '');
-  return `curl -H "Authorization: Bearer $LETTA_API_KEY" ${base}/v1/steps/${encodeURIComponent(stepId)}/trace`;
+  return buildCurlCommand({ baseUrl: origin, stepId });
 }
 
 /** Only http(s) links leave the webview; anything else (javascript:, data:, file:, command:) is refused. */
