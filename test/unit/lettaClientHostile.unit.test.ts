@@ -79,6 +79,13 @@ describe('lettaClient against a hostile server', () => {
     }
   });
 
+  it('a key where the detail is cut for the message is scrubbed before the cut, so no piece of it shows', async () => {
+    fake.setFaults([{ route: 'trace', status: 401, body: { detail: `${'x'.repeat(295)} ${KEY}` } }]);
+    const error = await failure(client().getTrace(stepId), 'unauthorized');
+    assertNoKey(error);
+    assert.match(error.message, /x{295} \[red…\)/);
+  });
+
   it('a key in a 200 text body, an HTML title or a redirect address is scrubbed too', async () => {
     fake.setFaults([{ route: 'trace', status: 200, body: `proxy says: your key ${KEY} is fine`, times: 1 }]);
     assertNoKey(await failure(client().getTrace(stepId), 'bad-response'));
