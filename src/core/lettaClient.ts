@@ -3,7 +3,9 @@
  * `LettaApiError` with a message a user can act on. Every SDK option is passed explicitly and the
  * transport chooses the headers, so LETTA_* environment variables cannot change where requests go or
  * what they carry. Retries are ours, not the SDK's, so a cancel also ends a retry wait at once and a
- * huge Retry-After is reported instead of slept through. Pure: no `vscode` import.
+ * huge Retry-After is reported instead of slept through (and every wait is announced through
+ * `onWait`). Text a server sends is scrubbed of the key and any credential before it reaches a
+ * message or the log (`secretScrub.ts`). Pure: no `vscode` import.
  */
 import Letta, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@letta-ai/letta-client';
 import { isRecord } from './conversation/util';
