@@ -2,21 +2,62 @@
  * Fetch and parse: from request to parsed trace for 1, 10 and 50 MB traces served by the fake Letta
  * server (own process, loopback), through our client as the extension builds it (official SDK over
  * the node-fetch transport, size cap and deadline), against a bare `fetch` + `JSON.parse` of the
- * same bytes from the same server, alternated run by run.
+ * same bytes from the same server, alternated run by run. Then the JSON cost pre-scan alone (the
+ * depth/containers/values check the transport runs before JSON.parse) against JSON.parse of the
+ * same 50 MB text, and against a deep body at the cap that it refuses.
  */
 import * as http from 'node:http';
 import type * as ClientModule from '../src/core/lettaClient';
 import type * as TransportModule from '../src/core/httpTransport';
-import { MB } from './lib/data';
+import type * as JsonCostModule from '../src/core/jsonCost';
+import { largeTraceText, MB } from './lib/data';
 import { NotMeasured, atMost, emit, mb, ms, notMeasured, ratio } from './lib/report';
 import { need } from './lib/paths';
 import { startBenchServer } from './lib/serverProcess';
-import { median, runs, timePaired } from './lib/stats';
+import { median, runs, timePaired, timeRuns } from './lib/stats';
 
 const SIZES = [1, 10, 50];
 const RUNS: Record<number, number> = { 1: 9, 10: 7, 50: 5 };
 const TARGET = 1.5;
 const measureName = (size: number) => `fetch + parse ${size} MB trace (lettaClient.getTrace)`;
+const SCAN_MEASURE = 'JSON cost pre-scan of a 50 MB trace (exceedsJsonLimits)';
+const SCAN_TARGET = 0.3;
+
+/** The pre-scan's share of a parse: it runs on every body, so it must stay a small part of JSON.parse. */
+async function scanRow(): Promise<void> {
+  let scan: typeof JsonCostModule.exceedsJsonLimits;
+  let text: string;
+  try {
+    scan = need<typeof JsonCostModule>('src/core/jsonCost').exceedsJsonLimits;
+    text = largeTraceText(50).text;
+  } catch (e) {
+    emit(notMeasured(SCAN_MEASURE, e instanceof Error ? e.message : String(e), `≤ ${SCAN_TARGET}× floor`));
+    return;
+  }
+  let passed = true;
+  const t = await timePaired(
+    () => {
+      passed &&= scan(text) === undefined;
+    },
+    () => JSON.parse(text),
+    runs(9),
+  );
+  // What it saves: a body of 5 M nested arrays at 10 MB, refused in the scan instead of parsed.
+  const deep = '['.repeat(5 * MB) + ']'.repeat(5 * MB);
+  const refused = median(await timeRuns(() => scan(deep), runs(5)));
+  const parsed = median(await timeRuns(() => JSON.parse(deep), runs(2), 0));
+  const value = median(t.a);
+  const base = median(t.b);
+  emit({
+    measure: SCAN_MEASURE,
+    value: ms(value),
+    floor: `${ms(base)} (JSON.parse)`,
+    ratio: ratio(value, base),
+    target: `≤ ${SCAN_TARGET}× floor`,
+    verdict: passed ? atMost(value / base, SCAN_TARGET) : 'not measured: the scan refused a real trace',
+    note: `pre-scan of ${mb(text.length)} of trace text, median of ${t.a.length} runs alternated with JSON.parse; 10 MB of nested arrays is refused in ${ms(refused)}, where JSON.parse takes ${ms(parsed)}.`,
+  });
+}
 
 /** The plainest read: one GET with http.get, chunks joined, JSON.parse. For the notes. */
 function httpGetParse(url: string, key: string): Promise<unknown> {
@@ -46,6 +87,7 @@ async function main(): Promise<void> {
     for (const size of SIZES) {
       emit(notMeasured(measureName(size), why, `≤ ${TARGET}× floor`));
     }
+    await scanRow();
     return;
   }
   try {
@@ -94,6 +136,7 @@ async function main(): Promise<void> {
   } finally {
     server.stop();
   }
+  await scanRow();
 }
 
 void main().then(

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumVersion, ensureChromium } from './lib/chromium.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, '.bench');
@@ -21,7 +22,7 @@ const quick = argv.includes('--quick');
 const onlyArg = argv.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(argv[onlyArg + 1].split(',')) : undefined;
 
-/** Each measure: its compiled script and the Node flags it needs. */
+/** Each measure: its compiled script, the Node flags it needs, and what it needs installed. */
 const MEASURES = [
   { name: 'size', script: 'size.js', flags: [] },
   { name: 'activation', script: 'activation.js', flags: [] },
@@ -29,7 +30,7 @@ const MEASURES = [
   { name: 'normalize', script: 'normalize.js', flags: ['--expose-gc', '--max-old-space-size=8192'] },
   { name: 'fetch', script: 'fetchParse.js', flags: ['--expose-gc', '--max-old-space-size=8192'] },
   { name: 'memory', script: 'memory.js', flags: [] },
-  { name: 'render', script: 'render.js', flags: ['--expose-gc', '--max-old-space-size=8192'] },
+  { name: 'render', script: 'render.js', flags: ['--expose-gc', '--max-old-space-size=8192'], needs: 'chromium' },
 ].filter((m) => !only || only.has(m.name));
 
 fs.mkdirSync(CACHE, { recursive: true });
@@ -142,6 +143,14 @@ for (const m of MEASURES) {
     rows.push({ measure: m.name, value: '—', floor: '—', ratio: '—', target: '—', verdict: `not measured: out/bench/${m.script} is missing (tsc failed?)` });
     continue;
   }
+  if (m.needs === 'chromium') {
+    // As `npm test` does (install-code-server.sh): Debian's chromium, installed on first need.
+    const chromium = ensureChromium(log);
+    if (!chromium.ok) {
+      rows.push({ measure: m.name, value: '—', floor: '—', ratio: '—', target: '—', verdict: `not measured: ${chromium.why}` });
+      continue;
+    }
+  }
   if ((m.name === 'size' || m.name === 'activation') && !noBuild) {
     // Others may rebuild dist/ for development at any time: these two measure a production bundle,
     // copied to .bench/dist/ the moment it is built.
@@ -161,7 +170,7 @@ for (const m of MEASURES) {
 }
 
 // --- the report ---
-const chromium = spawnSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0]?.trim() || 'not found';
+const chromium = chromiumVersion();
 const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() || '?';
 const dirty = spawnSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ? ' + uncommitted changes' : '';
 const cpus = os.cpus();

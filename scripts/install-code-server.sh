@@ -16,16 +16,7 @@ MARKER="$DEST/.installed-$CODE_SERVER_VERSION"
 log() { printf '[install-code-server] %s\n' "$*"; }
 
 # 1. Debian packages: chromium drives the workbench; the rest build kerberos/argon2/node-pty from source.
-need=()
-for pkg in chromium ripgrep libkrb5-dev build-essential python3; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
-done
-if ((${#need[@]})); then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  log "installing Debian packages: ${need[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
-fi
+"$ROOT/scripts/install-debian-packages.sh" chromium ripgrep libkrb5-dev build-essential python3
 
 # One install at a time (two test runs started together share the folder).
 mkdir -p "$DEST"

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureChromium } from './lib/chromium.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -173,6 +174,9 @@ if (built) {
   // Chromium rendering tests of the webview bundle (one browser at a time).
   await layer('webview', async () => {
     if (!compiledTests('webview', '.webview.test').files.length) return { absent: true, note: 'none (test/webview/**/*.webview.test.ts)' };
+    // Installed with code-server in a full run; `--no-build --only webview` on a fresh machine gets it here.
+    const chromium = ensureChromium();
+    if (!chromium.ok) return { passed: 0, failed: 1, note: chromium.why };
     return testFiles('webview', 'webview', '.webview.test', { concurrency: 1, timeoutMs: 15 * 60_000 });
   }, { optional: true });
 

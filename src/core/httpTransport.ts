@@ -2,8 +2,10 @@
  * The HTTP transport under the SDK: node-fetch, with the limits an editor needs. It sends only the
  * headers we choose (so LETTA_CUSTOM_HEADERS from the environment never rides along), only to the
  * configured origin (redirects elsewhere are refused rather than followed with the key), caps the
- * body size, and puts one deadline over headers and body alike. Pure: no `vscode` import.
+ * body size (decoded bytes, read here), bounds what the body may cost once parsed, and puts one
+ * deadline over headers and body alike. Pure: no `vscode` import.
  */
+import { describeJsonCostProblem, exceedsJsonLimits, JSON_LIMITS, type JsonCostProblem, type JsonLimits } from './jsonCost';
 
 /** The fetch the host injects: node-fetch@3 (see `nodeFetch`), or anything taking its options. */
 export type FetchLike = (url: string, init: Record<string, unknown>) => Promise<unknown>;
@@ -28,32 +30,80 @@ export interface TransportOptions {
   apiKey?: string;
   /** Letta Cloud project slug, sent as `X-Project`. */
   project?: string;
-  /** Bodies over this many bytes fail with `BodyTooLargeError` instead of filling memory. */
+  /** Bodies over this many bytes (once decompressed) fail with `BodyTooLargeError` instead of filling memory. */
   maxBodyBytes: number;
   /** One request, headers and body together (the SDK's own timeout stops once the headers arrive). */
   timeoutMs: number;
   fetch: FetchLike;
   userAgent?: string;
+  /** What a JSON body may cost once parsed, checked before it is parsed. Default `JSON_LIMITS`. */
+  jsonLimits?: JsonLimits;
 }
 
-/** The body is over the cap. `bytes` is the announced size when the server sent one. */
+/**
+ * The body is over the cap. `bytes` is the announced size when the server sent one. For a
+ * compressed body, `encoding` names the compression and `compressedBytes` its announced size, so
+ * a message can tell a large trace from a small body that decompresses to gigabytes.
+ */
 export class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
   constructor(
     readonly limitBytes: number,
     readonly bytes?: number,
+    readonly encoding?: string,
+    readonly compressedBytes?: number,
   ) {
-    super(`The response body is over ${limitBytes} bytes.`);
+    super(`The response body is over ${limitBytes} bytes${encoding ? ' once decompressed' : ''}.`);
   }
 }
 
-/** The body claims to be JSON but does not parse; `text` is what came, for an excerpt. */
-export class InvalidJsonError extends Error {
-  override readonly name = 'InvalidJsonError';
-  constructor(readonly text: string) {
-    super('The response body is not valid JSON.');
+/** The body is under the cap but would cost far more once parsed (deep nesting, millions of values). */
+export class BodyTooCostlyError extends Error {
+  override readonly name = 'BodyTooCostlyError';
+  constructor(readonly problem: JsonCostProblem) {
+    super(`The response body ${describeJsonCostProblem(problem)}.`);
   }
 }
+
+/** The connection closed before the whole body came: `expectedBytes` when the length was announced. */
+export class BodyCutShortError extends Error {
+  override readonly name = 'BodyCutShortError';
+  constructor(
+    readonly receivedBytes: number,
+    readonly expectedBytes?: number,
+  ) {
+    super(`The connection closed after ${receivedBytes}${expectedBytes !== undefined ? ` of ${expectedBytes}` : ''} bytes of the body.`);
+  }
+}
+
+/** Same-origin redirects went round in a loop, or there were more than the few we follow. */
+export class TooManyRedirectsError extends Error {
+  override readonly name = 'TooManyRedirectsError';
+  constructor(
+    /** How many redirects were followed before giving up. */
+    readonly followed: number,
+    /** The address that was reached again (a loop), or undefined when the chain was only too long. */
+    readonly loopsTo: string | undefined,
+  ) {
+    super(loopsTo !== undefined ? `Redirected in a loop back to ${loopsTo} after ${followed} redirects.` : `More than ${followed} redirects.`);
+  }
+}
+
+/** The body claims to be JSON but does not parse; `text` is its start, for an excerpt. */
+export class InvalidJsonError extends Error {
+  override readonly name = 'InvalidJsonError';
+  /** True when `text` is only the start of the body. */
+  readonly truncated: boolean;
+  readonly text: string;
+  constructor(body: string) {
+    super('The response body is not valid JSON.');
+    this.truncated = body.length > INVALID_JSON_EXCERPT;
+    this.text = this.truncated ? body.slice(0, INVALID_JSON_EXCERPT) : body;
+  }
+}
+
+/** How much of a body that does not parse is kept for the message's excerpt. */
+const INVALID_JSON_EXCERPT = 64 * 1024;
 
 /** The transport's own deadline passed before the whole answer (headers and body) arrived. */
 export class DeadlineError extends Error {
@@ -94,6 +144,7 @@ export function createTransport(options: TransportOptions): SdkFetch {
       throw deadline.aborted && !init.signal?.aborted ? new DeadlineError(timeoutMs) : e;
     };
     let url = new URL(String(input));
+    const visited = new Set<string>([url.href]);
     for (let hop = 0; ; hop++) {
       if (url.origin !== options.origin) {
         throw new OffOriginError(url.origin, hop > 0);
@@ -108,7 +159,6 @@ export function createTransport(options: TransportOptions): SdkFetch {
         body: init.body,
         signal,
         redirect: 'manual',
-        size: options.maxBodyBytes,
         compress: true,
       }).catch(fail)) as Response;
       const location = response.headers.get('location');
@@ -118,38 +168,78 @@ export function createTransport(options: TransportOptions): SdkFetch {
         if (target === undefined) {
           throw new OffOriginError(`an invalid address ("${location.slice(0, 60)}")`, true);
         }
-        if (target.origin !== options.origin || hop >= MAX_REDIRECTS) {
-          throw new OffOriginError(target.origin === options.origin ? target.href : target.origin, true);
+        if (target.origin !== options.origin) {
+          throw new OffOriginError(target.origin, true);
         }
+        if (visited.has(target.href)) {
+          throw new TooManyRedirectsError(hop, target.href);
+        }
+        if (hop >= MAX_REDIRECTS) {
+          throw new TooManyRedirectsError(hop, undefined);
+        }
+        visited.add(target.href);
         url = target;
         continue;
       }
+      const encoding = contentEncoding(response);
       const length = Number(response.headers.get('content-length') ?? NaN);
       if (length > options.maxBodyBytes) {
-        release.abort(); // frees the socket without reading a byte of it
-        throw new BodyTooLargeError(options.maxBodyBytes, length);
+        release.abort(); // frees the socket without reading a byte of it (compressed, it would only grow)
+        throw encoding === undefined ? new BodyTooLargeError(options.maxBodyBytes, length) : new BodyTooLargeError(options.maxBodyBytes, undefined, encoding, length);
       }
-      guardBody(response, options.maxBodyBytes, fail);
+      guardBody(response, {
+        maxBodyBytes: options.maxBodyBytes,
+        jsonLimits: options.jsonLimits ?? JSON_LIMITS,
+        encoding,
+        announcedBytes: Number.isFinite(length) && length >= 0 ? length : undefined,
+        release,
+        interrupted: () => deadline.aborted || init.signal?.aborted === true,
+        fail,
+      });
       return response;
     }
   };
 }
 
+/** The compression node-fetch undoes for this response (it decodes gzip, deflate and br), if any. */
+function contentEncoding(response: Response): string | undefined {
+  const value = response.headers.get('content-encoding')?.trim().toLowerCase();
+  return value && value !== 'identity' ? value : undefined;
+}
+
+interface BodyGuard {
+  maxBodyBytes: number;
+  jsonLimits: JsonLimits;
+  /** Set when the body is compressed: `announcedBytes` is then the compressed size. */
+  encoding: string | undefined;
+  announcedBytes: number | undefined;
+  release: AbortController;
+  /** True once our deadline or the caller's signal ended the request (then an error is theirs). */
+  interrupted: () => boolean;
+  fail: (e: unknown) => never;
+}
+
+/** Node's codes for a connection that closed under a body being read (zlib's when a compressed one stops). */
+const CUT_SHORT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'Z_BUF_ERROR']);
+
 /**
- * Makes the body readers report our errors: over the cap, past the deadline, or JSON that does
- * not parse (with the text, so the message can say what came back).
+ * Makes the body readers enforce our limits and report our errors: over the cap (counted on the
+ * decoded bytes, so a decompression bomb stops at the cap too), cut short, past the deadline, too
+ * costly to parse (checked before `JSON.parse`), or JSON that does not parse (with the text, so the
+ * message can say what came back). The body is read here rather than by node-fetch so the bytes
+ * received are known when it stops.
  */
-function guardBody(response: Response, maxBodyBytes: number, fail: (e: unknown) => never): void {
-  const readText = response.text.bind(response);
+function guardBody(response: Response, guard: BodyGuard): void {
   const text = async (): Promise<string> => {
-    try {
-      return await readText();
-    } catch (e) {
-      if (isRecord(e) && e.type === 'max-size') {
-        throw new BodyTooLargeError(maxBodyBytes);
+    const body = await readBody(response, guard);
+    // Only a text that starts like an array or object can cost more once parsed than it weighs.
+    if (/^\s*[[{]/.test(body.slice(0, 64))) {
+      const problem = exceedsJsonLimits(body, guard.jsonLimits);
+      if (problem) {
+        throw new BodyTooCostlyError(problem);
       }
-      return fail(e);
     }
+    return body;
   };
   Object.assign(response, {
     text,
@@ -158,10 +248,54 @@ function guardBody(response: Response, maxBodyBytes: number, fail: (e: unknown) 
       try {
         return JSON.parse(body) as unknown;
       } catch {
-        throw new InvalidJsonError(body.slice(0, 1000));
+        throw new InvalidJsonError(body);
       }
     },
   });
+}
+
+async function readBody(response: Response, guard: BodyGuard): Promise<string> {
+  const stream = response.body as AsyncIterable<Uint8Array> | null;
+  if (stream === null || typeof stream[Symbol.asyncIterator] !== 'function') {
+    return '';
+  }
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  try {
+    for await (const chunk of stream) {
+      received += chunk.byteLength;
+      if (received > guard.maxBodyBytes) {
+        guard.release.abort(); // drops the connection: the rest is never read
+        throw new BodyTooLargeError(guard.maxBodyBytes, guard.encoding ? undefined : guard.announcedBytes, guard.encoding, guard.encoding ? guard.announcedBytes : undefined);
+      }
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    if (e instanceof BodyTooLargeError || guard.interrupted()) {
+      return guard.fail(e);
+    }
+    if (CUT_SHORT_CODES.has(errorCode(e) ?? '')) {
+      throw new BodyCutShortError(received, guard.encoding ? undefined : guard.announcedBytes);
+    }
+    return guard.fail(e);
+  }
+  if (guard.encoding === undefined && guard.announcedBytes !== undefined && received < guard.announcedBytes) {
+    throw new BodyCutShortError(received, guard.announcedBytes);
+  }
+  // TextDecoder, as node-fetch's text() does: it drops a UTF-8 byte-order mark.
+  return new TextDecoder().decode(Buffer.concat(chunks, received));
+}
+
+/** `code` of the error or of its causes (node-fetch wraps stream errors in a FetchError). */
+function errorCode(e: unknown): string | undefined {
+  let current = e;
+  for (let i = 0; i < 5 && isRecord(current); i++) {
+    if (typeof current.code === 'string') {
+      return current.code;
+    }
+    current = current.cause;
+  }
+  return undefined;
 }
 
 function parseUrl(text: string, base: URL): URL | undefined {
@@ -179,7 +313,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** node-fetch@3 is ESM-only: load it once, lazily, so activation does not pay for it. */
 let nodeFetchModule: Promise<typeof import('node-fetch')> | undefined;
 
-/** node-fetch's `fetch`, which honours `size` (the body cap) and aborts a body read mid-stream. */
+/** node-fetch's `fetch`: its body is a Node stream that an abort ends mid-read. */
 export async function nodeFetch(url: string, init: Record<string, unknown>): Promise<unknown> {
   nodeFetchModule ??= import('node-fetch');
   const { default: fetch } = await nodeFetchModule;

@@ -12,6 +12,21 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Overrides the client's retry count for this call (hovers do not retry). */
   maxRetries?: number;
+  /** Called before each wait between tries of this call, to show that it is waiting and for how long. */
+  onWait?: (wait: RetryWait) => void;
+}
+
+/** A wait between two tries of a call: the server asked for it (Retry-After) or it failed in passing. */
+export interface RetryWait {
+  /** 429; a 5xx; a connection dropped or a body cut short; a `null` trace (written just after the step). */
+  reason: 'rate-limited' | 'server-error' | 'connection-dropped' | 'trace-not-written';
+  /** How long the client waits before the next try (a cancel ends the wait at once). */
+  waitMs: number;
+  /** The try that follows the wait: 1 for the first retry. */
+  retry: number;
+  maxRetries: number;
+  /** One sentence fit to show as it is, e.g. "api.letta.com is limiting requests: waiting 3 s before retry 1 of 2." */
+  message: string;
 }
 
 /** Cursor paging as the Letta list endpoints take it: `before`/`after` are IDs, newest first by default. */

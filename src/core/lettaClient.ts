@@ -3,19 +3,34 @@
  * `LettaApiError` with a message a user can act on. Every SDK option is passed explicitly and the
  * transport chooses the headers, so LETTA_* environment variables cannot change where requests go or
  * what they carry. Retries are ours, not the SDK's, so a cancel also ends a retry wait at once and a
- * huge Retry-After is reported instead of slept through. Pure: no `vscode` import.
+ * huge Retry-After is reported instead of slept through (and every wait is announced through
+ * `onWait`). Text a server sends is scrubbed of the key and any credential before it reaches a
+ * message or the log (`secretScrub.ts`). Pure: no `vscode` import.
  */
 import Letta, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@letta-ai/letta-client';
 import { dropUndefined, isRecord } from './conversation/util';
 import { errorMessage } from './errorMessage';
-import type { CallOptions, LettaApi, PageQuery } from './lettaApi';
+import type { CallOptions, LettaApi, PageQuery, RetryWait } from './lettaApi';
 import { LettaApiError } from './lettaApi';
 import type { Agent, ProviderTrace, Step } from './lettaTypes';
 import { normalizeBaseUrl } from './baseUrl';
-import { BodyTooLargeError, createTransport, DeadlineError, InvalidJsonError, OffOriginError, type FetchLike } from './httpTransport';
+import {
+  BodyCutShortError,
+  BodyTooCostlyError,
+  BodyTooLargeError,
+  createTransport,
+  DeadlineError,
+  InvalidJsonError,
+  OffOriginError,
+  TooManyRedirectsError,
+  type FetchLike,
+} from './httpTransport';
+import { describeJsonCostProblem, type JsonLimits } from './jsonCost';
+import { createScrubber, type Scrubber } from './secretScrub';
 import { describeStepIdProblem, isStepId } from './stepIds';
 
 export type { FetchLike } from './httpTransport';
+export type { RetryWait } from './lettaApi';
 
 export interface LettaClientOptions {
   /** As the user typed it (`…/`, `…/v1` accepted); normalised here. */
@@ -34,8 +49,15 @@ export interface LettaClientOptions {
   maxRetryAfterMs?: number;
   /** node-fetch@3's fetch in the extension: `nodeFetch` from `httpTransport.ts`. */
   fetch: FetchLike;
-  /** One line per call and retry; never receives the key. */
+  /** One line per call and retry; never receives the key (server text in it is scrubbed). */
   log?: (message: string) => void;
+  /**
+   * Called before every wait between tries of any call (after a per-call `onWait`), so the host can
+   * say that it is waiting and for how long instead of sitting silent through a Retry-After.
+   */
+  onWait?: (wait: RetryWait) => void;
+  /** What a JSON body may cost once parsed (checked before parsing). Default `JSON_LIMITS`. */
+  jsonLimits?: JsonLimits;
   /** Traces are written just after a step: a `null` gets one more try after this delay. Default 700. */
   nullTraceRetryDelayMs?: number;
 }
@@ -53,6 +75,8 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
     throw new LettaApiError('invalid-request', base.error);
   }
   const settings = { ...DEFAULTS, ...dropUndefined({ ...options }) };
+  // Every text a server sent passes through this before it reaches a message or the log.
+  const scrub = createScrubber([options.apiKey]);
   settings.timeoutMs = Math.max(1, Math.round(settings.timeoutMs));
   const { host } = base;
   const sdk = new Letta({
@@ -73,13 +97,26 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
       maxBodyBytes: settings.maxBodyBytes,
       timeoutMs: settings.timeoutMs,
       fetch: options.fetch,
+      jsonLimits: options.jsonLimits,
     }) as unknown as typeof globalThis.fetch,
   });
-  const log = options.log ?? (() => undefined);
-  const context = { host, hasKey: Boolean(options.apiKey), maxBodyBytes: settings.maxBodyBytes };
+  const sink = options.log;
+  const log = (message: string) => sink?.(scrub(message));
+  const context = { host, hasKey: Boolean(options.apiKey), maxBodyBytes: settings.maxBodyBytes, scrub };
+
+  /** Tells the per-call and the client's listener about a wait; a listener that throws is only logged. */
+  function announceWait(wait: RetryWait, opts: CallOptions | undefined): void {
+    for (const listener of [opts?.onWait, options.onWait]) {
+      try {
+        listener?.(wait);
+      } catch (e) {
+        log(`onWait listener failed: ${errorMessage(e)}`);
+      }
+    }
+  }
 
   /** Runs one SDK call with retries, the per-call deadline and cancellation, and maps its failure. */
-  async function call<T>(what: string, run: (request: SdkRequest) => Promise<T>, opts: CallOptions = {}): Promise<T> {
+  async function call<T>(what: string, noun: string, run: (request: SdkRequest) => Promise<T>, opts: CallOptions = {}): Promise<T> {
     // The SDK refuses a timeout that is not a positive integer.
     const timeoutMs = Math.max(1, Math.round(opts.timeoutMs ?? settings.timeoutMs));
     const maxRetries = Math.max(0, Math.floor(opts.maxRetries ?? settings.maxRetries));
@@ -94,14 +131,17 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
         log(`${what} → ok in ${Date.now() - started} ms${attempt ? ` after ${attempt} ${attempt === 1 ? 'retry' : 'retries'}` : ''}`);
         return result;
       } catch (e) {
-        const error = toApiError(e, { ...context, timeoutMs, cancelled: opts.signal?.aborted === true, deadlineHit: deadline.aborted });
-        const status = error.details.status ? ` (HTTP ${error.details.status})` : '';
+        const error = scrubError(toApiError(e, { ...context, noun, timeoutMs, cancelled: opts.signal?.aborted === true, deadlineHit: deadline.aborted }), scrub);
+        // The server's detail (scrubbed) goes into the log: it is what says why.
+        const detail = error.details.detail ? `: ${error.details.detail}` : '';
+        const status = error.details.status ? ` (HTTP ${error.details.status}${detail})` : '';
         const wait = attempt < maxRetries ? retryDelayMs(error, e, attempt, settings.maxRetryAfterMs) : undefined;
         if (wait === undefined) {
           log(`${what} → ${error.kind}${status} in ${Date.now() - started} ms`);
           throw error;
         }
         log(`${what} → ${error.kind}${status}; retry ${attempt + 1} of ${maxRetries} in ${wait} ms`);
+        announceWait(describeWait(error, wait, attempt + 1, maxRetries, host), opts);
         await abortableDelay(wait, opts.signal, host);
       }
     }
@@ -118,10 +158,15 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
 
     async getTrace(stepId, opts) {
       requireStepId(stepId);
-      const fetchOnce = async () => parseLenient(await call(`GET trace ${stepId}`, (request) => sdk.steps.trace.retrieve(stepId, request) as Promise<unknown>, opts));
+      const fetchOnce = async () => parseLenient(await call(`GET trace ${stepId}`, 'trace', (request) => sdk.steps.trace.retrieve(stepId, request) as Promise<unknown>, opts));
       let body = await fetchOnce();
       if (body === null) {
         log(`GET trace ${stepId} → null; one more try in ${settings.nullTraceRetryDelayMs} ms`);
+        const seconds = formatSeconds(settings.nullTraceRetryDelayMs);
+        announceWait(
+          { reason: 'trace-not-written', waitMs: settings.nullTraceRetryDelayMs, retry: 1, maxRetries: 1, message: `${host} has no trace for this step yet: trying again in ${seconds}.` },
+          opts,
+        );
         await abortableDelay(settings.nullTraceRetryDelayMs, opts?.signal, host);
         body = await fetchOnce();
       }
@@ -133,35 +178,37 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
           { host, status: 200 },
         );
       }
-      return checkTrace(body, host);
+      return checkTrace(body, host, scrub);
     },
 
     async getStep(stepId, opts) {
       requireStepId(stepId);
-      const body = parseLenient(await call(`GET step ${stepId}`, (request) => sdk.steps.retrieve(stepId, request) as Promise<unknown>, opts));
+      const body = parseLenient(await call(`GET step ${stepId}`, 'step', (request) => sdk.steps.retrieve(stepId, request) as Promise<unknown>, opts));
       if (!isRecord(body) || typeof body.id !== 'string') {
-        throw badResponse(host, body, 'a step');
+        throw badResponse(host, body, 'a step', scrub);
       }
       return body as Step;
     },
 
     async listSteps(query, opts) {
       const params = { ...pageParams(query), ...(query.agentId ? { agent_id: query.agentId } : {}), ...(query.model ? { model: query.model } : {}) };
-      const page = await call('GET steps', (request) => sdk.steps.list(params, request), opts);
-      return pageItems<Step>(page, host, 'a list of steps');
+      const page = await call('GET steps', 'list of steps', (request) => sdk.steps.list(params, request), opts);
+      return pageItems<Step>(page, host, 'a list of steps', scrub);
     },
 
     async listAgents(query, opts) {
       const params = { ...pageParams(query), ...(query.name ? { name: query.name } : {}) };
-      const page = await call('GET agents', (request) => sdk.agents.list(params, request), opts);
-      return pageItems<Agent>(page, host, 'a list of agents');
+      const page = await call('GET agents', 'list of agents', (request) => sdk.agents.list(params, request), opts);
+      return pageItems<Agent>(page, host, 'a list of agents', scrub);
     },
   };
 }
 
 /** Retry 429, 5xx and dropped connections; a wait longer than `maxRetryAfterMs` is reported instead. */
 function retryDelayMs(error: LettaApiError, cause: unknown, attempt: number, maxRetryAfterMs: number): number | undefined {
-  const transient = error.kind === 'rate-limited' || error.kind === 'server-error' || (error.kind === 'network' && isDroppedConnection(rootCause(cause)));
+  const root = rootCause(cause);
+  const transient =
+    error.kind === 'rate-limited' || error.kind === 'server-error' || (error.kind === 'network' && (isDroppedConnection(root) || root instanceof BodyCutShortError));
   if (!transient) {
     return undefined;
   }
@@ -171,6 +218,24 @@ function retryDelayMs(error: LettaApiError, cause: unknown, attempt: number, max
   }
   // Exponential backoff, 0.5 s doubling to at most 8 s, with up to 25 % jitter.
   return Math.round(Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() * 0.25));
+}
+
+/** What the client waits for, in words the host can show as they are ("waiting 3 s (rate limited)"). */
+function describeWait(error: LettaApiError, waitMs: number, retry: number, maxRetries: number, host: string): RetryWait {
+  const reason: RetryWait['reason'] = error.kind === 'rate-limited' ? 'rate-limited' : error.kind === 'server-error' ? 'server-error' : 'connection-dropped';
+  const why =
+    reason === 'rate-limited' ? 'is limiting requests' : reason === 'server-error' ? `had an error (HTTP ${error.details.status ?? '5xx'})` : 'dropped the connection';
+  return { reason, waitMs, retry, maxRetries, message: `${host} ${why}: waiting ${formatSeconds(waitMs)} before retry ${retry} of ${maxRetries}.` };
+}
+
+/** The same error with the scrubber applied to its message and detail once more, whatever built them. */
+function scrubError(error: LettaApiError, scrub: Scrubber): LettaApiError {
+  const message = scrub(error.message);
+  const detail = error.details.detail === undefined ? undefined : scrub(error.details.detail);
+  if (message === error.message && detail === error.details.detail) {
+    return error;
+  }
+  return new LettaApiError(error.kind, message, { ...error.details, ...(detail !== undefined ? { detail } : {}) });
 }
 
 function pageParams(query: PageQuery): Record<string, string | number> {
@@ -191,10 +256,10 @@ function pageParams(query: PageQuery): Record<string, string | number> {
 }
 
 /** The SDK's array page: its items (`getPaginatedItems`) or, for an odd server, the raw body. */
-function pageItems<T>(page: unknown, host: string, what: string): T[] {
+function pageItems<T>(page: unknown, host: string, what: string, scrub: Scrubber): T[] {
   const items = parseLenient((page as { getPaginatedItems?: () => unknown }).getPaginatedItems?.() ?? page);
   if (!Array.isArray(items)) {
-    throw badResponse(host, items, what);
+    throw badResponse(host, items, what, scrub);
   }
   return items.filter((item): item is T => isRecord(item) && typeof item.id === 'string');
 }
@@ -211,33 +276,33 @@ function parseLenient(body: unknown): unknown {
   }
 }
 
-function checkTrace(body: unknown, host: string): ProviderTrace {
+function checkTrace(body: unknown, host: string, scrub: Scrubber): ProviderTrace {
   if (!isRecord(body)) {
-    throw badResponse(host, body, 'a trace');
+    throw badResponse(host, body, 'a trace', scrub);
   }
   if (!isRecord(body.request_json) || !isRecord(body.response_json)) {
     const which = !isRecord(body.request_json) ? 'request_json' : 'response_json';
     throw new LettaApiError(
       'bad-response',
-      `${host} sent a trace whose ${which} is ${describeBody(body[which])}, not a JSON object. The server may be a version this extension does not know.`,
+      `${host} sent a trace whose ${which} is ${describeBody(body[which], scrub)}, not a JSON object. The server may be a version this extension does not know.`,
       { host, status: 200 },
     );
   }
   return body as ProviderTrace;
 }
 
-function badResponse(host: string, body: unknown, expected: string): LettaApiError {
-  return new LettaApiError('bad-response', `${host} sent ${describeBody(body)} instead of ${expected}. Check the server URL ("letta.baseUrl").`, { host, status: 200 });
+function badResponse(host: string, body: unknown, expected: string, scrub: Scrubber): LettaApiError {
+  return new LettaApiError('bad-response', `${host} sent ${describeBody(body, scrub)} instead of ${expected}. Check the server URL ("letta.baseUrl").`, { host, status: 200 });
 }
 
-/** What came back, in words, with a short printable excerpt of any text. */
-export function describeBody(body: unknown): string {
+/** What came back, in words, with a short printable excerpt of any text (secrets scrubbed). */
+export function describeBody(body: unknown, scrub: Scrubber): string {
   if (typeof body === 'string') {
     if (/^\s*<(!doctype|html|head|body|\?xml)/i.test(body)) {
-      const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
-      return `an HTML page ("${printableExcerpt(title?.trim() ? title : body, 60)}"; a proxy, a login page or not a Letta server?)`;
+      const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body.slice(0, SERVER_TEXT_WINDOW))?.[1];
+      return `an HTML page ("${serverExcerpt(title?.trim() ? title : body, 60, scrub)}"; a proxy, a login page or not a Letta server?)`;
     }
-    return body.trim() === '' ? 'an empty body' : `text ("${printableExcerpt(body, 60)}")`;
+    return body.trim() === '' ? 'an empty body' : `text ("${serverExcerpt(body, 60, scrub)}")`;
   }
   if (body === null) {
     return 'null';
@@ -248,14 +313,34 @@ export function describeBody(body: unknown): string {
   return Array.isArray(body) ? 'a JSON array' : `a JSON ${typeof body}`;
 }
 
-/** At most `max` characters, control and format characters removed, for messages. */
-export function printableExcerpt(text: string, max = 80): string {
-  const clean = text.replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+/** The text on one line, control and format characters removed, for messages. */
+function printable(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** How much of a server's text is looked at for a message: bounds the work on a huge body. */
+const SERVER_TEXT_WINDOW = 64 * 1024;
+
+/**
+ * A server's text as a printable excerpt of at most `max` characters, scrubbed before it is cut so
+ * no part of a key survives the cut. When the text is longer than the window (or `complete` is
+ * false: it was cut before it came here), the window's last kilobyte is dropped too, since a key
+ * cut there would not be recognised.
+ */
+export function serverExcerpt(text: string, max: number, scrub: Scrubber, complete = true): string {
+  const cut = !complete || text.length > SERVER_TEXT_WINDOW;
+  let clean = scrub(printable(cut ? text.slice(0, SERVER_TEXT_WINDOW) : text));
+  if (cut) {
+    clean = clean.slice(0, Math.max(0, clean.length - 1024));
+  }
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
 interface ErrorContext {
   host: string;
+  /** What was asked for ("trace", "list of steps"), for messages. */
+  noun: string;
+  scrub: Scrubber;
   hasKey: boolean;
   timeoutMs: number;
   cancelled: boolean;
@@ -274,9 +359,30 @@ function toApiError(e: unknown, ctx: ErrorContext): LettaApiError {
   }
   const cause = rootCause(e);
   if (cause instanceof BodyTooLargeError) {
-    const limit = formatMB(ctx.maxBodyBytes);
-    const size = cause.bytes !== undefined ? `is ${formatMB(cause.bytes)}, over` : 'is larger than';
-    return new LettaApiError('too-large', `The answer from ${host} ${size} the ${limit} limit. Raise "letta.maxTraceSizeMB" to open it.`, { host });
+    return tooLarge(cause, ctx);
+  }
+  if (cause instanceof BodyTooCostlyError) {
+    // Not "too-large": raising the size cap would not help, and must not be offered.
+    return new LettaApiError(
+      'bad-response',
+      `The ${ctx.noun} from ${host} ${describeJsonCostProblem(cause.problem)}, far more than any real trace, so it was not read: parsing it could exhaust the editor's memory. Check the server URL ("letta.baseUrl").`,
+      { host },
+    );
+  }
+  if (cause instanceof BodyCutShortError) {
+    const got = cause.expectedBytes !== undefined ? `got ${formatBytes(cause.receivedBytes)} of ${formatBytes(cause.expectedBytes)}` : `got ${formatBytes(cause.receivedBytes)}`;
+    return new LettaApiError('network', `The connection to ${host} closed before the whole ${ctx.noun} arrived (${got}). Try again; a proxy or the server may have dropped it.`, { host });
+  }
+  if (cause instanceof TooManyRedirectsError) {
+    const check = 'Check the server URL ("letta.baseUrl") or the proxy in front of the server.';
+    const target = serverExcerpt(cause.loopsTo ?? '', 120, ctx.scrub);
+    const message =
+      cause.loopsTo === undefined
+        ? `${host} redirected the request again after ${cause.followed} redirects, all followed on ${host}; it was given up. ${check}`
+        : cause.followed === 0
+          ? `${host} redirects the request to the address it came from (${target}), a loop; nothing was followed. ${check}`
+          : `${host} redirects in a loop: after ${cause.followed} ${cause.followed === 1 ? 'redirect' : 'redirects'}, followed on ${host}, the request came back to ${target}. ${check}`;
+    return new LettaApiError('bad-response', message, { host });
   }
   if (ctx.deadlineHit || cause instanceof DeadlineError || e instanceof APIConnectionTimeoutError || (e instanceof APIUserAbortError && !ctx.cancelled)) {
     return new LettaApiError(
@@ -289,13 +395,13 @@ function toApiError(e: unknown, ctx: ErrorContext): LettaApiError {
     return new LettaApiError(
       'bad-response',
       cause.redirected
-        ? `${host} redirected the request to ${cause.target}; it was not followed, so your key stays with ${host}. If that is the right server, set "letta.baseUrl" to it.`
-        : `A request for ${host} pointed to ${cause.target}; it was not sent.`,
+        ? `${host} redirected the request to ${serverExcerpt(cause.target, 120, ctx.scrub)}; it was not followed, so your key stays with ${host}. If that is the right server, set "letta.baseUrl" to it.`
+        : `A request for ${host} pointed to ${serverExcerpt(cause.target, 120, ctx.scrub)}; it was not sent.`,
       { host },
     );
   }
   if (cause instanceof InvalidJsonError) {
-    const excerpt = printableExcerpt(cause.text, 60);
+    const excerpt = serverExcerpt(cause.text, 60, ctx.scrub, !cause.truncated);
     return new LettaApiError('bad-response', `${host} sent malformed JSON${excerpt ? ` ("${excerpt}")` : ' (an empty body)'}. Check the server URL, or try again.`, { host, status: 200 });
   }
   if (e instanceof APIError && typeof e.status === 'number') {
@@ -306,12 +412,51 @@ function toApiError(e: unknown, ctx: ErrorContext): LettaApiError {
     return new LettaApiError('network', `Could not reach ${host}: ${networkReason(cause)}.`, { host });
   }
   const message = errorMessage(cause);
-  return new LettaApiError('network', `The request to ${host} failed: ${printableExcerpt(message, 160)}.`, { host });
+  return new LettaApiError('network', `The request to ${host} failed: ${serverExcerpt(message, 160, ctx.scrub)}.`, { host });
+}
+
+/** Bodies that decode to over this many times their compressed size are not traces (JSON compresses about 10:1). */
+const BOMB_RATIO = 100;
+
+/**
+ * Over the size cap: a large trace gets the setting that opens it; a small compressed body that
+ * decodes past the cap (a decompression bomb) is refused without that invitation.
+ */
+function tooLarge(cause: BodyTooLargeError, ctx: ErrorContext): LettaApiError {
+  const { host } = ctx;
+  const limit = formatBytes(ctx.maxBodyBytes);
+  if (cause.encoding !== undefined) {
+    const compressed = cause.compressedBytes;
+    if (compressed === undefined) {
+      // node-fetch does not count the compressed bytes of a body without a length: say what is known.
+      return new LettaApiError(
+        'too-large',
+        `The ${ctx.noun} from ${host} expands to more than the ${limit} limit once decompressed; it came ${cause.encoding}-compressed without a length, so it may be a decompression bomb rather than a trace. Check the server before raising "letta.maxTraceSizeMB".`,
+        { host },
+      );
+    }
+    if (ctx.maxBodyBytes / Math.max(1, compressed) > BOMB_RATIO) {
+      // Not "too-large": raising the limit would not help, and must not be offered.
+      return new LettaApiError(
+        'bad-response',
+        `The ${ctx.noun} from ${host} expands to more than the ${limit} limit from only ${formatBytes(compressed)} sent ${cause.encoding}-compressed: no trace compresses that much, so it was refused (a decompression bomb?). Check the server URL ("letta.baseUrl") or the proxy in front of it.`,
+        { host },
+      );
+    }
+    const times = Math.floor(ctx.maxBodyBytes / compressed);
+    return new LettaApiError(
+      'too-large',
+      `The ${ctx.noun} from ${host} is larger than the ${limit} limit once decompressed (${formatBytes(compressed)} came ${cause.encoding}-compressed${times > 1 ? `, expanding more than ${times} times` : ''}). If a trace that large is expected, raise "letta.maxTraceSizeMB" to open it.`,
+      { host },
+    );
+  }
+  const size = cause.bytes !== undefined ? `is ${formatMB(cause.bytes)}, over` : 'is larger than';
+  return new LettaApiError('too-large', `The answer from ${host} ${size} the ${limit} limit. Raise "letta.maxTraceSizeMB" to open it.`, { host });
 }
 
 function fromStatus(status: number, body: unknown, headers: Headers | undefined, ctx: ErrorContext): LettaApiError {
   const { host } = ctx;
-  const detail = readDetail(body);
+  const detail = readDetail(body, ctx.scrub);
   const details = { status, host, detail };
   const said = detail ? `: ${detail}` : '';
   if (status === 401 || status === 403) {
@@ -336,22 +481,22 @@ function fromStatus(status: number, body: unknown, headers: Headers | undefined,
   return new LettaApiError('bad-response', `${host} answered HTTP ${status}${said}.`, details);
 }
 
-/** `detail` as one line: the real server's string, or the spec's list of `{loc, msg}`. */
-export function readDetail(body: unknown): string | undefined {
+/** `detail` as one line (secrets scrubbed): the real server's string, or the spec's list of `{loc, msg}`. */
+export function readDetail(body: unknown, scrub: Scrubber): string | undefined {
   const parsed = parseLenient(body);
   if (!isRecord(parsed)) {
     if (typeof parsed !== 'string' || parsed.trim() === '') {
       return undefined;
     }
-    return /^\s*</.test(parsed) ? describeBody(parsed) : printableExcerpt(parsed, 200);
+    return /^\s*</.test(parsed) ? describeBody(parsed, scrub) : serverExcerpt(parsed, 200, scrub);
   }
   const detail = parsed.detail ?? parsed.message ?? parsed.error;
   if (typeof detail === 'string') {
-    return printableExcerpt(detail, 300);
+    return serverExcerpt(detail, 300, scrub);
   }
   if (Array.isArray(detail)) {
-    const parts = detail.map((d) => (isRecord(d) ? [Array.isArray(d.loc) ? d.loc.join('.') : undefined, d.msg].filter(Boolean).join(': ') : String(d)));
-    return printableExcerpt(parts.join('; '), 300);
+    const parts = detail.slice(0, 50).map((d) => (isRecord(d) ? [Array.isArray(d.loc) ? d.loc.join('.') : undefined, d.msg].filter(Boolean).join(': ') : String(d)));
+    return serverExcerpt(parts.join('; '), 300, scrub);
   }
   return undefined;
 }
@@ -419,9 +564,13 @@ function networkReason(e: unknown): string {
   }
 }
 
-function formatMB(bytes: number): string {
+function formatMB(bytes = 0): string {
   const mb = bytes / MB;
   return `${mb >= 10 ? Math.round(mb) : Math.round(mb * 10) / 10} MB`;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= MB ? formatMB(bytes) : bytes >= 10_000 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
 }
 
 function formatSeconds(ms: number): string {

@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import * as zlib from 'node:zlib';
 import { isStepId } from '../../src/core/stepIds';
 import type { Agent, ProviderTrace, Step } from '../../src/core/lettaTypes';
 import { buildFakeData, stepMetrics, type FakeData } from './data';
@@ -30,11 +31,17 @@ export interface Fault {
   /**
    * A broken answer: half a body then silence (`stall-body`), a reset connection (`reset`), an HTML
    * page with 200 (`html`), broken JSON (`malformed-json`), a JSON body of `hugeBytes` (`huge-body`,
-   * with `chunked: true` it announces no length), or `null` (`null`).
+   * with `chunked: true` it announces no length), or `null` (`null`). Hostile ones: a third of the
+   * announced body, then the connection closes (`cut-body`); a trace of `hugeBytes` that is arrays
+   * nested `hugeBytes / 2` deep or a flat list of empty arrays (`nested-body`, see `nesting`); a
+   * gzip body that decodes to `hugeBytes` (`gzip-bomb`, `chunked` as for `huge-body`); a 401 whose
+   * detail repeats the request's Authorization header, as-is and as an X-BARE-PASSWORD (`echo-auth`).
    */
-  kind?: 'stall-body' | 'reset' | 'html' | 'malformed-json' | 'huge-body' | 'null';
+  kind?: 'stall-body' | 'reset' | 'html' | 'malformed-json' | 'huge-body' | 'null' | 'cut-body' | 'nested-body' | 'gzip-bomb' | 'echo-auth';
   hugeBytes?: number;
   chunked?: boolean;
+  /** For `nested-body`: `deep` (`[[[…]]]`, the default) or `wide` (`[[],[],…]`). */
+  nesting?: 'deep' | 'wide';
 }
 
 /** A request the fake saw (not the `/__fake` ones). */
@@ -161,7 +168,7 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
     if (fault?.delayMs && !(await delay(fault.delayMs, res))) {
       return; // the client gave up while we waited
     }
-    if (fault && (await applyFault(fault, res))) {
+    if (fault && (await applyFault(fault, req, res))) {
       return;
     }
     if (req.method !== 'GET') {
@@ -229,8 +236,29 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
     return fault;
   }
 
-  async function applyFault(fault: Fault, res: http.ServerResponse): Promise<boolean> {
+  async function applyFault(fault: Fault, req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
     switch (fault.kind) {
+      case 'echo-auth': {
+        const auth = req.headers.authorization ?? '';
+        const token = auth.replace(/^Bearer\s+/i, '');
+        send(res, fault.status ?? 401, { detail: `Invalid credentials: got "Authorization: ${auth}" (X-BARE-PASSWORD: password ${token}); key ${token} is not valid` }, fault.headers);
+        return true;
+      }
+      case 'cut-body': {
+        const text = traceText([...data.traces.values()][0]);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...fault.headers });
+        res.write(text.slice(0, Math.floor(text.length / 3)), () => res.destroy());
+        return true;
+      }
+      case 'nested-body':
+        sendNested(res, fault.hugeBytes ?? 8 * 1024 * 1024, fault.nesting ?? 'deep');
+        return true;
+      case 'gzip-bomb': {
+        const zipped = gzipOfHuge(fault.hugeBytes ?? 8 * 1024 * 1024);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', ...(fault.chunked ? {} : { 'content-length': String(zipped.length) }), ...fault.headers });
+        res.end(zipped);
+        return true;
+      }
       case 'reset':
         res.socket?.resetAndDestroy();
         return true;
@@ -385,6 +413,20 @@ async function sendHuge(res: http.ServerResponse, bytes: number, chunked: boolea
     }
   }
   res.end(tail);
+}
+
+/**
+ * A trace of about `bytes` whose request is arrays nested `bytes / 2` deep (`deep`) or `bytes / 3`
+ * empty arrays side by side (`wide`): small text that parses into millions of arrays.
+ */
+function sendNested(res: http.ServerResponse, bytes: number, nesting: 'deep' | 'wide'): void {
+  const inner = nesting === 'deep' ? '['.repeat(bytes / 2) + ']'.repeat(bytes / 2) : `[${'[],'.repeat(bytes / 3)}[]]`;
+  sendJson(res, `{"request_json": {"messages": ${inner}}, "response_json": {}}`);
+}
+
+/** A gzip of a JSON trace whose filler string is `bytes` of one letter: it compresses about 1000:1. */
+function gzipOfHuge(bytes: number): Buffer {
+  return zlib.gzipSync(Buffer.concat([Buffer.from('{"request_json": {"filler": "'), Buffer.alloc(bytes, 'x'), Buffer.from('"}, "response_json": {}}')]));
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

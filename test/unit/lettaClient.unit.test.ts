@@ -138,7 +138,7 @@ describe('lettaClient', () => {
     fake.setFaults([{ route: 'trace', status: 502, times: 2 }]);
     assert.equal((await client().getTrace(stepId)).step_id, stepId, 'recovers within the retries');
     assert.equal(traceRequests().length, 3);
-    assert.ok(logged.some((l) => /server-error \(HTTP 502\); retry 1 of 2 in \d+ ms/.test(l)), logged.join('\n'));
+    assert.ok(logged.some((l) => /server-error \(HTTP 502: Bad Gateway\); retry 1 of 2 in \d+ ms/.test(l)), logged.join('\n'));
     fake.reset();
     fake.setFaults([{ route: 'trace', status: 500, body: { detail: 'An unknown error occurred' } }]);
     const error = await failure(client({ maxRetries: 1 }).getTrace(stepId), 'server-error');

@@ -5,7 +5,7 @@ import type { LoadedTrace } from '../../src/core/lettaTypes';
 import { prettyJsonIterative, stringifyJson } from '../../src/core/traceJson';
 import { CONVERSATION_MAX_DEPTH, limitDepth } from '../../src/core/viewer/limitDepth';
 import { approximateJsonSize } from '../../src/core/traceJson';
-import { buildTraceData, curlCommand, isOpenableUrl, splitTraceData } from '../../src/core/viewer/tracePayload';
+import { buildTraceData, isOpenableUrl, splitTraceData } from '../../src/core/viewer/tracePayload';
 import { buildDeepJson, buildLargeTrace } from '../fixtures/builders';
 import { loadFixtureTrace, loadFixtureTraces } from '../fixtures/fixtures';
 
@@ -81,13 +81,6 @@ describe('tracePayload', () => {
     const data = buildTraceData({ ...loaded, source: { kind: 'file', path: '/tmp/t.json' } });
     assert.equal(data.origin, undefined);
     assert.equal(data.file, '/tmp/t.json');
-  });
-
-  it('the cURL line names the key variable, never a key', () => {
-    assert.equal(
-      curlCommand('https://api.letta.com/', 'step-6f10b27d-1536-46e7-9b1f-ec8ea330f6c0'),
-      'curl -H "Authorization: Bearer $LETTA_API_KEY" https://api.letta.com/v1/steps/step-6f10b27d-1536-46e7-9b1f-ec8ea330f6c0/trace',
-    );
   });
 
   it('only http and https links may open', () => {

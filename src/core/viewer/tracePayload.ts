@@ -1,6 +1,6 @@
 /**
- * Builds what the trace viewer receives for one loaded trace, and the cURL line of its "Copy as
- * cURL". No `vscode` import, so tests and the benchmark can build payloads in plain Node.
+ * Builds what the trace viewer receives for one loaded trace. No `vscode` import, so tests and the
+ * benchmark can build payloads in plain Node.
  */
 import { normalizeTrace } from '../conversation/normalize';
 import { errorMessage } from '../errorMessage';
@@ -40,12 +40,6 @@ function safeStringify(value: unknown): string {
   } catch (e) {
     return JSON.stringify({ error: `The trace could not be shown as JSON: ${errorMessage(e)}` });
   }
-}
-
-/** The command that fetches this trace; the key stays an environment variable, never its value. */
-export function curlCommand(origin: string, stepId: string): string {
-  const base = origin.replace(/\/+$/, '');
-  return `curl -H "Authorization: Bearer $LETTA_API_KEY" ${base}/v1/steps/${encodeURIComponent(stepId)}/trace`;
 }
 
 /** Only http(s) links leave the webview; anything else (javascript:, data:, file:, command:) is refused. */

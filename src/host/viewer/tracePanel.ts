@@ -9,7 +9,10 @@ import { shortStepId } from '../../core/stepIds';
 import type { HostMessage, TraceAction, WebviewMessage } from '../../shared/protocol';
 import { traceHtml } from '../../core/viewer/traceHtml';
 import type { TraceStore } from '../contracts';
-import { buildTraceData, curlCommand, isOpenableUrl, splitTraceData } from '../../core/viewer/tracePayload';
+import { buildTraceData, isOpenableUrl, splitTraceData } from '../../core/viewer/tracePayload';
+import { curlCommand } from '../../core/curlCommand';
+import { normalizeBaseUrl } from '../../core/baseUrl';
+import { readSettings } from '../settings';
 
 export interface TracePanelDeps {
   log: vscode.LogOutputChannel;
@@ -125,7 +128,11 @@ export class TracePanel implements vscode.Disposable {
           void vscode.window.showInformationMessage(vscode.l10n.t('This trace was read from a file, so there is no server to fetch it from.'));
           return;
         }
-        await vscode.env.clipboard.writeText(curlCommand(origin, this.stepId));
+        // The configured server's full address (a path prefix) and project, when the trace is from it.
+        const settings = readSettings();
+        const base = normalizeBaseUrl(settings.baseUrl);
+        const current = base.ok && base.origin === origin;
+        await vscode.env.clipboard.writeText(curlCommand({ baseUrl: current ? base.apiBase : origin, stepId: this.stepId, project: current ? settings.project : undefined }));
         vscode.window.setStatusBarMessage(vscode.l10n.t('cURL command copied (it reads the key from $LETTA_API_KEY)'), 4000);
         return;
       }
