@@ -2,7 +2,7 @@
  * A short summary of one trace (and its step, when known) for the hover, the tree and the viewer's
  * header, plus number formatting they share. Pure: no `vscode`, no DOM.
  */
-import { detectRequestFormat, detectResponseFormat, FORMAT_LABELS, normalizeResponseSide, readError } from './conversation/normalize';
+import { detectTraceFormats, normalizeResponseSide, readError } from './conversation/normalize';
 import type { TraceFormat, Usage } from './conversation/model';
 import type { ProviderTrace, Step } from './lettaTypes';
 
@@ -80,16 +80,15 @@ export function summarizeTrace(trace: ProviderTrace, step?: Step): TraceSummary 
   const llm = trace.llm_config && typeof trace.llm_config === 'object' ? trace.llm_config : {};
   const req: unknown = trace.request_json;
   const res: unknown = trace.response_json;
-  const requestFormat = detectRequestFormat(req);
-  const responseFormat = detectResponseFormat(res);
-  const format = requestFormat !== 'unknown' ? requestFormat : responseFormat;
+  const formats = detectTraceFormats(req, res);
+  const format = formats.format;
   const response = normalizeResponseSide(res);
   const reqModel = req && typeof req === 'object' && !Array.isArray(req) ? str((req as Record<string, unknown>).model) : undefined;
   const error = stepError(step) ?? readError(res);
 
   const summary: TraceSummary = {
     format,
-    formatLabel: requestFormat !== 'unknown' && responseFormat === 'letta-stream' ? `${FORMAT_LABELS[requestFormat]} (streamed)` : FORMAT_LABELS[format],
+    formatLabel: formats.label,
     stepId: str(trace.step_id) ?? str(step?.id),
     createdAt: str(trace.created_at),
     model: str(llm.model) ?? reqModel ?? str(step?.model) ?? str(step?.model_handle) ?? response?.model,
