@@ -31,9 +31,11 @@ function googlePart(raw: unknown, ctx: NormaliseContext): Part {
   }
   const response = pick(raw, 'function_response', 'functionResponse');
   if (isRecord(response)) {
-    const content: Part[] = response.response === undefined ? [] : [jsonPart('response', response.response)];
-    // multimodal results (Gemini 3): images and files beside the JSON response
-    content.push(...googleParts(response.parts, ctx));
+    // multimodal results (Gemini 3): images and files beside the JSON response, which is then often `{}`
+    const media = googleParts(response.parts, ctx);
+    const empty = isRecord(response.response) && Object.keys(response.response).length === 0;
+    const content: Part[] = response.response === undefined || (empty && media.length > 0) ? [] : [jsonPart('response', response.response)];
+    content.push(...media);
     return toolResult(ctx, response.id, content, response.name);
   }
   const inline = pick(raw, 'inline_data', 'inlineData');
