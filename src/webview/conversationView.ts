@@ -80,7 +80,12 @@ function renderPart(part: Part): HTMLElement {
       return toolListView(part, renderTool);
     case 'thinking':
       if (part.redacted) {
-        return h('div', { class: 'part part-thinking', 'data-part': 'thinking' }, icon('eye-closed'), h('span', { class: 'muted' }, 'Redacted thinking'));
+        return h(
+          'div',
+          { class: 'part part-thinking', 'data-part': 'thinking', 'data-redacted': part.encrypted ? 'encrypted' : 'redacted' },
+          icon(part.encrypted ? 'lock' : 'eye-closed'),
+          h('span', { class: 'muted' }, part.encrypted ? 'Encrypted reasoning (not readable)' : 'Redacted thinking'),
+        );
       }
       return collapsible(
         [icon('lightbulb'), h('span', null, 'Thinking'), h('span', { class: 'muted' }, formatSize(part.text.length))],

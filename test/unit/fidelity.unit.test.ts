@@ -216,3 +216,16 @@ describe('fidelity on real payloads: an empty side', () => {
     assert.equal(noResponse.notes.some((n) => n.includes('does not know')), false);
   });
 });
+
+describe('fidelity on real payloads: reasoning, plain, redacted and encrypted', () => {
+  it('Anthropic thinking is text, redacted_thinking and OpenAI encrypted_content are encrypted placeholders', () => {
+    const thinking = allParts(real('anthropic-thinking')).filter((p) => p.kind === 'thinking');
+    assert.ok(thinking.length > 0 && thinking.every((p) => p.kind === 'thinking' && p.text.length > 0 && !p.redacted));
+    const redacted = allParts(real('anthropic-thinking-redacted')).filter((p) => p.kind === 'thinking');
+    assert.ok(redacted.length > 0 && redacted.every((p) => p.kind === 'thinking' && p.redacted === true && p.encrypted === true && p.text === ''));
+    const encrypted = allParts(real('openai-responses-mcp')).filter((p) => p.kind === 'thinking');
+    assert.ok(encrypted.length > 0 && encrypted.every((p) => p.kind === 'thinking' && p.encrypted === true));
+    const summaries = allParts(real('openai-responses-reasoning')).filter((p) => p.kind === 'thinking' && p.text.length > 0);
+    assert.ok(summaries.length > 0, 'reasoning summaries are text');
+  });
+});

@@ -96,6 +96,7 @@ describe('fidelity: real traces in the viewer (Chromium)', () => {
       const call = page.locator('[data-part="tool-call"][data-origin="mcp"]');
       assert.match((await call.locator('.part-head').textContent()) ?? '', /MCP call\s*deepwiki\s*ask_question/);
       assert.match((await page.locator('[data-part="tool-result"][data-origin="mcp"]').textContent()) ?? '', /Pydantic AI is a Python agent framework/);
+      assert.match((await page.locator('[data-part="thinking"][data-redacted="encrypted"]').first().textContent()) ?? '', /Encrypted reasoning \(not readable\)/);
     } finally {
       await page.close();
     }

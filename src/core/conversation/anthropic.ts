@@ -115,7 +115,7 @@ export function anthropicBlocks(content: unknown, ctx: NormaliseContext, depth =
         parts.push({ kind: 'thinking', text: asString(block.thinking) ?? '' });
         break;
       case 'redacted_thinking':
-        parts.push({ kind: 'thinking', text: '', redacted: true });
+        parts.push(typeof block.data === 'string' ? { kind: 'thinking', text: '', redacted: true, encrypted: true } : { kind: 'thinking', text: '', redacted: true });
         break;
       case 'tool_use':
         parts.push(toolCall(ctx, block.id, block.name, block.input));

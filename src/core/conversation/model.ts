@@ -44,8 +44,12 @@ export type Part =
   | { kind: 'text'; text: string; citations?: Citation[] }
   /** An image, shown as a placeholder: never loaded. `bytes` is the decoded size of inline data. */
   | { kind: 'image'; mediaType?: string; bytes?: number; url?: string }
-  /** Model reasoning: Anthropic thinking, OpenAI reasoning summaries, Gemini thoughts. */
-  | { kind: 'thinking'; text: string; redacted?: boolean }
+  /**
+   * Model reasoning: Anthropic thinking, OpenAI reasoning summaries, Gemini thoughts. `redacted`: the
+   * text was withheld; `encrypted` as well when only an encrypted blob came back (Anthropic
+   * `redacted_thinking`, OpenAI `encrypted_content`), which the viewer never shows.
+   */
+  | { kind: 'thinking'; text: string; redacted?: boolean; encrypted?: boolean }
   /** A call the model asked for; `arguments` is parsed when it was JSON text, else the raw string. */
   | { kind: 'tool-call'; id?: string; name: string; arguments: unknown; origin?: ToolOrigin; server?: string }
   /** The result sent back for a tool call (or, for a server tool, returned by the provider). */

@@ -77,7 +77,7 @@ function reasoningParts(item: Json): Part[] {
   }
   if (parts.length === 0) {
     // only `encrypted_content` (or nothing): the model reasoned but the text is not readable
-    parts.push({ kind: 'thinking', text: '', redacted: true });
+    parts.push(typeof item.encrypted_content === 'string' ? { kind: 'thinking', text: '', redacted: true, encrypted: true } : { kind: 'thinking', text: '', redacted: true });
   }
   return parts;
 }
