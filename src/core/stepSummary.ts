@@ -3,7 +3,7 @@
  * built from a Step record, from a trace (with its step when known), or from a loaded trace, and the
  * formatting the hover, the sidebar, the viewer's header and the run view share. Pure: no `vscode`, no DOM.
  */
-import { detectRequestFormat, detectResponseFormat, FORMAT_LABELS, normalizeResponseSide, readError } from './conversation/normalize';
+import { detectTraceFormats, normalizeResponseSide, readError } from './conversation/normalize';
 import { formatLatency, formatTokens, formatUsage } from './conversation/format';
 import type { TraceFormat, Usage } from './conversation/model';
 import { dropUndefined, isRecord } from './conversation/util';
@@ -101,16 +101,15 @@ export function summarizeTrace(trace: ProviderTrace, step?: Step): TraceSummary 
   const llm = isRecord(trace.llm_config) ? trace.llm_config : {};
   const req: unknown = trace.request_json;
   const res: unknown = trace.response_json;
-  const requestFormat = detectRequestFormat(req);
-  const responseFormat = detectResponseFormat(res);
-  const format = requestFormat !== 'unknown' ? requestFormat : responseFormat;
+  const formats = detectTraceFormats(req, res);
+  const format = formats.format;
   const response = normalizeResponseSide(res);
   const reqModel = isRecord(req) ? nonEmptyText(req.model) : undefined;
   const error = stepError(step) ?? readError(res);
 
   return dropUndefined({
     format,
-    formatLabel: requestFormat !== 'unknown' && responseFormat === 'letta-stream' ? `${FORMAT_LABELS[requestFormat]} (streamed)` : FORMAT_LABELS[format],
+    formatLabel: formats.label,
     stepId: nonEmptyText(trace.step_id) ?? nonEmptyText(step?.id) ?? '',
     createdAt: nonEmptyText(trace.created_at),
     model: nonEmptyText(llm.model) ?? reqModel ?? nonEmptyText(step?.model) ?? nonEmptyText(step?.model_handle) ?? response?.model,

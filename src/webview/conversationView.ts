@@ -1,9 +1,10 @@
 /** The Conversation tab: the request as a chat, the tools, the parameters and the response. */
 import { formatUsage, groupDigits } from '../core/conversation/format';
 import type { Conversation, Message, Part, ToolDefinition } from '../core/conversation/model';
-import { copy, post } from './bridge';
-import { collapsible, formatBytes, formatSize, h, icon, iconButton, isWebUrl, prettyJson, textBlock, textButton } from './dom';
+import { copy } from './bridge';
+import { collapsible, formatBytes, formatSize, h, icon, iconButton, prettyJson, textBlock, textButton } from './dom';
 import type { Scheduler } from './scheduler';
+import { citationsText, citationsView, sourcesText, sourcesView, toolListView, urlView } from './sourcesView';
 
 const ROLE_ICONS: Record<string, string> = {
   system: 'settings-gear',
@@ -25,11 +26,27 @@ const ROLE_LABELS: Record<string, string> = {
 const FOLD_CHARS = 600;
 const FOLD_LINES = 12;
 
+/** How a call or result that the provider ran (not the client) is labelled. */
+function originLabel(part: { origin?: string; server?: string }, what: 'call' | 'result' | 'error'): string | undefined {
+  if (part.origin === 'mcp') {
+    return what === 'call' ? 'MCP call' : what === 'error' ? 'MCP error' : 'MCP result';
+  }
+  if (part.origin === 'server') {
+    return what === 'call' ? 'Server tool call' : what === 'error' ? 'Server tool error' : 'Server tool result';
+  }
+  return undefined;
+}
+
 function partText(part: Part): string {
   switch (part.kind) {
     case 'text':
+      return part.citations?.length ? `${part.text}\n${citationsText(part.citations)}` : part.text;
     case 'thinking':
       return part.text;
+    case 'sources':
+      return sourcesText(part);
+    case 'tool-list':
+      return `Tools listed by MCP server ${part.server}: ${part.tools.map((t) => t.name).join(', ')}`;
     case 'tool-call':
       return `${part.name}(${prettyJson(part.arguments)})`;
     case 'tool-result':
@@ -48,25 +65,27 @@ function messageText(message: Message): string {
 function renderPart(part: Part): HTMLElement {
   switch (part.kind) {
     case 'text':
+      if (part.citations && part.citations.length > 0) {
+        return h('div', { class: 'part part-cited', 'data-part': 'cited-text' }, textBlock(part.text, 'text'), citationsView(part.citations));
+      }
       return textBlock(part.text, 'text');
     case 'image': {
       const details = [part.mediaType ?? 'unknown type', part.bytes !== undefined ? formatBytes(part.bytes) : undefined].filter(Boolean).join(' · ');
-      let source: Node | null = null;
-      if (isWebUrl(part.url)) {
-        const url = part.url;
-        const link = h('button', { type: 'button', class: 'link-button', title: `Open ${url}` }, url.length > 120 ? `${url.slice(0, 117)}…` : url);
-        link.addEventListener('click', () => post({ type: 'openLink', url }));
-        source = link;
-      } else if (part.url) {
-        // data:, javascript: and the like are never links or images: say what it is, not what it says.
-        const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(part.url)?.[1]?.toLowerCase();
-        source = h('span', { class: 'muted' }, scheme === 'data' ? 'inline data' : `${scheme ?? 'unknown'} URL (not opened)`);
-      }
-      return h('div', { class: 'part part-image', 'data-part': 'image' }, icon('file-media'), h('span', null, 'Image'), h('span', { class: 'muted' }, details), source);
+      // data:, javascript: and the like are never links or images: urlView says what it is, not what it says.
+      return h('div', { class: 'part part-image', 'data-part': 'image' }, icon('file-media'), h('span', null, 'Image'), h('span', { class: 'muted' }, details), part.url ? urlView(part.url) : null);
     }
+    case 'sources':
+      return sourcesView(part);
+    case 'tool-list':
+      return toolListView(part, renderTool);
     case 'thinking':
       if (part.redacted) {
-        return h('div', { class: 'part part-thinking', 'data-part': 'thinking' }, icon('eye-closed'), h('span', { class: 'muted' }, 'Redacted thinking'));
+        return h(
+          'div',
+          { class: 'part part-thinking', 'data-part': 'thinking', 'data-redacted': part.encrypted ? 'encrypted' : 'redacted' },
+          icon(part.encrypted ? 'lock' : 'eye-closed'),
+          h('span', { class: 'muted' }, part.encrypted ? 'Encrypted reasoning (not readable)' : 'Redacted thinking'),
+        );
       }
       return collapsible(
         [icon('lightbulb'), h('span', null, 'Thinking'), h('span', { class: 'muted' }, formatSize(part.text.length))],
@@ -78,11 +97,13 @@ function renderPart(part: Part): HTMLElement {
       const args = prettyJson(part.arguments);
       return h(
         'div',
-        { class: 'part part-tool-call', 'data-part': 'tool-call' },
+        { class: `part part-tool-call${part.origin ? ` origin-${part.origin}` : ''}`, 'data-part': 'tool-call', 'data-origin': part.origin ?? 'client' },
         h(
           'div',
           { class: 'part-head' },
-          icon('symbol-method'),
+          icon(part.origin === 'mcp' ? 'server' : part.origin === 'server' ? 'cloud' : 'symbol-method'),
+          originLabel(part, 'call') ? h('span', { class: 'origin-label' }, originLabel(part, 'call')) : null,
+          part.server ? h('span', { class: 'muted mono', title: 'MCP server' }, part.server) : null,
           h('span', { class: 'tool-name mono' }, part.name),
           part.id ? h('span', { class: 'muted mono', title: 'Tool call ID' }, part.id) : null,
           h('span', { class: 'spacer' }),
@@ -94,16 +115,18 @@ function renderPart(part: Part): HTMLElement {
     case 'tool-result':
       return h(
         'div',
-        { class: `part part-tool-result${part.isError ? ' is-error' : ''}`, 'data-part': 'tool-result' },
+        { class: `part part-tool-result${part.isError ? ' is-error' : ''}${part.origin ? ` origin-${part.origin}` : ''}`, 'data-part': 'tool-result', 'data-origin': part.origin ?? 'client' },
         h(
           'div',
           { class: 'part-head' },
-          icon(part.isError ? 'error' : 'output'),
-          h('span', null, part.isError ? 'Tool error' : 'Tool result'),
+          icon(part.isError ? 'error' : part.origin === 'mcp' ? 'server' : part.origin === 'server' ? 'cloud' : 'output'),
+          h('span', null, originLabel(part, part.isError ? 'error' : 'result') ?? (part.isError ? 'Tool error' : 'Tool result')),
+          part.server ? h('span', { class: 'muted mono', title: 'MCP server' }, part.server) : null,
           part.name ? h('span', { class: 'tool-name mono' }, part.name) : null,
           part.toolCallId ? h('span', { class: 'muted mono', title: 'Tool call ID' }, part.toolCallId) : null,
         ),
         ...part.content.map(renderResultPart),
+        part.content.length === 0 ? h('span', { class: 'muted' }, 'No content') : null,
       );
     case 'json':
       return h(
@@ -164,13 +187,23 @@ function renderMessage(message: Message, index: number): HTMLElement {
   return article;
 }
 
+const TOOL_KIND_LABELS: Record<string, string> = { custom: 'Custom tool', server: 'Server tool', mcp: 'MCP server' };
+
 function renderTool(tool: ToolDefinition): HTMLElement {
   return h(
     'div',
-    { class: 'tool', 'data-tool': tool.name },
-    h('div', { class: 'part-head' }, icon('symbol-method'), h('span', { class: 'tool-name mono' }, tool.name)),
+    { class: 'tool', 'data-tool': tool.name, 'data-kind': tool.kind ?? 'function' },
+    h(
+      'div',
+      { class: 'part-head' },
+      icon(tool.kind === 'mcp' ? 'server' : tool.kind === 'server' ? 'cloud' : 'symbol-method'),
+      h('span', { class: 'tool-name mono' }, tool.name),
+      tool.kind && TOOL_KIND_LABELS[tool.kind] ? h('span', { class: 'badge tool-kind' }, TOOL_KIND_LABELS[tool.kind]) : null,
+      tool.type && tool.type !== tool.name ? h('span', { class: 'muted mono' }, tool.type) : null,
+    ),
     tool.description ? textBlock(tool.description, 'text tool-description') : null,
-    tool.parameters !== undefined ? collapsible([h('span', null, 'Schema')], () => textBlock(prettyJson(tool.parameters), 'code')) : null,
+    tool.parameters !== undefined ? collapsible([h('span', null, tool.kind === 'custom' ? 'Input format' : 'Schema')], () => textBlock(prettyJson(tool.parameters), 'code')) : null,
+    tool.config !== undefined ? collapsible([h('span', null, 'Settings')], () => textBlock(prettyJson(tool.config), 'code'), tool.kind === 'mcp' || tool.kind === 'server') : null,
   );
 }
 
@@ -285,14 +318,19 @@ class MessageGap {
  */
 export function renderConversation(root: HTMLElement, conversation: Conversation, scheduler: Scheduler, showRaw: () => void, omitted?: { start: number; count: number }): ConversationView {
   const c = conversation;
-  const unknown = c.format === 'unknown';
+  const missingRequest = c.missing?.includes('request') ?? false;
+  const missingResponse = c.missing?.includes('response') ?? false;
+  // an empty side is no format at all: the notes say "This trace has no request/response"
+  const unknown = c.format === 'unknown' && !(missingRequest && missingResponse);
   if (unknown || c.notes.length > 0) {
     const notes = h('div', { class: 'banner banner-info', 'data-part': 'notes' }, icon('info'));
     const list = h('div', null);
     if (unknown) {
       const raw = h('button', { type: 'button', class: 'link-button' }, 'Open Raw JSON');
       raw.addEventListener('click', showRaw);
-      list.append(h('div', null, 'This trace\u2019s format is not one the viewer knows, so it shows what it could read. ', raw));
+      const candidates = /^Unknown format \(looks like (.+)\)$/.exec(c.formatLabel)?.[1];
+      const what = candidates ? `could be ${candidates}, and nothing in it tells which` : 'is not one the viewer knows';
+      list.append(h('div', null, `This trace\u2019s format ${what}, so it shows what it could read. `, raw));
     }
     for (const note of c.notes) {
       list.append(h('div', null, note));
@@ -304,7 +342,7 @@ export function renderConversation(root: HTMLElement, conversation: Conversation
   const messages = section('Request', c.messages.length + (omitted?.count ?? 0), 'messages');
   root.append(messages);
   if (c.messages.length === 0) {
-    messages.append(h('p', { class: 'muted' }, 'No messages could be read from the request.'));
+    messages.append(h('p', { class: 'muted', 'data-part': 'request-empty' }, missingRequest ? 'This trace has no request.' : 'No messages could be read from the request.'));
   }
   const list = h('div', { class: 'messages' });
   messages.append(list);
@@ -324,6 +362,7 @@ export function renderConversation(root: HTMLElement, conversation: Conversation
     'div',
     { class: 'response-facts' },
     c.finishReason ? h('span', { class: 'badge', 'data-fact': 'finishReason', title: 'Finish reason' }, icon('debug-stop'), c.finishReason) : null,
+    c.finishMessage ? h('span', { class: 'muted finish-message', 'data-fact': 'finishMessage' }, c.finishMessage) : null,
     c.usage ? h('span', { class: 'usage', 'data-fact': 'usage' }, icon('symbol-numeric'), formatUsage(c.usage), c.usage.totalTokens !== undefined ? ` · ${groupDigits(c.usage.totalTokens)} total` : '') : null,
   );
   response.append(responseFacts);
@@ -333,7 +372,7 @@ export function renderConversation(root: HTMLElement, conversation: Conversation
   const output = h('div', { class: 'messages output' });
   response.append(output);
   if (c.output.length === 0 && !c.error) {
-    output.append(h('p', { class: 'muted' }, 'The response has no messages.'));
+    output.append(h('p', { class: 'muted', 'data-part': 'response-empty' }, missingResponse ? 'This trace has no response.' : 'The response has no messages.'));
   }
   // The response goes right after the first screen of messages, so it is never last to arrive.
   scheduler.add(() => {

@@ -272,10 +272,16 @@ describe('normalizeTrace: properties', () => {
   });
 
   it('recognises well-shaped messages of each format', () => {
-    // a minimal valid request of each format is never `unknown`, whatever the message text
+    // a minimal valid request of each format is never `unknown`, whatever the message text; a
+    // `messages` request with nothing only one provider has is a tie, named as such, never a guess
     fc.assert(
       fc.property(fc.string(), (s) => {
-        assert.equal(normalizeTrace({ request_json: { messages: [{ role: 'user', content: s }] }, response_json: {} }).format, 'openai-chat');
+        const tie = normalizeTrace({ request_json: { messages: [{ role: 'user', content: s }] }, response_json: {} });
+        assert.equal(tie.format, 'unknown');
+        assert.equal(tie.formatLabel, 'Unknown format (looks like OpenAI Chat Completions or Anthropic Messages)');
+        assert.equal(normalizeTrace({ request_json: { messages: [{ role: 'user', content: s }] }, response_json: { choices: [] } }).format, 'openai-chat');
+        assert.equal(normalizeTrace({ request_json: { messages: [{ role: 'user', content: s }] }, response_json: { type: 'message', content: [] } }).format, 'anthropic');
+        assert.equal(normalizeTrace({ request_json: { messages: [{ role: 'user', content: s }], max_completion_tokens: 5 }, response_json: {} }).format, 'openai-chat');
         assert.equal(normalizeTrace({ request_json: { system: s, messages: [{ role: 'user', content: [{ type: 'text', text: s }] }] }, response_json: {} }).format, 'anthropic');
         assert.equal(normalizeTrace({ request_json: { input: s }, response_json: {} }).format, 'openai-responses');
         assert.equal(normalizeTrace({ request_json: { contents: [{ role: 'user', parts: [{ text: s }] }] }, response_json: {} }).format, 'google');

@@ -90,7 +90,7 @@ describe('normalizeTrace: OpenAI Chat Completions', () => {
     assert.equal(call.id, 'call_Yh8dLq2ZpT5vWmN0cR3bXs6K');
     assert.match(String((call.arguments as Req).message), /asyncio\.timeout\(8\)/);
     assert.equal(c.finishReason, 'tool_calls');
-    assert.deepEqual(c.usage, { promptTokens: 3187, completionTokens: 74, totalTokens: 3261, cachedTokens: 2944, reasoningTokens: 0 });
+    assert.deepEqual(c.usage, { promptTokens: 3187, completionTokens: 74, totalTokens: 3261, cachedTokens: 2944, reasoningTokens: 0, audioPromptTokens: 0, audioCompletionTokens: 0 });
     assert.equal(c.error, undefined);
   });
 });
@@ -209,7 +209,7 @@ describe('normalizeTrace: Google Gemini', () => {
     assert.deepEqual(g.messages.map((m) => m.role), ['system', 'user', 'assistant']);
     assert.equal(text(g.messages[0]), 'be brief');
     assert.equal(g.finishReason, 'MAX_TOKENS');
-    assert.deepEqual(g.usage, { promptTokens: 5, completionTokens: 1, totalTokens: 6, cachedTokens: 3, reasoningTokens: 2 });
+    assert.deepEqual(g.usage, { promptTokens: 5, completionTokens: 1, totalTokens: 6, cachedTokens: 3, reasoningTokens: 2, unaccountedTokens: -2 });
   });
   it('shows inline image data as a placeholder', () => {
     const g = normalizeTrace({ request_json: { contents: [{ role: 'user', parts: [{ inline_data: { mime_type: 'image/jpeg', data: 'AAAA'.repeat(100) } }] }] }, response_json: {} });

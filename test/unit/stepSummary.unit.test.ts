@@ -17,7 +17,7 @@ describe('summarizeTrace', () => {
       provider: 'openai',
       callType: 'agent_step',
       latencyMs: 2318,
-      usage: { promptTokens: 3187, completionTokens: 74, totalTokens: 3261, cachedTokens: 2944, reasoningTokens: 0 },
+      usage: { promptTokens: 3187, completionTokens: 74, totalTokens: 3261, cachedTokens: 2944, reasoningTokens: 0, audioPromptTokens: 0, audioCompletionTokens: 0 },
       agentId: trace.agent_id,
       runId: trace.run_id,
       stopReason: 'tool_calls',
@@ -69,10 +69,14 @@ describe('summarizeTrace', () => {
   });
 
   it('falls back to the step and the detected format when the trace says little', () => {
-    const bare: ProviderTrace = { request_json: { messages: [], model: 'gpt-x' }, response_json: {} };
+    const bare: ProviderTrace = { request_json: { messages: [], model: 'gpt-x', user: 'u-1' }, response_json: {} };
     const s = summarizeTrace(bare, { id: 'step-1', agent_id: 'agent-1', run_id: 'run-1', model: 'step-model' });
     assert.equal(s.model, 'gpt-x');
     assert.equal(s.provider, 'openai');
+    // with nothing to tell OpenAI from Anthropic, no provider is claimed and the label names both
+    const tie = summarizeTrace({ request_json: { messages: [], model: 'x' }, response_json: {} });
+    assert.equal(tie.provider, undefined);
+    assert.equal(tie.formatLabel, 'Unknown format (looks like OpenAI Chat Completions or Anthropic Messages)');
     assert.equal(s.stepId, 'step-1');
     assert.equal(s.agentId, 'agent-1');
     assert.equal(s.runId, 'run-1');

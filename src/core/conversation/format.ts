@@ -54,7 +54,10 @@ export function formatLatency(ms: number | undefined): string {
   return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
 }
 
-/** One line of usage: `3,187 in · 74 out · 2,944 cached · 0 reasoning`; only the counts present. */
+/**
+ * One line of usage: `3,187 in · 74 out · 2,944 cached · 0 reasoning`; only the counts present.
+ * A total that its parts do not add up to ends the line with the difference, never hidden.
+ */
 export function formatUsage(usage: Usage | undefined): string {
   if (!usage) {
     return '';
@@ -70,5 +73,12 @@ export function formatUsage(usage: Usage | undefined): string {
   add(usage.cachedTokens, 'cached');
   add(usage.cacheWriteTokens, 'cache write');
   add(usage.reasoningTokens, 'reasoning');
+  add(usage.toolUsePromptTokens, 'tool-use prompt');
+  add(usage.audioPromptTokens, 'audio in');
+  add(usage.audioCompletionTokens, 'audio out');
+  if (usage.unaccountedTokens !== undefined) {
+    const n = usage.unaccountedTokens;
+    parts.push(n > 0 ? `${formatTokens(n)} not itemised` : `parts exceed total by ${formatTokens(-n)}`);
+  }
   return parts.join(' · ');
 }

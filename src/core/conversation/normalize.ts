@@ -4,7 +4,7 @@
  */
 import type { Conversation, TraceFormat } from './model';
 import { normalizeAnthropicRequest, normalizeAnthropicResponse } from './anthropic';
-import { detectRequestFormat, detectResponseFormat, FORMAT_LABELS, readError } from './detect';
+import { detectResponseFormat, detectTraceFormats, FORMAT_LABELS, isEmptySide, readError } from './detect';
 import { normalizeGoogleRequest, normalizeGoogleResponse } from './google';
 import { normalizeLettaStreamResponse } from './lettaStream';
 import { normalizeOpenAiChatRequest, normalizeOpenAiChatResponse } from './openaiChat';
@@ -12,7 +12,7 @@ import { normalizeOpenAiResponsesRequest, normalizeOpenAiResponsesResponse } fro
 import type { RequestSide, ResponseSide } from './sides';
 import { addNote, asString, isRecord, newContext, type Json, type NormaliseContext } from './util';
 
-export { detectRequestFormat, detectResponseFormat, FORMAT_LABELS, readError } from './detect';
+export { detectRequest, detectRequestFormat, detectResponseFormat, detectTraceFormats, FORMAT_LABELS, isEmptySide, readError } from './detect';
 export type { RequestSide, ResponseSide } from './sides';
 
 /** The fields of a `ProviderTrace` that the normaliser reads. */
@@ -78,16 +78,20 @@ export function normalizeTrace(trace: TraceInput): Conversation {
     const req = source.request_json;
     const res = source.response_json;
 
-    const requestFormat = detectRequestFormat(req);
+    const formats = detectTraceFormats(req, res);
+    const requestFormat = formats.request.format;
+    // Even evidence (say, a `messages` request with text only and a failed call): the messages are
+    // read as plain role/content pairs, which both candidate formats share, and the label says so.
+    const readAs = requestFormat === 'unknown' && formats.request.candidates ? 'openai-chat' : requestFormat;
     let request: RequestSide | undefined;
     try {
-      request = isRecord(req) ? requestSide(requestFormat, req, ctx, llmModel) : undefined;
+      request = isRecord(req) ? requestSide(readAs, req, ctx, llmModel) : undefined;
     } catch (err) {
       addNote(ctx.notes, `Part of the request could not be read (${describeFailure(err)}); see the raw request JSON.`);
     }
 
-    const error = readError(res);
-    const responseFormat = error ? 'unknown' : detectResponseFormat(res);
+    const error = formats.error;
+    const responseFormat = formats.response;
     let response: ResponseSide | undefined;
     try {
       response = isRecord(res) ? responseSide(responseFormat, res, ctx) : undefined;
@@ -97,11 +101,8 @@ export function normalizeTrace(trace: TraceInput): Conversation {
 
     conversation.requestFormat = requestFormat;
     conversation.responseFormat = responseFormat;
-    conversation.format = requestFormat !== 'unknown' ? requestFormat : responseFormat;
-    conversation.formatLabel =
-      requestFormat !== 'unknown' && responseFormat === 'letta-stream'
-        ? `${FORMAT_LABELS[requestFormat]} (streamed)`
-        : FORMAT_LABELS[conversation.format];
+    conversation.format = formats.format;
+    conversation.formatLabel = formats.label;
 
     if (request) {
       conversation.messages = request.messages;
@@ -112,6 +113,9 @@ export function normalizeTrace(trace: TraceInput): Conversation {
       conversation.output = response.output;
       if (response.finishReason !== undefined) {
         conversation.finishReason = response.finishReason;
+      }
+      if (response.finishMessage !== undefined) {
+        conversation.finishMessage = response.finishMessage;
       }
       if (response.usage !== undefined) {
         conversation.usage = response.usage;
@@ -125,11 +129,24 @@ export function normalizeTrace(trace: TraceInput): Conversation {
       conversation.error = error;
     }
 
-    if (requestFormat === 'unknown') {
-      addNote(ctx.notes, req === undefined || req === null ? 'This trace has no request.' : 'The request is in a format this viewer does not know; the raw request JSON shows all of it.');
+    const missing: ('request' | 'response')[] = [];
+    if (isEmptySide(req)) {
+      missing.push('request');
+      addNote(ctx.notes, 'This trace has no request.');
+    } else if (formats.request.candidates) {
+      const names = formats.request.candidates.map((f) => FORMAT_LABELS[f]).join(' or ');
+      addNote(ctx.notes, `The request could be ${names}: nothing in it, or in the response, tells them apart. Its messages are shown as plain role and content.`);
+    } else if (requestFormat === 'unknown') {
+      addNote(ctx.notes, 'The request is in a format this viewer does not know; the raw request JSON shows all of it.');
     }
-    if (responseFormat === 'unknown' && !error) {
-      addNote(ctx.notes, res === undefined || res === null ? 'This trace has no response.' : 'The response is in a format this viewer does not know; the raw response JSON shows all of it.');
+    if (isEmptySide(res)) {
+      missing.push('response');
+      addNote(ctx.notes, 'This trace has no response.');
+    } else if (responseFormat === 'unknown' && !error) {
+      addNote(ctx.notes, 'The response is in a format this viewer does not know; the raw response JSON shows all of it.');
+    }
+    if (missing.length > 0) {
+      conversation.missing = missing;
     }
   } catch (err) {
     addNote(ctx.notes, `This trace could not be read (${describeFailure(err)}); the raw JSON shows all of it.`);

@@ -1,11 +1,41 @@
 /** OpenAI Chat Completions: `messages` + `tools` in the request, `choices[].message` in the response. */
-import type { Message, Part, ToolDefinition } from './model';
+import type { Citation, Message, Part, ToolDefinition } from './model';
 import type { RequestSide, ResponseSide } from './sides';
 import { readUsage } from './usage';
 import {
-  addNote, asArray, asString, dropUndefined, imageFromUrl, isRecord, jsonPart, message, toolCall, toolResult, toRole, without,
+  addNote, asArray, asNumber, asString, dropUndefined, imageFromUrl, isRecord, jsonPart, message, toolCall, toolResult, toRole, without,
   type Json, type NormaliseContext,
 } from './util';
+
+/**
+ * OpenAI's annotations (`url_citation`, `file_citation`, `container_file_citation`), in either
+ * spelling: Chat nests the fields under the type's name, Responses puts them on the annotation.
+ * `text` is the annotated text, for the quoted span.
+ */
+export function openAiCitations(annotations: unknown, text: string): Citation[] {
+  const citations: Citation[] = [];
+  for (const raw of asArray(annotations)) {
+    if (!isRecord(raw)) {
+      continue;
+    }
+    const inner = typeof raw.type === 'string' && isRecord(raw[raw.type]) ? (raw[raw.type] as Json) : raw;
+    const start = asNumber(inner.start_index);
+    const end = asNumber(inner.end_index);
+    const quote = start !== undefined && end !== undefined && end > start ? text.slice(start, end) : undefined;
+    citations.push(dropUndefined({ title: asString(inner.title), url: asString(inner.url), source: asString(inner.filename) ?? asString(inner.file_id), quote }));
+  }
+  return citations;
+}
+
+/** Puts citations on the last text part (OpenAI annotates the message's text as a whole). */
+function citeLastText(parts: Part[], citations: Citation[]): void {
+  const last = [...parts].reverse().find((p): p is Extract<Part, { kind: 'text' }> => p.kind === 'text');
+  if (last && citations.length > 0) {
+    last.citations = [...(last.citations ?? []), ...citations];
+  } else if (citations.length > 0) {
+    parts.push(jsonPart('annotations', citations));
+  }
+}
 
 /** Request keys that are not model parameters. */
 const NOT_PARAMETERS = ['model', 'messages', 'tools', 'functions'];
@@ -66,7 +96,9 @@ function assistantParts(msg: Json, ctx: NormaliseContext): Part[] {
   if (reasoning) {
     parts.push({ kind: 'thinking', text: reasoning });
   }
-  parts.push(...chatContentParts(msg.content, ctx));
+  const content = chatContentParts(msg.content, ctx);
+  citeLastText(content, openAiCitations(msg.annotations, typeof msg.content === 'string' ? msg.content : ''));
+  parts.push(...content);
   if (typeof msg.refusal === 'string' && msg.refusal !== '') {
     parts.push(jsonPart('refusal', msg.refusal));
   }
@@ -109,10 +141,19 @@ export function chatTools(raw: unknown): ToolDefinition[] {
     if (!isRecord(tool)) {
       continue;
     }
-    // `{type:"function", function:{...}}`, or the legacy `functions` list of bare definitions
-    const fn = isRecord(tool.function) ? tool.function : tool;
+    // `{type:"function", function:{...}}`, `{type:"custom", custom:{name, description, format}}`,
+    // or the legacy `functions` list of bare definitions
+    const custom = isRecord(tool.custom) ? tool.custom : undefined;
+    const fn = isRecord(tool.function) ? tool.function : (custom ?? tool);
     const name = asString(fn.name) ?? (typeof tool.type === 'string' ? tool.type : '(unnamed tool)');
-    tools.push(dropUndefined({ name, description: asString(fn.description), parameters: fn.parameters }));
+    const rest = without(fn, ['name', 'description', 'parameters', 'type']);
+    tools.push(dropUndefined({
+      name,
+      description: asString(fn.description),
+      parameters: fn.parameters ?? custom?.format,
+      kind: custom ? ('custom' as const) : undefined,
+      config: Object.keys(rest).length > 0 && !custom ? rest : undefined,
+    }));
   }
   return tools;
 }

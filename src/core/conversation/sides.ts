@@ -13,5 +13,6 @@ export interface ResponseSide {
   model?: string;
   output: Message[];
   finishReason?: string;
+  finishMessage?: string;
   usage?: Usage;
 }

@@ -150,6 +150,24 @@ function redactInlineData(value: unknown, depth = 0): unknown {
   return copy ?? value;
 }
 
+/** Keys whose values are credentials (MCP `authorization_token`, `headers`): left out of anything shown. */
+const SECRET_KEYS = /^(authorization(_token)?|headers|api_?key|access_token|token|password|secret)$/i;
+
+/**
+ * A tool's settings without the credentials some of them carry (an MCP server's token or
+ * headers): the viewer shows tool settings, and a key must not sit in plain view. The raw JSON
+ * still has them, as sent.
+ */
+export function withoutSecrets(config: Record<string, unknown>): Record<string, unknown> {
+  const secret = Object.keys(config).filter((k) => SECRET_KEYS.test(k));
+  if (secret.length === 0) {
+    return config;
+  }
+  const out = without(config, secret);
+  Object.defineProperty(out, 'credentials', { value: `${secret.join(', ')} not shown`, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
 export function dropUndefined<T extends object>(obj: T): T {
   for (const key of Object.keys(obj) as (keyof T)[]) {
     if (obj[key] === undefined) {
