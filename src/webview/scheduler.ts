@@ -10,7 +10,6 @@ const HIDDEN_FRAME_MS = 50;
 export class Scheduler {
   private queue: (() => void)[] = [];
   private scheduled = false;
-  private generation = 0;
   private readonly channel = new MessageChannel();
   private idleWaiters: (() => void)[] = [];
 
@@ -21,7 +20,6 @@ export class Scheduler {
   /** Drops queued work (a new trace arrived). */
   reset(): void {
     this.queue = [];
-    this.generation++;
   }
 
   add(task: () => void): void {
@@ -59,7 +57,7 @@ export class Scheduler {
       if (!started) {
         started = true;
         clearTimeout(fallback);
-        this.channel.port2.postMessage(this.generation);
+        this.channel.port2.postMessage(null);
       }
     };
     const fallback = setTimeout(slice, HIDDEN_FRAME_MS);
