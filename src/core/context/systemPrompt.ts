@@ -54,7 +54,7 @@ export interface ParsedSystemPrompt {
 }
 
 /** Larger prompts are left as text: the scan is linear, but cards for megabytes help nobody. */
-export const MAX_PARSED_PROMPT_CHARS = 4_000_000;
+export const MAX_PARSED_PROMPT_CHARS = 1_000_000;
 
 const LABEL = '[A-Za-z0-9_][A-Za-z0-9_./:-]{0,199}';
 
