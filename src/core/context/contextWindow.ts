@@ -98,13 +98,16 @@ export function contextPieces(conversation: Conversation, systemPrompt?: { messa
         return;
       }
       if (isPrompt && systemPrompt && systemPrompt.messageIndex === mi && systemPrompt.partIndex === pi) {
+        // The prompt's other sections are counted together, as the one text they are between the blocks.
+        const rest: string[] = [];
         for (const s of systemPrompt.parsed.sections) {
           if (s.kind === 'memory-block') {
             blocks.push({ id: `block:${s.block.label}`, label: `Memory: ${s.block.label}`, kind: 'memory-block', text: s.raw });
           } else {
-            system.push(s.raw);
+            rest.push(s.raw);
           }
         }
+        system.push(rest.join(''));
         return;
       }
       const text = partText(part);

@@ -40,7 +40,7 @@ export type StepCost =
       total: number;
       inputTotal: number;
       outputTotal: number;
-      /** Per kind of token, where the model has a flat price per kind (absent for tiered prices). */
+      /** Per kind of token (absent when the table's prices for the model are not per token). */
       breakdown?: CostBreakdown;
       tokens: PricedTokens;
       provider: string;
@@ -97,8 +97,28 @@ function tableTokens(usage: Usage, format: TraceFormat): PricedTokens {
   }
 }
 
-function flat(price: unknown): number | undefined {
-  return typeof price === 'number' && Number.isFinite(price) ? price : undefined;
+/**
+ * A price per million tokens: a flat number, or tiered (`{base, tiers: [{start, price}]}`), where
+ * the whole call pays the rate of the highest tier its total input passed, as the table does.
+ */
+function rateOf(price: unknown, totalInput: number): number | undefined {
+  if (typeof price === 'number' && Number.isFinite(price)) {
+    return price;
+  }
+  if (typeof price !== 'object' || price === null) {
+    return undefined;
+  }
+  const { base, tiers } = price as { base?: unknown; tiers?: unknown };
+  if (typeof base !== 'number' || !Array.isArray(tiers)) {
+    return undefined;
+  }
+  let rate = base;
+  for (const tier of [...(tiers as { start?: unknown; price?: unknown }[])].sort((a, b) => Number(a.start) - Number(b.start))) {
+    if (typeof tier.start === 'number' && typeof tier.price === 'number' && totalInput > tier.start) {
+      rate = tier.price;
+    }
+  }
+  return rate;
 }
 
 export function priceStep(input: CostInput, calc: PriceFunction): StepCost {
@@ -130,7 +150,7 @@ export function priceStep(input: CostInput, calc: PriceFunction): StepCost {
     return unknown(`The price table (${PRICE_TABLE.package} ${PRICE_TABLE.version}) does not know ${JSON.stringify(model)}.`);
   }
   const prices = result.model_price;
-  const rate = (key: string) => flat(prices[key]);
+  const rate = (key: string) => rateOf(prices[key], tokens.input);
   const perToken = (n: number, mtok: number | undefined) => (mtok === undefined ? undefined : (n * mtok) / 1e6);
   const inputRate = rate('input_mtok');
   const outputRate = rate('output_mtok');
