@@ -74,8 +74,8 @@ describe('stepContextLater on the fixtures', () => {
     const located = locateSystemPrompt(conversation);
     const raw = located?.parsed.sections.find((s) => s.kind === 'memory-block' && s.block.label === 'persona')?.raw ?? '';
     assert.equal(persona?.tokens, countTokens(raw, AS_TEXT));
-    assert.equal(w.reportedPromptTokens, 3187);
-    assert.equal(w.difference, 3187 - w.totalTokens);
+    assert.equal(w.reportedPromptTokens, 1904);
+    assert.equal(w.difference, 1904 - w.totalTokens);
     assert.ok(w.sections.some((s) => s.id === 'framing'));
     assert.equal(later.cost.known, true);
   });
