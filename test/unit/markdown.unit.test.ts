@@ -2,11 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { calcPrice } from '@pydantic/genai-prices';
-import { priceStep } from '../../src/core/context/cost';
+import { formatUsd, priceStep } from '../../src/core/context/cost';
 import { glanceParameters } from '../../src/core/context/parameters';
 import { normalizeTrace } from '../../src/core/conversation/normalize';
 import { cutText, fence, fencedCut, inlineCode } from '../../src/core/markdown/markdownSafe';
-import { runToMarkdown, stepToMarkdown, type StepMarkdownInput } from '../../src/core/markdown/stepMarkdown';
+import { loadedStepToMarkdown, runToMarkdown, stepToMarkdown, type StepMarkdownInput } from '../../src/core/markdown/stepMarkdown';
+import { stepContextLater } from '../../src/core/context/stepContext';
+import { countTokensChunked } from '../../src/core/context/tokenCount';
+import { loadEncoder } from '../../src/core/context/tokenizerModule';
+import { contextTraces } from '../fixtures/contextFixtures';
 import { summarizeTrace } from '../../src/core/traceSummary';
 import { loadFixtureTrace, type FixtureName } from '../fixtures/fixtures';
 
@@ -124,5 +128,16 @@ describe('stepToMarkdown', () => {
     const tiny = runToMarkdown('run-1', steps, { maxChars: 2048 });
     assert.ok(tiny.length <= 2048 + 200);
     assert.match(tiny, /more steps? not shown/);
+  });
+
+  it('a loaded step with its context: the context window line and the cost come from the counts', async () => {
+    const [{ loaded }] = contextTraces();
+    const later = await stepContextLater(loaded, { count: async (texts, e) => countTokensChunked(texts, await loadEncoder(e)), loadPrices: () => Promise.resolve(calcPrice) });
+    const md = loadedStepToMarkdown(loaded, later);
+    const w = later.window;
+    assert.ok(w && later.cost.known);
+    assert.ok(md.includes(`- Context window: ${w.totalTokens.toLocaleString('en-US')} tokens of 32,000`), md.slice(0, 800));
+    assert.ok(md.includes(`- Cost: ${formatUsd(later.cost.total)} (`));
+    assert.ok(!loadedStepToMarkdown(loaded).includes('- Cost:'), 'no cost line without a price');
   });
 });

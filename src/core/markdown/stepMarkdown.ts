@@ -7,7 +7,10 @@
  */
 import { formatLatency, formatUsage, groupDigits } from '../conversation/format';
 import type { Conversation, Message, Part } from '../conversation/model';
-import type { TraceSummary } from '../traceSummary';
+import { normalizeTrace } from '../conversation/normalize';
+import type { LoadedTrace } from '../lettaTypes';
+import { summarizeTrace, type TraceSummary } from '../traceSummary';
+import { stepContextNow, type StepContextLater } from '../context/stepContext';
 import type { ContextWindow } from '../context/contextWindow';
 import { formatUsd, type StepCost } from '../context/cost';
 import type { GlanceParameter } from '../context/parameters';
@@ -210,4 +213,25 @@ export function runToMarkdown(runId: string, steps: StepMarkdownInput[], options
     parts.push(`_… ${steps.length - shown} more step${steps.length - shown === 1 ? '' : 's'} not shown (limit ${describeChars(maxChars)})._\n`);
   }
   return parts.join('\n');
+}
+
+/**
+ * The Markdown of a loaded step, for "Copy as Markdown" and a language-model tool: normalised and
+ * summarised here; the context window and cost are included when the caller has them (`later`).
+ */
+export function loadedStepToMarkdown(loaded: LoadedTrace, later?: StepContextLater, options: MarkdownOptions = {}): string {
+  const conversation = normalizeTrace(loaded.trace);
+  const input: StepMarkdownInput = {
+    stepId: loaded.stepId,
+    summary: summarizeTrace(loaded.trace, loaded.step),
+    conversation,
+    parameters: stepContextNow(conversation).parameters,
+  };
+  if (later?.window) {
+    input.context = later.window;
+  }
+  if (later) {
+    input.cost = later.cost;
+  }
+  return stepToMarkdown(input, options);
 }
