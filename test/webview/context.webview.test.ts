@@ -187,6 +187,47 @@ describe('step context in the viewer (Chromium)', () => {
     }
   });
 
+  for (const theme of ['dark', 'light'] as const) {
+    it(`usage bars and the context bar take their colours from the ${theme} theme`, async () => {
+      const [{ loaded }] = contextTraces();
+      const data = buildTraceData(loaded);
+      const viewer = await openViewer(browser, { stepId: data.stepId, theme });
+      try {
+        await viewer.send({ type: 'trace', data });
+        await waitForRender(viewer.page);
+        const later = await stepContextLater(loaded, { count, loadPrices: () => Promise.resolve(calcPrice) });
+        await viewer.send({ type: 'context', stepId: data.stepId, context: later });
+        await viewer.page.locator('.context-window').waitFor();
+        const colours = await viewer.page.evaluate(() => {
+          const doc = (globalThis as any).document;
+          const themed = (name: string) => {
+            const probe = doc.createElement('div');
+            probe.style.color = `var(${name})`;
+            doc.body.append(probe);
+            const colour = (globalThis as any).getComputedStyle(probe).color;
+            probe.remove();
+            return colour;
+          };
+          const bg = (selector: string) => (globalThis as any).getComputedStyle(doc.querySelector(selector)).backgroundColor;
+          return {
+            over: bg('.usage-over .usage-fill'),
+            near: bg('.usage-near .usage-fill'),
+            memory: bg('.context-seg.seg-memory-block'),
+            error: themed('--vscode-errorForeground'),
+            yellow: themed('--vscode-charts-yellow'),
+            blue: themed('--vscode-charts-blue'),
+          };
+        });
+        assert.equal(colours.over, colours.error);
+        assert.equal(colours.near, colours.yellow);
+        assert.equal(colours.memory, colours.blue);
+        assert.notEqual(colours.over, colours.near);
+      } finally {
+        await viewer.page.close();
+      }
+    });
+  }
+
   it('README screenshot: memory cards and the context bar', async () => {
     const [{ loaded }] = contextTraces();
     const { viewer, later } = await show(browser, loaded);
