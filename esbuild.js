@@ -48,6 +48,8 @@ const clientBundle = {
   name: 'client-bundle',
   setup(build) {
     build.onResolve({ filter: /\/core\/clientModule$/ }, () => ({ path: './client.js', external: true }));
+    // The price table the same way (`dist/prices.js`, loaded with the first cost shown).
+    build.onResolve({ filter: /\/core\/context\/pricesModule$/ }, () => ({ path: './prices.js', external: true }));
   },
 };
 
@@ -73,6 +75,10 @@ const bundles = {
     supported: { 'dynamic-import': false },
   },
   'client.js': { ...node, entryPoints: ['src/core/clientModule.ts'], outfile: 'dist/client.js' },
+  // Loaded on first use, never at activation: the price table, and the tokenizer's worker thread
+  // (its own file, started with `new Worker(dist/tokenizer.js)`; gpt-tokenizer's ranks are MBs).
+  'prices.js': { ...node, entryPoints: ['src/core/context/pricesModule.ts'], outfile: 'dist/prices.js' },
+  'tokenizer.js': { ...node, entryPoints: ['src/core/context/tokenizerWorker.ts'], outfile: 'dist/tokenizer.js' },
   'webview.js': { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', metafile: true },
 };
 

@@ -82,6 +82,18 @@ async function main(): Promise<void> {
     const clientParts = await composition('client.js');
     emit({ measure: 'size: dist/client.js (loaded on the first request)', value: kb(client), floor: '—', ratio: '—', target: '—', verdict: 'info', note: `client bundle by source: ${clientParts.text}.` });
   }
+  // Loaded on first use only (issue 16): the price table with the first cost, the tokenizer in its worker thread.
+  for (const [file, what, by] of [
+    ['prices.js', 'the price table, loaded with the first cost shown', '@pydantic/genai-prices'],
+    ['tokenizer.js', "the tokenizer's worker thread, started on the first count", 'gpt-tokenizer (o200k + cl100k ranks)'],
+  ] as const) {
+    const bytes = size(path.join(BUNDLES, file));
+    if (bytes === undefined) {
+      emit(notMeasured(`size: dist/${file} (${what})`, `dist/${file} is missing`));
+    } else {
+      emit({ measure: `size: dist/${file} (${what})`, value: kb(bytes), floor: '—', ratio: '—', target: '—', verdict: 'info', note: `dist/${file}: ${by}; never part of dist/extension.js, so activation does not load it.` });
+    }
+  }
   const js = size(path.join(BUNDLES, 'webview.js'));
   const css = size(path.join(BUNDLES, 'webview.css'));
   if (js === undefined) {

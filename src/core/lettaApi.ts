@@ -37,6 +37,9 @@ export interface PageQuery {
   order?: 'asc' | 'desc';
 }
 
+/** A step's feedback: thumbs up, thumbs down, or none (`null` clears it). */
+export type StepFeedback = 'positive' | 'negative' | null;
+
 export interface LettaApi {
   /** The server's origin, e.g. `https://api.letta.com`: what the key belongs to. */
   readonly origin: string;
@@ -48,6 +51,11 @@ export interface LettaApi {
   listSteps(query: PageQuery & { agentId?: string; model?: string }, options?: CallOptions): Promise<Step[]>;
   /** One page of agents; `name` filters by name on the server. */
   listAgents(query: PageQuery & { name?: string }, options?: CallOptions): Promise<Agent[]>;
+  /**
+   * `PATCH /v1/steps/{step_id}/feedback`: sets (or with `null` clears) the step's feedback and, when
+   * `tags` is given, its tags. Returns the updated step.
+   */
+  setFeedback(stepId: string, feedback: StepFeedback, tags?: string[], options?: CallOptions): Promise<Step>;
 }
 
 /** Every way a call can fail, each with its own message and next step for the user. */

@@ -196,6 +196,19 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
       return pageItems<Step>(page, host, 'a list of steps', scrub);
     },
 
+    async setFeedback(stepId, feedback, tags, opts) {
+      requireStepId(stepId);
+      if (feedback !== null && feedback !== 'positive' && feedback !== 'negative') {
+        throw new LettaApiError('invalid-request', 'Feedback is positive, negative or none.');
+      }
+      const body = { feedback, ...(tags ? { tags: tags.map(String) } : {}) };
+      const step = parseLenient(await call(`PATCH feedback ${stepId}`, 'feedback', (request) => sdk.steps.feedback.create(stepId, body, request) as Promise<unknown>, opts));
+      if (!isRecord(step) || typeof step.id !== 'string') {
+        throw badResponse(host, step, 'a step', scrub);
+      }
+      return step as Step;
+    },
+
     async listAgents(query, opts) {
       const params = { ...pageParams(query), ...(query.name ? { name: query.name } : {}) };
       const page = await call('GET agents', 'list of agents', (request) => sdk.agents.list(params, request), opts);

@@ -39,6 +39,10 @@ export interface Step {
   total_tokens?: number | null;
   cached_input_tokens?: number | null;
   reasoning_tokens?: number | null;
+  cache_write_tokens?: number | null;
+  /** The model's context window for this step, as the server held it. */
+  context_window_limit?: number | null;
+  feedback?: 'positive' | 'negative' | null;
   stop_reason?: string | null;
   status?: 'pending' | 'success' | 'failed' | 'cancelled' | null;
   error_type?: string | null;

@@ -3,6 +3,7 @@
  * import this one file; every message is a discriminated union member keyed by `type`.
  * The webview posts `ready` first; the host sends nothing before it.
  */
+import type { StepContextLater, StepContextNow } from '../core/context/stepContext';
 import type { Conversation, Message } from '../core/conversation/model';
 import type { TraceSummary } from '../core/stepSummary';
 
@@ -30,6 +31,11 @@ export interface TraceData {
   origin?: string;
   /** A file path when the trace came from disk. */
   file?: string;
+  /**
+   * Letta's system prompt in sections (memory blocks as cards) and the parameters at a glance.
+   * The context window and the cost follow in a `context` message.
+   */
+  context?: StepContextNow;
 }
 
 /** The toolbar actions the host carries out. */
@@ -43,6 +49,8 @@ export type HostMessage =
   | { type: 'messages'; stepId: string; start: number; messages: Message[] }
   /** A piece of the shown trace's raw JSON text; the pieces joined are `TraceData.raw`, complete when `done`. */
   | { type: 'raw'; stepId: string; text: string; done: boolean }
+  /** The shown step's context window by section and its cost, once counted and priced. */
+  | { type: 'context'; stepId: string; context: StepContextLater }
   /** A load or refresh is under way. */
   | { type: 'loading' }
   /** Loading failed; the text says what to do next. */

@@ -1,8 +1,10 @@
 /** The Conversation tab: the request as a chat, the tools, the parameters and the response. */
 import { formatUsage, groupDigits } from '../core/conversation/format';
+import type { LocatedSystemPrompt } from '../core/context/stepContext';
 import type { Conversation, Message, Part, ToolDefinition } from '../core/conversation/model';
 import { copy } from './bridge';
 import { collapsible, formatBytes, formatSize, h, icon, iconButton, prettyJson, textBlock, textButton } from './dom';
+import { renderSystemPrompt } from './memoryCards';
 import type { Scheduler } from './scheduler';
 import { citationsText, citationsView, sourcesText, sourcesView, toolListView, urlView } from './sourcesView';
 
@@ -155,7 +157,7 @@ function renderResultPart(part: Part): HTMLElement {
   return renderPart(part);
 }
 
-function renderMessage(message: Message, index: number): HTMLElement {
+function renderMessage(message: Message, index: number, prompt?: LocatedSystemPrompt): HTMLElement {
   const role = message.role in ROLE_LABELS ? message.role : 'user';
   const head = h(
     'div',
@@ -168,6 +170,12 @@ function renderMessage(message: Message, index: number): HTMLElement {
   );
   const buildBody = () => h('div', { class: 'msg-body' }, ...message.parts.map(renderPart));
   const article = h('article', { class: `msg role-${role}`, 'data-role': role, 'data-index': index });
+  if (prompt && prompt.messageIndex === index) {
+    // Letta's prompt: its memory blocks as cards, shown open; the long instructions fold inside.
+    const body = h('div', { class: 'msg-body' }, ...message.parts.map((p, i) => (i === prompt.partIndex ? renderSystemPrompt(prompt) : renderPart(p))));
+    article.append(head, body);
+    return article;
+  }
   if (role === 'system' || role === 'developer') {
     const text = messageText(message);
     const lines = text.length > FOLD_CHARS ? FOLD_LINES + 1 : text.split('\n').length;
@@ -316,7 +324,14 @@ class MessageGap {
  * shows at once and a long conversation fills in slice by slice; a left-out middle (`omitted`)
  * waits behind a "Show more" bar.
  */
-export function renderConversation(root: HTMLElement, conversation: Conversation, scheduler: Scheduler, showRaw: () => void, omitted?: { start: number; count: number }): ConversationView {
+export function renderConversation(
+  root: HTMLElement,
+  conversation: Conversation,
+  scheduler: Scheduler,
+  showRaw: () => void,
+  omitted?: { start: number; count: number },
+  extras: { systemPrompt?: LocatedSystemPrompt; contextSection?: HTMLElement } = {},
+): ConversationView {
   const c = conversation;
   const missingRequest = c.missing?.includes('request') ?? false;
   const missingResponse = c.missing?.includes('response') ?? false;
@@ -339,6 +354,9 @@ export function renderConversation(root: HTMLElement, conversation: Conversation
     root.append(notes);
   }
 
+  if (extras.contextSection) {
+    root.append(extras.contextSection);
+  }
   const messages = section('Request', c.messages.length + (omitted?.count ?? 0), 'messages');
   root.append(messages);
   if (c.messages.length === 0) {
@@ -347,7 +365,7 @@ export function renderConversation(root: HTMLElement, conversation: Conversation
   const list = h('div', { class: 'messages' });
   messages.append(list);
   const head = omitted ? Math.min(omitted.start, c.messages.length) : c.messages.length;
-  c.messages.slice(0, head).forEach((m, i) => scheduler.add(() => list.append(renderMessage(m, i))));
+  c.messages.slice(0, head).forEach((m, i) => scheduler.add(() => list.append(renderMessage(m, i, extras.systemPrompt))));
   let gap: MessageGap | undefined;
   if (omitted && omitted.count > 0) {
     const g = new MessageGap(omitted, scheduler);

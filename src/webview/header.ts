@@ -30,7 +30,23 @@ const ACTIONS: { action: TraceAction; icon: string; label: string }[] = [
   { action: 'copyCurl', icon: 'terminal', label: 'Copy as cURL (the key stays in $LETTA_API_KEY)' },
 ];
 
-export function renderHeader(data: TraceData): HTMLElement {
+/** Temperature, max tokens, tool choice, …: one line of facts under the others. */
+function renderParameters(data: TraceData): HTMLElement | null {
+  const params = data.context?.parameters ?? [];
+  if (params.length === 0) {
+    return null;
+  }
+  return h(
+    'div',
+    { class: 'facts params-glance', role: 'group', 'aria-label': 'Model parameters' },
+    ...params.map((p) =>
+      h('div', { class: 'fact', 'data-param': p.id }, h('span', { class: 'fact-label' }, p.label), h('span', { class: 'fact-value mono', title: `${p.source}: ${p.value}` }, p.value)),
+    ),
+  );
+}
+
+/** The header; `cost` is the Cost fact, filled when the host has priced the step. */
+export function renderHeader(data: TraceData, cost?: HTMLElement): HTMLElement {
   const s = data.summary;
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Trace actions' });
   for (const a of ACTIONS) {
@@ -81,12 +97,13 @@ export function renderHeader(data: TraceData): HTMLElement {
     fact('Audio in', exact(u.audioPromptTokens), { key: 'audioPromptTokens' }),
     fact('Audio out', exact(u.audioCompletionTokens), { key: 'audioCompletionTokens' }),
     fact('Not itemised', exact(u.unaccountedTokens), { key: 'unaccountedTokens', title: 'The total the provider reported minus the parts it named: tokens counted but not itemised' }),
+    cost ?? null,
     fact('Agent', s.agentId, { key: 'agentId', mono: true, copyable: true }),
     fact('Run', s.runId, { key: 'runId', mono: true, copyable: true }),
     data.file ? fact('File', data.file, { key: 'file', mono: true, copyable: true }) : null,
   );
 
-  return h('header', { class: 'trace-header' }, title, facts);
+  return h('header', { class: 'trace-header' }, title, facts, renderParameters(data));
 }
 
 /** A failed call, shown before anything else. */

@@ -3,8 +3,10 @@
  * "loading" or an error. Everything from the trace is inserted as text (see dom.ts).
  */
 import './styles.css';
+import type { StepContextLater } from '../core/context/stepContext';
 import type { HostMessage, TraceData } from '../shared/protocol';
 import { getState, post, setState } from './bridge';
+import { renderContextSection, renderCostFact } from './contextView';
 import { renderConversation, type ConversationView } from './conversationView';
 import { h, icon, textButton } from './dom';
 import { renderErrorBanner, renderHeader } from './header';
@@ -26,6 +28,8 @@ interface Current {
   raw: string | undefined;
   /** Called once the raw text is complete (the Raw JSON tab was opened before it arrived). */
   onRaw: (() => void) | undefined;
+  /** Fills the context window and the cost when the host's `context` message arrives. */
+  showContext: (later: StepContextLater) => void;
 }
 let current: Current | undefined;
 
@@ -116,13 +120,23 @@ function showTrace(data: TraceData): void {
     }
   });
 
-  app.replaceChildren(renderHeader(data), renderErrorBanner(data.summary.error ?? c.error) ?? document.createTextNode(''), tablist, panels.conversation, panels.raw);
+  // Only a step from the host gets the context window and cost (the host sends them next).
+  const contextSection = data.context ? renderContextSection() : undefined;
+  const costFact = data.context ? renderCostFact() : undefined;
+  app.replaceChildren(renderHeader(data, costFact?.element), renderErrorBanner(data.summary.error ?? c.error) ?? document.createTextNode(''), tablist, panels.conversation, panels.raw);
   const mine: Current = {
     stepId: data.stepId,
-    conversation: renderConversation(panels.conversation, c, scheduler, () => select('raw', true), data.omitted),
+    conversation: renderConversation(panels.conversation, c, scheduler, () => select('raw', true), data.omitted, {
+      systemPrompt: data.context?.systemPrompt,
+      contextSection: contextSection?.element,
+    }),
     rawParts: [],
     raw: data.raw,
     onRaw: undefined,
+    showContext: (later) => {
+      contextSection?.show(later);
+      costFact?.show(later.cost);
+    },
   };
   current = mine;
   select(tab);
@@ -177,6 +191,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'raw':
       addRaw(message.stepId, String(message.text), message.done === true);
+      break;
+    case 'context':
+      if (current?.stepId === message.stepId && message.context) {
+        current.showContext(message.context);
+      }
       break;
     case 'loading':
       showLoading();

@@ -8,7 +8,10 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
 interface OpenApi {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }>; requestBody?: { content?: Record<string, { schema: unknown }> } }>
+  >;
   components: { schemas: Record<string, unknown> };
 }
 
@@ -37,23 +40,32 @@ export class OpenApiValidator {
     this.ajv.addSchema({ components: this.spec.components }, 'spec');
   }
 
-  /** Errors of `body` against the response schema of `GET path` with `status`; empty when valid. */
-  validate(pathTemplate: string, status: number, body: unknown): string[] {
-    return errorsOf(this.compile(pathTemplate, status), body);
+  /** Errors of `body` against the response schema of `METHOD path` (GET unless given) with `status`; empty when valid. */
+  validate(pathTemplate: string, status: number, body: unknown, method = 'get'): string[] {
+    return errorsOf(this.compile(pathTemplate, status, method), body);
+  }
+
+  /** Errors of a request body against the JSON request schema of `METHOD path`. */
+  validateRequest(pathTemplate: string, method: string, body: unknown): string[] {
+    const schema = this.spec.paths[pathTemplate]?.[method]?.requestBody?.content?.['application/json']?.schema;
+    if (!schema) {
+      throw new Error(`The spec has no JSON request body for ${method.toUpperCase()} ${pathTemplate}`);
+    }
+    return errorsOf(this.ajv.compile(rewriteRefs(schema) as object), body);
   }
 
   /**
-   * The validator for `GET path` with `status`, compiled once. Compiling the big schemas (AgentState)
+   * The validator for `METHOD path` with `status`, compiled once. Compiling the big schemas (AgentState)
    * takes seconds: do it before talking to a server, so a blocked event loop does not stale its sockets.
    */
-  compile(pathTemplate: string, status: number): ValidateFunction {
-    const key = `${pathTemplate} ${status}`;
+  compile(pathTemplate: string, status: number, method = 'get'): ValidateFunction {
+    const key = `${method} ${pathTemplate} ${status}`;
     let validate = this.cache.get(key);
     if (!validate) {
-      const response = this.spec.paths[pathTemplate]?.get?.responses[String(status)];
+      const response = this.spec.paths[pathTemplate]?.[method]?.responses[String(status)];
       const schema = response?.content?.['application/json']?.schema;
       if (!schema) {
-        throw new Error(`The spec has no JSON response for GET ${pathTemplate} ${status}`);
+        throw new Error(`The spec has no JSON response for ${method.toUpperCase()} ${pathTemplate} ${status}`);
       }
       validate = this.ajv.compile(rewriteRefs(schema) as object);
       this.cache.set(key, validate);

@@ -11,7 +11,7 @@ import type { Agent, ProviderTrace, Step } from '../../src/core/lettaTypes';
 import { buildFakeData, stepMetrics, type FakeData } from './data';
 
 /** The routes faults can target; `any` is every API route. */
-export type FaultRoute = 'trace' | 'step' | 'metrics' | 'steps' | 'agents' | 'any';
+export type FaultRoute = 'trace' | 'step' | 'metrics' | 'feedback' | 'steps' | 'agents' | 'any';
 
 /**
  * One injected fault, JSON-serialisable so it can be posted to `/__fake/faults`. It applies to
@@ -73,11 +73,13 @@ export interface FakeLetta extends FakeData {
   readonly port: number;
   /** Requests seen (not the `/__fake` ones), oldest first. */
   readonly requests: SeenRequest[];
+  /** The bodies of accepted `PATCH /v1/steps/{id}/feedback` requests, oldest first (also at `GET /__fake/feedback`). */
+  readonly feedbackBodies: { stepId: string; body: unknown }[];
   /** The accepted key; `null` = no auth. Can be changed while running. */
   apiKey: string | null;
   /** Replaces the faults. */
   setFaults(faults: Fault[]): void;
-  /** Clears faults and the request log (the data stays). */
+  /** Clears faults, the request log and the feedback log (the data, feedback on steps included, stays). */
   reset(): void;
   /** Serves an extra trace (and a step for it), e.g. a generated 50 MB one for benchmarks. */
   addTrace(trace: ProviderTrace, step?: Partial<Step>): void;
@@ -93,6 +95,7 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
   const data = buildFakeData(options);
   let faults: Fault[] = [];
   const requests: SeenRequest[] = [];
+  const feedbackBodies: { stepId: string; body: unknown }[] = [];
   const sockets = new Set<Socket>();
 
   const fake: FakeLetta = {
@@ -100,6 +103,7 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
     url: '',
     port: 0,
     requests,
+    feedbackBodies,
     apiKey: options.apiKey === undefined ? DEFAULT_FAKE_KEY : options.apiKey,
     setFaults(next) {
       faults = next.map((f) => ({ ...f }));
@@ -107,6 +111,7 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
     reset() {
       faults = [];
       requests.length = 0;
+      feedbackBodies.length = 0;
     },
     addTrace(trace, step) {
       const id = trace.step_id;
@@ -171,6 +176,9 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
     if (fault && (await applyFault(fault, req, res))) {
       return;
     }
+    if (route === 'feedback') {
+      return req.method === 'PATCH' ? feedback(req, res, path.split('/')[3]) : send(res, 405, { detail: 'Method Not Allowed' });
+    }
     if (req.method !== 'GET') {
       return send(res, 405, { detail: 'Method Not Allowed' });
     }
@@ -205,6 +213,35 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
       default:
         return send(res, 404, { detail: 'Not Found' });
     }
+  }
+
+  /** `PATCH /v1/steps/{id}/feedback` `{feedback, tags}`: stores them on the step, answers the step (as Letta does). */
+  async function feedback(req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<void> {
+    if (!isStepId(id)) {
+      return send(res, 422, validationError(id));
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch {
+      return send(res, 422, { detail: 'The request body is not JSON.', trace_id: '', examples: [] });
+    }
+    const { feedback: value, tags } = (body ?? {}) as { feedback?: unknown; tags?: unknown };
+    const validFeedback = value === undefined || value === null || value === 'positive' || value === 'negative';
+    const validTags = tags === undefined || tags === null || (Array.isArray(tags) && tags.every((t) => typeof t === 'string'));
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || !validFeedback || !validTags) {
+      return send(res, 422, { detail: "feedback must be 'positive', 'negative' or null; tags a list of strings", trace_id: '', examples: [] });
+    }
+    const step = data.steps.find((s) => s.id === id);
+    if (!step) {
+      return send(res, 404, { detail: `Step with id ${id} not found` });
+    }
+    step.feedback = value ?? null;
+    if (Array.isArray(tags)) {
+      step.tags = tags;
+    }
+    feedbackBodies.push({ stepId: id, body });
+    return send(res, 200, step);
   }
 
   function track(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
@@ -296,6 +333,9 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
         requests.map((r) => ({ method: r.method, path: r.path, query: r.query, headers: r.headers, authorization: r.headers.authorization ?? null, outcome: r.outcome })),
       );
     }
+    if (path === '/__fake/feedback') {
+      return send(res, 200, feedbackBodies);
+    }
     if (path === '/__fake/reset' && post) {
       fake.reset();
       return send(res, 200, { ok: true });
@@ -334,6 +374,9 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
 function routeOf(path: string): FaultRoute | undefined {
   if (/^\/v1\/steps\/[^/]+\/trace$/.test(path)) {
     return 'trace';
+  }
+  if (/^\/v1\/steps\/[^/]+\/feedback$/.test(path)) {
+    return 'feedback';
   }
   if (/^\/v1\/steps\/[^/]+\/metrics$/.test(path)) {
     return 'metrics';

@@ -240,6 +240,7 @@ function stepClient(baseUrl: string): LettaApi {
     getTrace: unused,
     listSteps: unused,
     listAgents: unused,
+    setFeedback: unused,
   };
 }
 

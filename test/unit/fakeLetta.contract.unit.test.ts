@@ -14,6 +14,7 @@ describe('fake Letta server against the OpenAPI spec', () => {
     for (const [path, status] of [['/v1/steps/{step_id}/trace', 200], ['/v1/steps/{step_id}/trace', 422], ['/v1/steps/', 200], ['/v1/steps/{step_id}', 200], ['/v1/steps/{step_id}/metrics', 200], ['/v1/agents/', 200]] as const) {
       spec.compile(path, status);
     }
+    spec.compile('/v1/steps/{step_id}/feedback', 200, 'patch');
     fake = await startFakeLetta({ stepsPerAgent: 30 });
   });
   after(() => fake.close());
@@ -83,6 +84,29 @@ describe('fake Letta server against the OpenAPI spec', () => {
       assert.notDeepEqual(spec.validate('/v1/steps/{step_id}/trace', 422, body), []);
     }
     assert.deepEqual(spec.validate('/v1/steps/{step_id}/trace', 422, { detail: [{ loc: ['path', 'step_id'], msg: 'bad', type: 'string_pattern_mismatch' }] }), []);
+  });
+
+  it('PATCH /v1/steps/{id}/feedback takes the spec\u2019s request body and answers the updated Step', async () => {
+    const step = fake.steps[3];
+    for (const body of [{ feedback: 'positive', tags: ['good-recall'] }, { feedback: 'negative' }, { feedback: null, tags: [] }]) {
+      assert.deepEqual(spec.validateRequest('/v1/steps/{step_id}/feedback', 'patch', body), [], JSON.stringify(body));
+      const res = await fetch(`${fake.url}/v1/steps/${step.id}/feedback`, { method: 'PATCH', headers: { authorization: 'Bearer fake-key', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      assert.equal(res.status, 200);
+      const answer = (await res.json()) as { id: string; feedback: unknown; tags: unknown };
+      assert.deepEqual(spec.validate('/v1/steps/{step_id}/feedback', 200, answer, 'patch'), []);
+      assert.equal(answer.id, step.id);
+      assert.equal(answer.feedback, body.feedback);
+      if (body.tags) {
+        assert.deepEqual(answer.tags, body.tags);
+      }
+      // The step record says so afterwards too.
+      assert.equal(((await get(`/v1/steps/${step.id}`)).body as { feedback: unknown }).feedback, body.feedback);
+    }
+    const bad = await fetch(`${fake.url}/v1/steps/${step.id}/feedback`, { method: 'PATCH', headers: { authorization: 'Bearer fake-key' }, body: JSON.stringify({ feedback: 'meh' }) });
+    assert.equal(bad.status, 422);
+    assert.notDeepEqual(spec.validateRequest('/v1/steps/{step_id}/feedback', 'patch', { feedback: 'meh' }), [], 'the spec refuses it too');
+    const wrongMethod = await fetch(`${fake.url}/v1/steps/${step.id}/feedback`, { headers: { authorization: 'Bearer fake-key' } });
+    assert.equal(wrongMethod.status, 405);
   });
 
   // The spec declares no 401 or 404 bodies; the server's are FastAPI's `{"detail": "<text>"}`.

@@ -89,6 +89,31 @@ describe('lettaClient', () => {
     assert.equal(fake.requests.length, 0);
   });
 
+  it('setFeedback sends PATCH /v1/steps/{id}/feedback with the feedback and tags, and returns the step', async () => {
+    const target = fake.steps[5].id;
+    const step = await client().setFeedback(target, 'negative', ['wrong-tool', 'slow']);
+    assert.equal(step.id, target);
+    assert.equal(step.feedback, 'negative');
+    assert.deepEqual(step.tags, ['wrong-tool', 'slow']);
+    assert.deepEqual(fake.feedbackBodies, [{ stepId: target, body: { feedback: 'negative', tags: ['wrong-tool', 'slow'] } }]);
+    const [request] = fake.requests;
+    assert.equal(request.method, 'PATCH');
+    assert.equal(request.headers.authorization, `Bearer ${KEY}`);
+    // null clears it; without tags the body has none (the step keeps its tags).
+    const cleared = await client().setFeedback(target, null);
+    assert.equal(cleared.feedback, null);
+    assert.deepEqual(cleared.tags, ['wrong-tool', 'slow']);
+    assert.deepEqual(fake.feedbackBodies[1].body, { feedback: null });
+    assert.equal((await client().getStep(target)).feedback, null);
+  });
+
+  it('setFeedback refuses a bad step ID or value before any request, and maps 404', async () => {
+    await failure(client().setFeedback('step-123', 'positive'), 'invalid-request');
+    await failure(client().setFeedback(fake.steps[0].id, 'meh' as 'positive'), 'invalid-request');
+    assert.equal(fake.requests.length, 0);
+    await failure(client().setFeedback(UNKNOWN_STEP, 'positive'), 'not-found');
+  });
+
   it('null with 200 is retried once after a short delay, then reported with the likely reasons', async () => {
     const started = Date.now();
     const error = await failure(client({ nullTraceRetryDelayMs: 150 }).getTrace(UNKNOWN_STEP), 'no-trace');

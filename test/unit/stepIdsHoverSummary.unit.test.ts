@@ -25,6 +25,9 @@ class RecordingApi implements LettaApi {
   listAgents(): Promise<never[]> {
     return Promise.reject(new Error('unused'));
   }
+  setFeedback(): Promise<Step> {
+    return Promise.reject(new Error('unused'));
+  }
 }
 
 const step: Step = {

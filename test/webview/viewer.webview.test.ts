@@ -171,7 +171,9 @@ describe('trace viewer (Chromium)', () => {
     try {
       await viewer.send({ type: 'trace', data: buildTraceData(loaded(trace)) });
       await waitForRender(viewer.page);
-      assert.equal(await viewer.page.locator('.msg-fold > .collapse-toggle').first().getAttribute('aria-expanded'), 'false', 'the long system prompt starts folded');
+      // Letta's prompt shows its memory blocks as cards; its long base instructions start folded.
+      assert.equal(await viewer.page.locator('.memory-card').count(), 2);
+      assert.equal(await viewer.page.locator('[data-part="base-instructions"] .collapse-toggle').getAttribute('aria-expanded'), 'false', 'the base instructions start folded');
       await viewer.page.screenshot({ path: path.join(SHOTS, 'webview-readme.png') });
     } finally {
       await viewer.page.close();

@@ -2,6 +2,7 @@
  * Builds what the trace viewer receives for one loaded trace. No `vscode` import, so tests and the
  * benchmark can build payloads in plain Node.
  */
+import { stepContextNow } from '../context/stepContext';
 import { normalizeTrace } from '../conversation/normalize';
 import { errorMessage } from '../errorMessage';
 import type { LoadedTrace } from '../lettaTypes';
@@ -19,11 +20,13 @@ export function buildTraceData(loaded: LoadedTrace): TraceData {
     metadata.step = loaded.step;
   }
   const summary: TraceHeader = summarizeTrace(loaded.trace, loaded.step);
+  const conversation = normalizeTrace(loaded.trace);
   const data: TraceData = {
     stepId: loaded.stepId,
     summary,
-    conversation: limitDepth(normalizeTrace(loaded.trace), CONVERSATION_MAX_DEPTH),
+    conversation: limitDepth(conversation, CONVERSATION_MAX_DEPTH),
     raw: safeStringify({ request: request_json, response: response_json, metadata }),
+    context: stepContextNow(conversation),
   };
   if (loaded.source.kind === 'server') {
     data.origin = loaded.source.origin;
