@@ -7,6 +7,8 @@ import type { LoadedTrace } from '../../core/lettaTypes';
 import { shortStepId } from '../../core/stepIds';
 import { TRACE_VIEW_TYPE, type TraceViewState } from '../../shared/protocol';
 import type { TracePanels } from '../contracts';
+import { createWorkerTokenCounter } from '../../core/context/tokenizerHost';
+import { stepContextLater } from '../../core/context/stepContext';
 import { TracePanel, type TracePanelDeps } from './tracePanel';
 
 function isViewState(value: unknown): value is TraceViewState {
@@ -14,8 +16,19 @@ function isViewState(value: unknown): value is TraceViewState {
 }
 
 /** Registers the viewer and its serializer; `show` opens or reveals the panel of a step. */
-export function registerViewer(context: vscode.ExtensionContext, deps: TracePanelDeps): TracePanels {
+export function registerViewer(context: vscode.ExtensionContext, base: Omit<TracePanelDeps, 'context'>): TracePanels {
   const panels = new Map<string, TracePanel>();
+  // One tokenizer worker for every panel, started on the first count and stopped when idle.
+  const counter = createWorkerTokenCounter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer.js').fsPath);
+  context.subscriptions.push({ dispose: () => counter.dispose() });
+  const deps: TracePanelDeps = {
+    ...base,
+    context: (trace) =>
+      stepContextLater(trace, {
+        count: counter.count,
+        loadPrices: async () => (await import('../../core/context/pricesModule')).calcPrice,
+      }),
+  };
 
   const adopt = (stepId: string, panel: vscode.WebviewPanel): TracePanel => {
     const open = new TracePanel(stepId, panel, context.extensionUri, deps, () => {

@@ -9,6 +9,7 @@ import { shortStepId } from '../../core/stepIds';
 import type { HostMessage, TraceAction, WebviewMessage } from '../../shared/protocol';
 import { traceHtml } from '../../core/viewer/traceHtml';
 import type { TraceStore } from '../contracts';
+import type { StepContextLater } from '../../core/context/stepContext';
 import { buildTraceData, isOpenableUrl, splitTraceData } from '../../core/viewer/tracePayload';
 import { curlCommand } from '../../core/curlCommand';
 import { normalizeBaseUrl } from '../../core/baseUrl';
@@ -17,6 +18,8 @@ import { readSettings } from '../settings';
 export interface TracePanelDeps {
   log: vscode.LogOutputChannel;
   store: TraceStore;
+  /** The context window and cost of a step, counted off the extension host's thread. */
+  context: (trace: LoadedTrace) => Promise<StepContextLater>;
 }
 
 const ACTION_COMMANDS: Partial<Record<TraceAction, string>> = {
@@ -59,6 +62,19 @@ export class TracePanel implements vscode.Disposable {
     const messages = splitTraceData(buildTraceData(trace));
     this.deps.log.trace(`Trace viewer: ${trace.stepId} prepared in ${Date.now() - started} ms, ${messages.length} message(s).`);
     this.post(...messages);
+    // Counted in a worker: the trace shows at once, the context window and cost follow.
+    void this.deps.context(trace).then(
+      (context) => {
+        if (this.trace === trace) {
+          const message: HostMessage = { type: 'context', stepId: trace.stepId, context };
+          this.last.push(message);
+          if (this.ready) {
+            this.send([message]);
+          }
+        }
+      },
+      (e: unknown) => this.deps.log.warn(`Trace viewer: no context window for ${trace.stepId}: ${errorMessage(e)}`),
+    );
   }
 
   showError(message: string): void {
