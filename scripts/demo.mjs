@@ -129,7 +129,7 @@ try {
     '',
   ].join('\n'));
   installVsix(base);
-  server = await startCodeServer({ base, folder, port, settings: { 'letta.baseUrl': fake.url } });
+  server = await startCodeServer({ base, folder, port, settings: { 'letta.baseUrl': fake.url, 'workbench.startupEditor': 'welcomePageInEmptyWorkbench' } });
   server.child.once('exit', (code) => { if (!stopping) { console.error(`code-server exited (${code})`); void stop(1); } });
   const anthropic = JSON.parse(fs.readFileSync(at('test/fixtures/traces/anthropic.json'), 'utf8')).step_id;
   if (screenshotOnly) {

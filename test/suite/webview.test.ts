@@ -15,6 +15,8 @@ const MB = 1024 * 1024;
 
 const traceRequests = (fake: { requests: { path: string }[] }) => fake.requests.filter((r) => r.path.endsWith('/trace')).length;
 const postedTypes = (probe: PanelProbe) => probe.posted.map((m) => m.type);
+/** The posted types that carry the trace itself; the `context` message (counted later, in a worker) is checked apart. */
+const traceTypes = (probe: PanelProbe) => postedTypes(probe).filter((t) => t !== 'context');
 /** The step ID of a fixture trace (the fake serves every fixture). */
 const fixtureStep = (name: FixtureName) => String(loadFixtureTrace(name).step_id);
 const activeTabLabel = () => vscode.window.tabGroups.activeTabGroup.activeTab?.label;
@@ -102,8 +104,11 @@ suite('Trace viewer panel', function () {
       assert.ok(!text.includes(KEY), `no key in the ${what}`);
     }
     await panel.deliver({ type: 'action', action: 'refresh' });
-    const types = await until(() => postedTypes(panel), (t) => t.filter((x) => x === 'trace').length >= 2, 20_000);
+    const types = await until(() => traceTypes(panel), (t) => t.filter((x) => x === 'trace').length >= 2, 20_000);
     assert.deepEqual(types.slice(-2), ['loading', 'trace'], 'refreshed');
+    // The context window and cost follow each trace, counted off the host's thread, and hold no key either.
+    const contexts = await until(() => panel.posted.filter((m) => m.type === 'context'), (c) => c.length >= 2, 30_000);
+    assert.ok(contexts.every((m) => m.type === 'context' && m.stepId === panel.posted.find((p) => p.type === 'trace')?.data.stepId));
     assert.ok(!JSON.stringify(panel.posted).includes(KEY), 'no key after a refresh either');
   });
 
@@ -116,7 +121,7 @@ suite('Trace viewer panel', function () {
     assert.equal(probe.panels.length, 2);
     await shownTrace(probe.panels[1], second);
     assert.equal(activeTabLabel(), shortStepId(second));
-    const postedBefore = probe.panels[0].posted.length;
+    const postedBefore = traceTypes(probe.panels[0]).length;
     const requestsBefore = traceRequests(server.fake);
 
     await vscode.commands.executeCommand('letta.openStepTrace', first);
@@ -127,7 +132,7 @@ suite('Trace viewer panel', function () {
     // The panel stayed alive while hidden, so it did not say `ready` again and get everything re-sent.
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(probe.panels[0].received.filter((m) => m.type === 'ready').length, 1);
-    assert.ok(probe.panels[0].posted.length <= postedBefore + 1, `at most the trace again, posted: ${postedTypes(probe.panels[0]).join(', ')}`);
+    assert.ok(traceTypes(probe.panels[0]).length <= postedBefore + 1, `at most the trace again, posted: ${postedTypes(probe.panels[0]).join(', ')}`);
 
     probe.panels[0].panel.dispose();
     await vscode.commands.executeCommand('letta.openStepTrace', first);
@@ -176,7 +181,7 @@ suite('Trace viewer panel', function () {
       server.fake.setFaults([{ route: 'trace', status: 500, body: { detail: 'down for maintenance' } }]);
       const before = panel.posted.length;
       await panel.deliver({ type: 'action', action: 'refresh' });
-      const after = await until(() => panel.posted.slice(before).map((m) => m.type), (types) => types.length >= 2, 20_000);
+      const after = await until(() => panel.posted.slice(before).map((m) => m.type).filter((t) => t !== 'context'), (types) => types.length >= 2, 20_000);
       assert.deepEqual(after, ['loading', 'trace'], 'loading, then the trace it had');
       assert.ok(server.ext.store.peek(id), 'the cached trace is kept');
       await until(() => rec.shown, (s) => s.length > 0, 20_000);

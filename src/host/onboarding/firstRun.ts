@@ -1,7 +1,8 @@
 /**
  * The first time the extension runs in a profile with nothing set up (no key for the server, and it
  * is not known to need none), the walkthrough opens once: choose the server, set the key, open a
- * step, try the sample. Never in the extension's own tests, never a second time.
+ * step, try the sample. Never in the extension's own tests, never a second time, and never for a
+ * user who turned start-up pages off (`workbench.startupEditor: none`), as VS Code's own do.
  */
 import * as vscode from 'vscode';
 import { normalizeBaseUrl } from '../../core/baseUrl';
@@ -13,6 +14,9 @@ export const WALKTHROUGH_ID = 'letta-step-trace.letta-step-trace#letta.gettingSt
 
 export async function openWalkthroughOnFirstRun(context: vscode.ExtensionContext, keys: ApiKeys): Promise<boolean> {
   if (context.extensionMode === vscode.ExtensionMode.Test || context.globalState.get(SHOWN_KEY)) {
+    return false;
+  }
+  if (vscode.workspace.getConfiguration('workbench').get<string>('startupEditor') === 'none') {
     return false;
   }
   await context.globalState.update(SHOWN_KEY, true);
