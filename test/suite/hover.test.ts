@@ -239,6 +239,12 @@ function stepClient(baseUrl: string): LettaApi {
     getTrace: unused,
     listSteps: unused,
     listAgents: unused,
+    getRun: unused,
+    listRunSteps: unused,
+    getRunUsage: unused,
+    getRunMetrics: unused,
+    listRuns: unused,
+    getRunTrace: unused,
   };
 }
 
