@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { loadFixtureTraces } from '../fixtures/fixtures';
-import type { Agent, ProviderTrace, Run, Step } from '../../src/core/lettaTypes';
+import type { Agent, ProviderTrace, Run, RunMetrics, Step, UsageStatistics } from '../../src/core/lettaTypes';
 import { SIM_MODELS, defaultBlocks, failedScript, memoryEditScript, nullTraceScript, ordinaryScript, simulateRun, type RunScript, type SimAgent, type SimModel, type SimRun } from './agentSim';
 
 /** A stable `<prefix>-<uuid4>` from a seed. */
@@ -250,7 +250,7 @@ export function stepMetrics(step: Step, trace: ProviderTrace | undefined): Recor
 }
 
 /** `GET /v1/runs/{id}/usage`: the sums over the run's steps. */
-export function runUsage(steps: readonly Step[]): Record<string, unknown> {
+export function runUsage(steps: readonly Step[]): UsageStatistics {
   const sum = (key: 'prompt_tokens' | 'completion_tokens' | 'total_tokens' | 'cached_input_tokens') => steps.reduce((n, s) => n + (s[key] ?? 0), 0);
   return {
     prompt_tokens: sum('prompt_tokens'),
@@ -262,7 +262,7 @@ export function runUsage(steps: readonly Step[]): Record<string, unknown> {
 }
 
 /** `GET /v1/runs/{id}/metrics`. */
-export function runMetrics(record: RunRecord, steps: readonly Step[]): Record<string, unknown> {
+export function runMetrics(record: RunRecord, steps: readonly Step[]): RunMetrics {
   const ns = 1_000_000;
   return {
     id: record.run.id,
