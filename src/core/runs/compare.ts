@@ -98,19 +98,22 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) {
     return false;
   }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) {
-    return false;
-  }
-  const rb = b as Record<string, unknown>;
+  // for-in without Object.keys: no arrays allocated, which is most of the time on long histories.
   const ra = a as Record<string, unknown>;
-  for (const k of ka) {
+  const rb = b as Record<string, unknown>;
+  let keys = 0;
+  for (const k in ra) {
     if (!Object.prototype.hasOwnProperty.call(rb, k) || !sameJson(ra[k], rb[k])) {
       return false;
     }
+    keys++;
   }
-  return true;
+  for (const k in rb) {
+    if (Object.prototype.hasOwnProperty.call(rb, k)) {
+      keys--;
+    }
+  }
+  return keys === 0;
 }
 
 const SYSTEM_ROLES: ReadonlySet<Role> = new Set(['system', 'developer']);
@@ -181,12 +184,31 @@ function sectionsByName(text: string): { sections: Map<string, string>; outside:
   return { sections: byName, outside };
 }
 
+/**
+ * The last few prompts read: consecutive comparisons (1→2, 2→3, …) read each prompt twice, and a
+ * long run's prompts are tens of kilobytes.
+ */
+const recentPrompts = new Map<string, { sections: Map<string, string>; outside: string; blocks: Map<string, MemoryBlock> }>();
+const RECENT_PROMPTS = 4;
+
+function readPrompt(text: string): { sections: Map<string, string>; outside: string; blocks: Map<string, MemoryBlock> } {
+  let read = recentPrompts.get(text);
+  if (!read) {
+    read = { ...sectionsByName(text), blocks: memoryBlocksOf(text) };
+    if (recentPrompts.size >= RECENT_PROMPTS) {
+      recentPrompts.delete(recentPrompts.keys().next().value as string);
+    }
+    recentPrompts.set(text, read);
+  }
+  return read;
+}
+
 export function compareSystemPrompts(before: string, after: string): SystemChanges | undefined {
   if (before === after) {
     return undefined;
   }
-  const old = sectionsByName(before);
-  const now = sectionsByName(after);
+  const old = readPrompt(before);
+  const now = readPrompt(after);
   const sections: SectionChange[] = [];
   for (const [name, text] of old.sections) {
     const next = now.sections.get(name);
@@ -204,7 +226,7 @@ export function compareSystemPrompts(before: string, after: string): SystemChang
       sections.push({ name, kind: 'added', diff: textDiff('', text) });
     }
   }
-  const blocks = compareBlocks(memoryBlocksOf(before), memoryBlocksOf(after));
+  const blocks = compareBlocks(old.blocks, now.blocks);
   const outside = old.outside !== now.outside ? textDiff(old.outside, now.outside) : undefined;
   if (blocks.length === 0 && sections.length === 0 && !outside) {
     // Only what the reader sets aside changed: the memory_blocks section's own text, or white space
