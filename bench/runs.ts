@@ -3,8 +3,8 @@
  * 1. The changes of all 200 steps (`RunTracker` fed every trace: normalise, compare with the step
  *    before, memory blocks, inline diffs), against `JSON.parse` of the same traces' text — what the
  *    host has already paid to hold them.
- * 2. Fetching all 200 traces at concurrency 4 through `lettaClient.getTrace` (SDK, node-fetch
- *    transport, size cap, deadline), against a bare `fetch` + `JSON.parse` pool of 4 on the same
+ * 2. Fetching all 200 traces through a `LoadQueue` of 4 and `lettaClient.getTrace` (SDK, node-fetch
+ *    transport, size cap, deadline), as the run view does, against a bare `fetch` + `JSON.parse` pool of 4 on the same
  *    server (its own process, loopback), alternated run by run.
  */
 import { spawn } from 'node:child_process';
@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type * as ClientModule from '../src/core/lettaClient';
 import type * as TransportModule from '../src/core/httpTransport';
 import type * as RunModel from '../src/core/runs/runModel';
+import type * as Queue from '../src/core/runs/loadQueue';
 import type * as FakeData from '../test/fakeLetta/data';
 import type { ProviderTrace, Run, Step } from '../src/core/lettaTypes';
 import { errorMessage } from '../src/core/errorMessage';
@@ -66,7 +67,7 @@ async function changes(): Promise<void> {
     return rows;
   };
   const floor = () => texts.map((t) => JSON.parse(t) as unknown);
-  const n = runs(7);
+  const n = runs(9);
   const t = await timePaired(compute, floor, n);
   {
     const value = median(t.a);
@@ -112,6 +113,7 @@ async function fetching(): Promise<void> {
   try {
     const { createLettaClient } = need<typeof ClientModule>('src/core/lettaClient');
     const { nodeFetch } = need<typeof TransportModule>('src/core/httpTransport');
+    const { LoadQueue } = need<typeof Queue>('src/core/runs/loadQueue');
     fake = await startFake();
     const runId = fake.runs?.long;
     if (!runId) {
@@ -124,12 +126,12 @@ async function fetching(): Promise<void> {
     const base = fake.url;
     let got = 0;
     let bytes = 0;
+    // As the run view loads them: a LoadQueue of 4 (one shared backoff), the client's own retries off.
     const ours = async () => {
       got = 0;
-      await pool(ids, CONCURRENCY, async (id) => {
-        const trace = await client.getTrace(id);
-        got += trace.step_id === id ? 1 : 0;
-      });
+      const queue = new LoadQueue({ concurrency: CONCURRENCY, load: (id, signal) => client.getTrace(id, { signal, maxRetries: 0 }) });
+      const traces = await Promise.all(ids.map((id) => queue.request(id)));
+      got = traces.filter((t, i) => t.step_id === ids[i]).length;
     };
     const bare = async () => {
       bytes = 0;
@@ -140,8 +142,16 @@ async function fetching(): Promise<void> {
         JSON.parse(text);
       });
     };
-    const n = runs(7);
+    // For the notes: the same pool over node-fetch alone, the HTTP stack under our client.
+    const bareNodeFetch = async () => {
+      await pool(ids, CONCURRENCY, async (id) => {
+        const res = (await nodeFetch(`${base}/v1/steps/${id}/trace`, { headers })) as Response;
+        JSON.parse(await res.text());
+      });
+    };
+    const n = runs(9);
     const t = await timePaired(ours, bare, n);
+    const stack = await timePaired(bareNodeFetch, bare, runs(3));
     const value = median(t.a);
     const floor = median(t.b);
     emit({
@@ -151,7 +161,9 @@ async function fetching(): Promise<void> {
       ratio: ratio(value, floor),
       target: `≤ ${FETCH_TARGET}× floor`,
       verdict: got === ids.length && ids.length === 200 ? atMost(value / floor, FETCH_TARGET) : `not measured: ${got} of ${ids.length} traces came back`,
-      note: `run fetch: ${ids.length} traces, ${mb(bytes)} on the wire, from the fake server in its own process (it serialises each answer, for both sides alike); median of ${n} alternated runs.`,
+      note:
+        `run fetch: ${ids.length} traces, ${mb(bytes)} on the wire, from the fake server in its own process (it serialises each answer, for both sides alike); median of ${n} alternated runs; ` +
+        `node-fetch alone in the same pool: ${ms(median(stack.a))} against ${ms(median(stack.b))}, so the HTTP stack accounts for ${ratio(median(stack.a), median(stack.b))} of it.`,
     });
   } catch (e) {
     emit(notMeasured(FETCH, errorMessage(e), `≤ ${FETCH_TARGET}× floor`));

@@ -99,7 +99,8 @@ export class LettaApiError extends Error {
   constructor(
     readonly kind: LettaApiErrorKind,
     message: string,
-    readonly details: { status?: number; host?: string; detail?: string } = {},
+    /** `retryAfterMs`: what a 429's Retry-After asked for, so a queue can pause that long. */
+    readonly details: { status?: number; host?: string; detail?: string; retryAfterMs?: number } = {},
   ) {
     super(message);
   }

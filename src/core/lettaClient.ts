@@ -428,7 +428,7 @@ function fromStatus(status: number, body: unknown, headers: Headers | undefined,
   if (status === 429) {
     const wait = retryAfterMs(headers);
     const when = wait !== undefined ? `Try again in ${Math.max(1, Math.ceil(wait / 1000))} s.` : 'Try again in a moment.';
-    return new LettaApiError('rate-limited', `${host} is limiting requests (HTTP 429${said}). ${when}`, details);
+    return new LettaApiError('rate-limited', `${host} is limiting requests (HTTP 429${said}). ${when}`, wait !== undefined ? { ...details, retryAfterMs: wait } : details);
   }
   if (status >= 500) {
     return new LettaApiError('server-error', `${host} had an internal error (HTTP ${status}${said}). Try again later.`, details);

@@ -112,7 +112,9 @@ describe('lettaClient: runs', () => {
     assert.equal((await client().listRunSteps(named.memoryEdit)).steps.length, 4);
     assert.equal(runRequests('/steps').length, 2, 'one retry');
     fake.setFaults([{ route: 'run-steps', status: 429, headers: { 'retry-after': '600' } }]);
-    assert.match((await failure(client().listRunSteps(named.memoryEdit), 'rate-limited')).message, /Try again in 600 s/);
+    const limited = await failure(client().listRunSteps(named.memoryEdit), 'rate-limited');
+    assert.match(limited.message, /Try again in 600 s/);
+    assert.equal(limited.details.retryAfterMs, 600_000, 'for a queue that pauses every pending load');
     fake.setFaults([{ route: 'run-steps', kind: 'huge-body', hugeBytes: 3 * MB }]);
     await failure(client({ maxBodyBytes: MB }).listRunSteps(named.memoryEdit), 'too-large');
     fake.setFaults([{ route: 'run', kind: 'html', times: 1 }]);
