@@ -35,8 +35,8 @@ export interface SystemPrompt {
   outside: string;
 }
 
-/** A tag on a line of its own at `at`: `<name attrs>`; the name and where the line ends. */
-const OPEN_TAG = /^<([A-Za-z_][\w-]*)((?:\s+[\w-]+="[^"]*")*)\s*>[ \t]*$/gm;
+/** An opening tag on a line of its own: `<name attr="…">`; groups: the name, the attributes. */
+const OPEN_TAG = '^<([A-Za-z_][\\w-]*)((?:\\s+[\\w-]+="[^"]*")*)\\s*>[ \\t]*$';
 
 interface Element {
   name: string;
@@ -50,7 +50,7 @@ interface Element {
 /** Top-level elements: an opening tag alone on its line, its content, and the first closing tag alone on a later line. */
 function elementsOf(text: string): Element[] {
   const out: Element[] = [];
-  const re = new RegExp(OPEN_TAG.source, 'gm');
+  const re = new RegExp(OPEN_TAG, 'gm');
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const name = m[1];
     const contentStart = m.index + m[0].length;

@@ -232,22 +232,23 @@ export class RunTracker {
     const started = run.created_at ? Date.parse(run.created_at) : NaN;
     const finished = run.completed_at ? Date.parse(run.completed_at) : NaN;
     const durationMs = ms(run.total_duration_ns) ?? ms(extras.metrics?.run_ns) ?? (Number.isFinite(started) && Number.isFinite(finished) ? finished - started : undefined);
+    const text = (v: string | null | undefined) => (typeof v === 'string' ? v : undefined);
+    const optional = {
+      agentId: text(run.agent_id),
+      status: text(run.status),
+      stopReason: text(run.stop_reason),
+      startedAt: text(run.created_at),
+      finishedAt: text(run.completed_at),
+      durationMs,
+    };
     const model: RunModel = {
       runId: run.id,
+      ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<RunModel>),
       totals,
       rows,
       transcript: this.transcript(),
       truncated: extras.truncated === true,
     };
-    const optional = { agentId: run.agent_id, status: run.status, stopReason: run.stop_reason, startedAt: run.created_at, finishedAt: run.completed_at };
-    for (const [k, v] of Object.entries(optional)) {
-      if (typeof v === 'string') {
-        (model as unknown as Record<string, unknown>)[k] = v;
-      }
-    }
-    if (durationMs !== undefined) {
-      model.durationMs = durationMs;
-    }
     return model;
   }
 
