@@ -112,6 +112,29 @@ describe('RunTracker', () => {
     assert.deepEqual(tracker.setTrace('step-0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a', { kind: 'none' }), []);
   });
 
+  it('holds a normalised trace only while a row still waits to be compared with it', () => {
+    assert.equal(loaded(named.long).heldConversations, 0, 'all compared: none held');
+    const { run, steps } = runOf(named.nullTrace);
+    const tracker = new RunTracker(run, steps);
+    tracker.setTrace(steps[0].id, stateOf(steps[0].id));
+    assert.equal(tracker.heldConversations, 1, 'row 2 will compare with row 1');
+    tracker.setTrace(steps[1].id, { kind: 'none' });
+    assert.equal(tracker.heldConversations, 1, 'still: row 3 compares through the missing trace');
+    tracker.setTrace(steps[2].id, stateOf(steps[2].id));
+    assert.equal(tracker.heldConversations, 0);
+    assert.equal(tracker.rows[2].changes?.appended.length, 4);
+    const memory = runOf(named.memoryEdit);
+    const outOfOrder = new RunTracker(memory.run, memory.steps);
+    outOfOrder.setTrace(memory.steps[1].id, stateOf(memory.steps[1].id));
+    assert.equal(outOfOrder.heldConversations, 1, 'row 2 waits for row 1');
+    outOfOrder.setTrace(memory.steps[0].id, stateOf(memory.steps[0].id));
+    assert.equal(outOfOrder.heldConversations, 1, 'row 1 is done with; row 2 is kept for row 3');
+    // Setting a trace again works from the traces themselves, whatever was released.
+    const before = outOfOrder.rows[1];
+    outOfOrder.setTrace(memory.steps[0].id, stateOf(memory.steps[0].id));
+    assert.deepEqual(outOfOrder.rows[1], before);
+  });
+
   it('property: traces arriving in any order end in the same rows as in order', () => {
     const { run, steps } = runOf(named.memoryEdit);
     const expected = loaded(named.memoryEdit).model();

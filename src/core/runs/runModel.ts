@@ -172,7 +172,10 @@ const ms = (ns: number | null | undefined) => (typeof ns === 'number' ? ns / 1e6
 /** A run being shown: its steps, fed traces as they arrive. */
 export class RunTracker {
   private readonly states: TraceState[];
+  /** Normalised traces: a cache, kept only while a row still waits to be compared (see `release`). */
   private readonly conversations: (Conversation | undefined)[];
+  /** Each row's part of the transcript, worked out when the row is built. */
+  private readonly pieces: TranscriptEntry[][];
   private readonly rowList: RunStepRow[];
 
   constructor(
@@ -182,6 +185,7 @@ export class RunTracker {
   ) {
     this.states = steps.map(() => ({ kind: 'pending' }));
     this.conversations = steps.map(() => undefined);
+    this.pieces = steps.map(() => []);
     this.rowList = steps.map((_, i) => this.buildRow(i));
   }
 
@@ -201,7 +205,7 @@ export class RunTracker {
       return [];
     }
     this.states[i] = state;
-    this.conversations[i] = state.kind === 'loaded' ? normalizeTrace(state.trace) : undefined;
+    this.conversations[i] = undefined;
     const changed = [i];
     // Rows after this one up to the next loaded one compare with it (or through it).
     for (let k = i + 1; k < this.steps.length; k++) {
@@ -213,7 +217,29 @@ export class RunTracker {
     for (const k of changed) {
       this.rowList[k] = this.buildRow(k);
     }
+    this.release();
     return changed;
+  }
+
+  /**
+   * Drops the normalised traces no row will compare with any more, so a long run holds its traces
+   * once (the objects it was given, shared with the trace cache), not twice. One is kept while its
+   * own row waits for the step before it, or while the next row that will compare with it
+   * (skipping rows without a trace) is still pending. A dropped one is normalised again if needed.
+   */
+  private release(): void {
+    for (let j = 0; j < this.conversations.length; j++) {
+      if (!this.conversations[j] || this.comparisonBase(j) === 'wait') {
+        continue;
+      }
+      let k = j + 1;
+      while (k < this.states.length && (this.states[k].kind === 'none' || this.states[k].kind === 'error')) {
+        k++;
+      }
+      if (k >= this.states.length || this.states[k].kind !== 'pending') {
+        this.conversations[j] = undefined;
+      }
+    }
   }
 
   /** The whole model: header, totals, rows, transcript. */
@@ -265,10 +291,25 @@ export class RunTracker {
     return undefined;
   }
 
+  /** The normalised trace of row `i`, from the cache or normalised again. */
+  private conversationAt(i: number): Conversation | undefined {
+    const state = this.states[i];
+    if (state.kind !== 'loaded') {
+      return undefined;
+    }
+    this.conversations[i] ??= normalizeTrace(state.trace);
+    return this.conversations[i];
+  }
+
+  /** How many normalised traces are held (for tests and diagnostics). */
+  get heldConversations(): number {
+    return this.conversations.filter(Boolean).length;
+  }
+
   private buildRow(i: number): RunStepRow {
     const step = this.steps[i];
     const state = this.states[i];
-    const conversation = this.conversations[i];
+    const conversation = this.conversationAt(i);
     const row: Omit<RunStepRow, 'summary'> = {
       index: i,
       stepId: step.id,
@@ -305,48 +346,50 @@ export class RunTracker {
       }
       const base = this.comparisonBase(i);
       if (base !== 'wait') {
-        row.changes = compareRequests(base === undefined ? undefined : this.conversations[base], conversation);
+        row.changes = compareRequests(base === undefined ? undefined : this.conversationAt(base), conversation);
         if (base !== undefined) {
           row.comparedWith = base;
         }
       }
+      this.pieces[i] = transcriptPiece(i, conversation, row.changes, row.said);
+    } else {
+      this.pieces[i] = [];
     }
     return { ...row, summary: summaryOf(row) };
   }
 
   /** The user's messages as each step first shows them, and what the agent said, in order. */
   private transcript(): TranscriptEntry[] {
-    const out: TranscriptEntry[] = [];
-    for (const row of this.rowList) {
-      const conversation = this.conversations[row.index];
-      if (!conversation) {
-        continue;
-      }
-      // New user messages: those appended since the step compared with; for the first, the ones after the last answer.
-      const messages = conversation.messages;
-      let from: number;
-      if (row.changes && !row.changes.first) {
-        from = messages.length - row.changes.appended.length;
-      } else {
-        from = messages.length;
-        while (from > 0 && messages[from - 1].role !== 'assistant' && messages[from - 1].role !== 'system' && messages[from - 1].role !== 'developer') {
-          from--;
-        }
-      }
-      for (const m of messages.slice(from)) {
-        if (m.role !== 'user') {
-          continue;
-        }
-        const text = m.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
-        const said = lettaUserMessage(text);
-        if (!said.event && said.text.trim()) {
-          out.push({ stepIndex: row.index, who: 'user', text: said.text });
-        }
-      }
-      if (row.said) {
-        out.push({ stepIndex: row.index, who: 'agent', text: row.said });
-      }
-    }
-    return out;
+    return this.pieces.flat();
   }
+}
+
+/** One row's part of the transcript: the user messages new in its request, then what it said. */
+function transcriptPiece(index: number, conversation: Conversation, changes: RequestChanges | undefined, said: string | undefined): TranscriptEntry[] {
+  const out: TranscriptEntry[] = [];
+  // New user messages: those appended since the step compared with; for the first, the ones after the last answer.
+  const messages = conversation.messages;
+  let from: number;
+  if (changes && !changes.first) {
+    from = messages.length - changes.appended.length;
+  } else {
+    from = messages.length;
+    while (from > 0 && messages[from - 1].role !== 'assistant' && messages[from - 1].role !== 'system' && messages[from - 1].role !== 'developer') {
+      from--;
+    }
+  }
+  for (const m of messages.slice(from)) {
+    if (m.role !== 'user') {
+      continue;
+    }
+    const text = m.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+    const user = lettaUserMessage(text);
+    if (!user.event && user.text.trim()) {
+      out.push({ stepIndex: index, who: 'user', text: user.text });
+    }
+  }
+  if (said) {
+    out.push({ stepIndex: index, who: 'agent', text: said });
+  }
+  return out;
 }
