@@ -2,7 +2,7 @@
  * What the extension asks of a Letta server. The implementation (`lettaClient.ts`) turns every
  * failure into a `LettaApiError`; callers never see a raw fetch or SDK error. Pure: no `vscode` import.
  */
-import type { Agent, ProviderTrace, Step } from './lettaTypes';
+import type { Agent, ProviderTrace, Run, RunMetrics, Step, UsageStatistics } from './lettaTypes';
 
 /** Per-call options. */
 export interface CallOptions {
@@ -39,6 +39,25 @@ export interface PageQuery {
 
 /** A step's feedback: thumbs up, thumbs down, or none (`null` clears it). */
 export type StepFeedback = 'positive' | 'negative' | null;
+/** How `listRunSteps` reads a run: every page, oldest step first, up to a bound. */
+export interface RunStepsQuery {
+  /** Steps per request. Default 100 (the server's default); at most 1000. */
+  pageSize?: number;
+  /** Stop after this many steps; `truncated` then says more exist. Default 1000. */
+  maxSteps?: number;
+  /** Called with each page as it arrives, so a view can show the first steps before the last page. */
+  onPage?: (steps: readonly Step[]) => void;
+}
+
+/** A run's steps in the order they happened. */
+export interface RunSteps {
+  steps: Step[];
+  /** True when the run has more than `maxSteps` steps and only the first `maxSteps` were read. */
+  truncated: boolean;
+}
+
+/** `GET /v1/runs/{id}/trace`: OTEL spans where the server keeps them (ClickHouse), else not available. */
+export type RunTrace = { available: true; spans: Record<string, unknown>[] } | { available: false; reason: string };
 
 export interface LettaApi {
   /** The server's origin, e.g. `https://api.letta.com`: what the key belongs to. */
@@ -56,6 +75,18 @@ export interface LettaApi {
    * `tags` is given, its tags. Returns the updated step.
    */
   setFeedback(stepId: string, feedback: StepFeedback, tags?: string[], options?: CallOptions): Promise<Step>;
+  /** A run's record (status, stop reason, times). `invalid-request` for a malformed run ID, `not-found` for an unknown one. */
+  getRun(runId: string, options?: CallOptions): Promise<Run>;
+  /** Every step of a run, oldest first (asked for explicitly: the server's default is newest first), page by page up to `maxSteps`. */
+  listRunSteps(runId: string, query?: RunStepsQuery, options?: CallOptions): Promise<RunSteps>;
+  /** Token sums over the run's steps. */
+  getRunUsage(runId: string, options?: CallOptions): Promise<UsageStatistics>;
+  /** The run's start, duration, step count and the IDs of the tools it used. */
+  getRunMetrics(runId: string, options?: CallOptions): Promise<RunMetrics>;
+  /** One page of runs, newest first unless `order` says otherwise; `agentId` keeps one agent's. */
+  listRuns(query: PageQuery & { agentId?: string }, options?: CallOptions): Promise<Run[]>;
+  /** The run's OTEL spans; `{available: false}` on a server that answers 501 (no ClickHouse). Never retried on 501. */
+  getRunTrace(runId: string, options?: CallOptions & { limit?: number }): Promise<RunTrace>;
 }
 
 /** Every way a call can fail, each with its own message and next step for the user. */
@@ -90,7 +121,8 @@ export class LettaApiError extends Error {
   constructor(
     readonly kind: LettaApiErrorKind,
     message: string,
-    readonly details: { status?: number; host?: string; detail?: string } = {},
+    /** `retryAfterMs`: what a 429's Retry-After asked for, so a queue can pause that long. */
+    readonly details: { status?: number; host?: string; detail?: string; retryAfterMs?: number } = {},
   ) {
     super(message);
   }

@@ -10,9 +10,9 @@
 import Letta, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@letta-ai/letta-client';
 import { dropUndefined, isRecord } from './conversation/util';
 import { errorMessage } from './errorMessage';
-import type { CallOptions, LettaApi, PageQuery, RetryWait } from './lettaApi';
+import type { CallOptions, LettaApi, PageQuery, RetryWait, RunSteps } from './lettaApi';
 import { LettaApiError } from './lettaApi';
-import type { Agent, ProviderTrace, Step } from './lettaTypes';
+import type { Agent, ProviderTrace, Run, RunMetrics, Step, UsageStatistics } from './lettaTypes';
 import { normalizeBaseUrl } from './baseUrl';
 import {
   BodyCutShortError,
@@ -27,7 +27,7 @@ import {
 } from './httpTransport';
 import { describeJsonCostProblem, type JsonLimits } from './jsonCost';
 import { createScrubber, type Scrubber } from './secretScrub';
-import { describeStepIdProblem, isStepId } from './stepIds';
+import { AGENT_IDS, RUN_IDS, STEP_IDS, type IdKind } from './lettaIds';
 
 export type { FetchLike } from './httpTransport';
 export type { RetryWait } from './lettaApi';
@@ -147,10 +147,21 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
     }
   }
 
-  function requireStepId(stepId: string): void {
-    if (!isStepId(stepId)) {
-      throw new LettaApiError('invalid-request', describeStepIdProblem(stepId) ?? 'This is not a Letta step ID (step-<uuid>).');
+  /** A malformed ID never reaches the server (nor its URL). */
+  function requireId(kind: IdKind, id: string): void {
+    if (!kind.is(id)) {
+      throw new LettaApiError('invalid-request', kind.describeProblem(id) ?? `This is not a Letta ${kind.noun} ID (${kind.prefix}<uuid>).`);
     }
+  }
+  const requireStepId = (stepId: string) => requireId(STEP_IDS, stepId);
+
+  /** One object answer: parsed leniently, refused unless it is a JSON object (with an `id` when `needsId`). */
+  async function getObject<T>(what: string, expected: string, run: (request: SdkRequest) => Promise<unknown>, opts: CallOptions | undefined, needsId: boolean): Promise<T> {
+    const body = parseLenient(await call(what, expected.replace(/^an? /, ''), run, opts));
+    if (!isRecord(body) || (needsId && typeof body.id !== 'string')) {
+      throw badResponse(host, body, expected, scrub);
+    }
+    return body as T;
   }
 
   return {
@@ -214,14 +225,104 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
       const page = await call('GET agents', 'list of agents', (request) => sdk.agents.list(params, request), opts);
       return pageItems<Agent>(page, host, 'a list of agents', scrub);
     },
+
+    async getRun(runId, opts) {
+      requireId(RUN_IDS, runId);
+      return getObject<Run>(`GET run ${runId}`, 'a run', (request) => sdk.runs.retrieve(runId, request), opts, true);
+    },
+
+    async listRunSteps(runId, query = {}, opts) {
+      requireId(RUN_IDS, runId);
+      const pageSize = clampInt(query.pageSize ?? DEFAULT_RUN_PAGE, 1, MAX_RUN_PAGE);
+      const maxSteps = clampInt(query.maxSteps ?? DEFAULT_MAX_RUN_STEPS, 1, Number.MAX_SAFE_INTEGER);
+      const result: RunSteps = { steps: [], truncated: false };
+      const seen = new Set<string>();
+      for (let after: string | undefined; ; ) {
+        const remaining = maxSteps - result.steps.length;
+        // One more than fits tells a run that is exactly `maxSteps` long from a longer one.
+        const limit = Math.min(pageSize, remaining + 1);
+        const params = { order: 'asc', order_by: 'created_at', limit, ...(after ? { after } : {}) };
+        const page = pageItems<Step>(await call(`GET run steps ${runId}${after ? ` after ${after}` : ''}`, 'list of steps', (request) => sdk.runs.steps.list(runId, params, request), opts), host, 'a list of steps', scrub);
+        const fresh = page.filter((s) => !seen.has(s.id));
+        if (page.length > 0 && fresh.length === 0) {
+          // A server that ignores the cursor would hand back the same page for ever.
+          throw new LettaApiError('bad-response', `${host} sent the same steps again for the page after ${after ?? 'the first'}; it does not seem to page run steps. Check the server URL ("letta.baseUrl").`, { host, status: 200 });
+        }
+        const kept = fresh.slice(0, remaining);
+        for (const step of kept) {
+          seen.add(step.id);
+          result.steps.push(step);
+        }
+        if (kept.length > 0) {
+          query.onPage?.(kept);
+        }
+        if (fresh.length > remaining) {
+          result.truncated = true;
+          return result;
+        }
+        if (page.length < limit || kept.length === 0) {
+          return result;
+        }
+        after = kept[kept.length - 1].id;
+      }
+    },
+
+    async getRunUsage(runId, opts) {
+      requireId(RUN_IDS, runId);
+      return getObject<UsageStatistics>(`GET run usage ${runId}`, "a run's usage", (request) => sdk.runs.usage.retrieve(runId, request), opts, false);
+    },
+
+    async getRunMetrics(runId, opts) {
+      requireId(RUN_IDS, runId);
+      // The SDK has no method for this route; its generic `get` still goes through our transport.
+      return getObject<RunMetrics>(`GET run metrics ${runId}`, "a run's metrics", (request) => sdk.get(`/v1/runs/${runId}/metrics`, request), opts, true);
+    },
+
+    async listRuns(query, opts) {
+      if (query.agentId !== undefined) {
+        requireId(AGENT_IDS, query.agentId);
+      }
+      const params = { ...pageParams(query), ...(query.agentId ? { agent_id: query.agentId } : {}) };
+      const page = await call('GET runs', 'list of runs', (request) => sdk.runs.list(params, request), opts);
+      return pageItems<Run>(page, host, 'a list of runs', scrub);
+    },
+
+    async getRunTrace(runId, opts) {
+      requireId(RUN_IDS, runId);
+      const params = opts?.limit !== undefined ? { limit: clampInt(opts.limit, 1, 5000) } : {};
+      try {
+        const body = parseLenient(await call(`GET run trace ${runId}`, "run's spans", (request) => sdk.runs.trace.retrieve(runId, params, request) as Promise<unknown>, opts));
+        if (!Array.isArray(body)) {
+          throw badResponse(host, body, "a run's spans", scrub);
+        }
+        return { available: true, spans: body.filter(isRecord) };
+      } catch (e) {
+        if (e instanceof LettaApiError && e.details.status === NOT_IMPLEMENTED) {
+          return { available: false, reason: `${host} does not keep run traces (HTTP 501${e.details.detail ? `: ${e.details.detail}` : ''}).` };
+        }
+        throw e;
+      }
+    },
   };
 }
 
-/** Retry 429, 5xx and dropped connections; a wait longer than `maxRetryAfterMs` is reported instead. */
+/** 501 Not Implemented: the server lacks the feature, so asking again cannot help. */
+const NOT_IMPLEMENTED = 501;
+const DEFAULT_RUN_PAGE = 100;
+const MAX_RUN_PAGE = 1000;
+const DEFAULT_MAX_RUN_STEPS = 1000;
+
+function clampInt(value: number, min: number, max: number): number {
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : min;
+}
+
+/** Retry 429, 5xx (but 501) and dropped connections; a wait longer than `maxRetryAfterMs` is reported instead. */
 function retryDelayMs(error: LettaApiError, cause: unknown, attempt: number, maxRetryAfterMs: number): number | undefined {
   const root = rootCause(cause);
   const transient =
-    error.kind === 'rate-limited' || error.kind === 'server-error' || (error.kind === 'network' && (isDroppedConnection(root) || root instanceof BodyCutShortError));
+    error.kind === 'rate-limited' ||
+    (error.kind === 'server-error' && error.details.status !== NOT_IMPLEMENTED) ||
+    (error.kind === 'network' && (isDroppedConnection(root) || root instanceof BodyCutShortError));
   if (!transient) {
     return undefined;
   }
@@ -486,7 +587,7 @@ function fromStatus(status: number, body: unknown, headers: Headers | undefined,
   if (status === 429) {
     const wait = retryAfterMs(headers);
     const when = wait !== undefined ? `Try again in ${Math.max(1, Math.ceil(wait / 1000))} s.` : 'Try again in a moment.';
-    return new LettaApiError('rate-limited', `${host} is limiting requests (HTTP 429${said}). ${when}`, details);
+    return new LettaApiError('rate-limited', `${host} is limiting requests (HTTP 429${said}). ${when}`, wait !== undefined ? { ...details, retryAfterMs: wait } : details);
   }
   if (status >= 500) {
     return new LettaApiError('server-error', `${host} had an internal error (HTTP ${status}${said}). Try again later.`, details);

@@ -63,6 +63,48 @@ export interface Agent {
   [field: string]: unknown;
 }
 
+/** `GET /v1/runs/{run_id}` and the items of `GET /v1/runs/`: one user message and the steps that answered it. */
+export interface Run {
+  id: string;
+  agent_id?: string | null;
+  /** `created`, `running`, `completed`, `failed`, `cancelled` (kept as text: a newer server may add one). */
+  status?: string | null;
+  /** `end_turn`, `llm_api_error`, `max_steps`, `cancelled`, ... */
+  stop_reason?: string | null;
+  created_at?: string | null;
+  completed_at?: string | null;
+  /** Time to first token, ns. */
+  ttft_ns?: number | null;
+  total_duration_ns?: number | null;
+  background?: boolean | null;
+  conversation_id?: string | null;
+  metadata?: Record<string, unknown> | null;
+  [field: string]: unknown;
+}
+
+/** `GET /v1/runs/{run_id}/usage`: token sums over the run's steps. */
+export interface UsageStatistics {
+  prompt_tokens?: number | null;
+  completion_tokens?: number | null;
+  total_tokens?: number | null;
+  prompt_tokens_details?: { cached_tokens?: number | null; cache_read_tokens?: number | null; cache_creation_tokens?: number | null; [field: string]: unknown } | null;
+  completion_tokens_details?: { reasoning_tokens?: number | null; [field: string]: unknown } | null;
+  [field: string]: unknown;
+}
+
+/** `GET /v1/runs/{run_id}/metrics`: times in ns since the epoch and durations in ns. */
+export interface RunMetrics {
+  id: string;
+  agent_id?: string | null;
+  project_id?: string | null;
+  run_start_ns?: number | null;
+  run_ns?: number | null;
+  num_steps?: number | null;
+  /** Tool IDs, not names. */
+  tools_used?: string[] | null;
+  [field: string]: unknown;
+}
+
 /** Where a trace came from: a server (by origin, never with its key) or a file on disk. */
 export type TraceSource = { kind: 'server'; origin: string } | { kind: 'file'; path: string };
 

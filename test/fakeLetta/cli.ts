@@ -1,7 +1,7 @@
 /**
  * `node out/test/fakeLetta/cli.js [--port 8283] [--key KEY | --no-auth] [--agents N] [--steps N]`:
  * runs the fake Letta server until SIGINT/SIGTERM, printing one JSON line when ready:
- * `{"url", "apiKey", "agents", "traces"}` (the demo and e2e tests read it).
+ * `{"url", "apiKey", "agents", "traces", "runs"}` (runs: the named runs' IDs) (the demo and e2e tests read it).
  */
 import { DEFAULT_FAKE_KEY, startFakeLetta } from './server';
 
@@ -26,7 +26,7 @@ function numberArg(name: string): number | undefined {
 async function main(): Promise<void> {
   const apiKey = process.argv.includes('--no-auth') ? null : (arg('--key') ?? DEFAULT_FAKE_KEY);
   const fake = await startFakeLetta({ apiKey, port: numberArg('--port') ?? 0, agents: numberArg('--agents'), stepsPerAgent: numberArg('--steps') });
-  console.log(JSON.stringify({ url: fake.url, apiKey, agents: fake.agents.length, traces: fake.traces.size }));
+  console.log(JSON.stringify({ url: fake.url, apiKey, agents: fake.agents.length, traces: fake.traces.size, runs: fake.named ?? null }));
   const stop = () => void fake.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -6,12 +6,12 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as zlib from 'node:zlib';
-import { isStepId } from '../../src/core/stepIds';
-import type { Agent, ProviderTrace, Step } from '../../src/core/lettaTypes';
-import { buildFakeData, stepMetrics, type FakeData } from './data';
+import { RUN_IDS, isStepId } from '../../src/core/stepIds';
+import type { Agent, ProviderTrace, Run, Step } from '../../src/core/lettaTypes';
+import { buildFakeData, runMetrics, runUsage, stepMetrics, type FakeData } from './data';
 
 /** The routes faults can target; `any` is every API route. */
-export type FaultRoute = 'trace' | 'step' | 'metrics' | 'feedback' | 'steps' | 'agents' | 'any';
+export type FaultRoute = 'trace' | 'step' | 'metrics' | 'feedback' | 'steps' | 'agents' | 'runs' | 'run' | 'run-steps' | 'run-usage' | 'run-metrics' | 'run-trace' | 'any';
 
 /**
  * One injected fault, JSON-serialisable so it can be posted to `/__fake/faults`. It applies to
@@ -210,6 +210,36 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
         const name = url.searchParams.get('name');
         return send(res, 200, page(data.agents.filter((a) => !name || a.name === name), url.searchParams));
       }
+      case 'runs': {
+        const agentId = url.searchParams.get('agent_id');
+        return send(res, 200, page(data.runs.map((r) => r.run).filter((r) => !agentId || r.agent_id === agentId), url.searchParams, 100));
+      }
+      case 'run':
+      case 'run-steps':
+      case 'run-usage':
+      case 'run-metrics':
+      case 'run-trace': {
+        const id = path.split('/')[3];
+        const record = data.runs.find((r) => r.run.id === id);
+        if (!record) {
+          // The real server checks the run exists (and is the caller's) before anything else.
+          return send(res, 404, { detail: `Run with id ${id} not found` });
+        }
+        const steps = data.steps.filter((s) => s.run_id === id);
+        switch (route) {
+          case 'run':
+            return send(res, 200, record.run);
+          case 'run-steps':
+            return send(res, 200, page(steps, url.searchParams, 100));
+          case 'run-usage':
+            return send(res, 200, runUsage(steps));
+          case 'run-metrics':
+            return send(res, 200, runMetrics(record, steps));
+          default:
+            // Without ClickHouse (every self-hosted server) the OTEL spans are not available.
+            return send(res, 501, { detail: 'Run traces require ClickHouse, which is not configured on this server.' });
+        }
+      }
       default:
         return send(res, 404, { detail: 'Not Found' });
     }
@@ -357,7 +387,7 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
       return send(res, 200, { ok: true });
     }
     if (path === '/__fake/data') {
-      return send(res, 200, { agents: data.agents.map((a) => ({ id: a.id, name: a.name })), traceStepIds: [...data.traces.keys()] });
+      return send(res, 200, { agents: data.agents.map((a) => ({ id: a.id, name: a.name })), traceStepIds: [...data.traces.keys()], runs: data.named ?? null });
     }
     return send(res, 404, { detail: 'no such fake control' });
   }
@@ -390,11 +420,18 @@ function routeOf(path: string): FaultRoute | undefined {
   if (path === '/v1/agents') {
     return 'agents';
   }
+  if (path === '/v1/runs') {
+    return 'runs';
+  }
+  const run = /^\/v1\/runs\/([^/]+)(?:\/(steps|usage|metrics|trace))?$/.exec(path);
+  if (run && RUN_IDS.is(run[1])) {
+    return run[2] ? (`run-${run[2]}` as FaultRoute) : 'run';
+  }
   return undefined;
 }
 
 /** Cursor paging as Letta does it: `before`/`after` are IDs in the list's order (newest first unless `order=asc`). */
-function page<T extends { id: string }>(items: T[], params: URLSearchParams): T[] {
+function page<T extends { id: string }>(items: T[], params: URLSearchParams, defaultLimit = 50): T[] {
   const ordered = params.get('order') === 'asc' ? [...items].reverse() : items;
   let from = 0;
   let to = ordered.length;
@@ -408,7 +445,7 @@ function page<T extends { id: string }>(items: T[], params: URLSearchParams): T[
     const i = ordered.findIndex((s) => s.id === before);
     to = i < 0 ? 0 : i;
   }
-  const limit = Math.max(1, Math.min(1000, Number(params.get('limit') ?? 50) || 50));
+  const limit = Math.max(1, Math.min(1000, Number(params.get('limit') ?? defaultLimit) || defaultLimit));
   // With only `before`, the page is the `limit` items just before the cursor.
   return before && !after ? ordered.slice(Math.max(from, to - limit), to) : ordered.slice(from, Math.min(to, from + limit));
 }
@@ -497,4 +534,4 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-export type { Agent, ProviderTrace, Step };
+export type { Agent, ProviderTrace, Run, Step };

@@ -241,6 +241,12 @@ function stepClient(baseUrl: string): LettaApi {
     listSteps: unused,
     listAgents: unused,
     setFeedback: unused,
+    getRun: unused,
+    listRunSteps: unused,
+    getRunUsage: unused,
+    getRunMetrics: unused,
+    listRuns: unused,
+    getRunTrace: unused,
   };
 }
 

@@ -11,7 +11,8 @@ describe('fake Letta server against the OpenAPI spec', () => {
   const spec = new OpenApiValidator();
 
   before(async () => {
-    for (const [path, status] of [['/v1/steps/{step_id}/trace', 200], ['/v1/steps/{step_id}/trace', 422], ['/v1/steps/', 200], ['/v1/steps/{step_id}', 200], ['/v1/steps/{step_id}/metrics', 200], ['/v1/agents/', 200]] as const) {
+    for (const [path, status] of [['/v1/steps/{step_id}/trace', 200], ['/v1/steps/{step_id}/trace', 422], ['/v1/steps/', 200], ['/v1/steps/{step_id}', 200], ['/v1/steps/{step_id}/metrics', 200], ['/v1/agents/', 200],
+      ['/v1/runs/', 200], ['/v1/runs/{run_id}', 200], ['/v1/runs/{run_id}/steps', 200], ['/v1/runs/{run_id}/usage', 200], ['/v1/runs/{run_id}/metrics', 200], ['/v1/runs/{run_id}/trace', 200]] as const) {
       spec.compile(path, status);
     }
     spec.compile('/v1/steps/{step_id}/feedback', 200, 'patch');
@@ -127,6 +128,38 @@ describe('fake Letta server against the OpenAPI spec', () => {
     assert.deepEqual(spec.validateSchema(DETAIL_ONLY, body), []);
   });
 
+  it('serves runs, run lists, a run’s steps, usage and metrics as the spec declares them', async () => {
+    const all = await get('/v1/runs/?limit=1000');
+    assert.equal((all.body as unknown[]).length, fake.runs.length);
+    assert.deepEqual(spec.validate('/v1/runs/', 200, all.body), []);
+    for (const agent of fake.agents) {
+      const mine = await get(`/v1/runs/?agent_id=${agent.id}&limit=5&order=asc`);
+      assert.ok((mine.body as unknown[]).length > 0, agent.name ?? '');
+      assert.deepEqual(spec.validate('/v1/runs/', 200, mine.body), [], agent.id);
+    }
+    assert.ok(fake.named);
+    for (const { run } of fake.runs) {
+      assert.deepEqual(spec.validate('/v1/runs/{run_id}', 200, (await get(`/v1/runs/${run.id}`)).body), [], run.id);
+      const steps = await get(`/v1/runs/${run.id}/steps?order=asc&limit=1000`);
+      assert.ok((steps.body as unknown[]).length > 0, run.id);
+      assert.deepEqual(spec.validate('/v1/runs/{run_id}/steps', 200, steps.body), [], run.id);
+      assert.deepEqual(spec.validate('/v1/runs/{run_id}/usage', 200, (await get(`/v1/runs/${run.id}/usage`)).body), [], run.id);
+      assert.deepEqual(spec.validate('/v1/runs/{run_id}/metrics', 200, (await get(`/v1/runs/${run.id}/metrics`)).body), [], run.id);
+    }
+  });
+
+  it('a run trace answers 501 with a detail where the server has no ClickHouse (undeclared, like 404)', async () => {
+    assert.ok(fake.named);
+    const { status, body } = await get(`/v1/runs/${fake.named.memoryEdit}/trace`);
+    assert.equal(status, 501);
+    assert.deepEqual(spec.validateSchema(DETAIL_ONLY, body), []);
+    // Where it does answer, it is a list of span objects: a 501 body is not one.
+    assert.notDeepEqual(spec.validate('/v1/runs/{run_id}/trace', 200, body), []);
+    const unknown = await get('/v1/runs/run-0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a');
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(spec.validateSchema(DETAIL_ONLY, unknown.body), []);
+  });
+
   it('the validator catches drift: a missing required field or a wrong type is refused', () => {
     const trace = { ...fake.traces.values().next().value } as Record<string, unknown>;
     delete trace.request_json;
@@ -136,5 +169,11 @@ describe('fake Letta server against the OpenAPI spec', () => {
     assert.notDeepEqual(spec.validate('/v1/steps/{step_id}/metrics', 200, { id: fake.steps[0].id, step_ns: 'slow' }), []);
     assert.notDeepEqual(spec.validate('/v1/agents/', 200, [{ id: 'agent-1', name: 'no other fields' }]), []);
     assert.notDeepEqual(spec.validateSchema(DETAIL_ONLY, { detail: ['x'] }), []);
+    const run = fake.runs[0].run;
+    assert.notDeepEqual(spec.validate('/v1/runs/{run_id}', 200, { ...run, status: 'exploded' }), []);
+    assert.notDeepEqual(spec.validate('/v1/runs/{run_id}', 200, { ...run, agent_id: undefined }), []);
+    assert.notDeepEqual(spec.validate('/v1/runs/{run_id}', 200, { ...run, surprise: 1 }), []);
+    assert.notDeepEqual(spec.validate('/v1/runs/{run_id}/usage', 200, { prompt_tokens: 'many' }), []);
+    assert.notDeepEqual(spec.validate('/v1/runs/{run_id}/metrics', 200, { num_steps: 3 }), []);
   });
 });

@@ -28,6 +28,17 @@ class RecordingApi implements LettaApi {
   setFeedback(): Promise<Step> {
     return Promise.reject(new Error('unused'));
   }
+  // A hover on a step ID reads no runs.
+  readonly getRun = unused;
+  readonly listRunSteps = unused;
+  readonly getRunUsage = unused;
+  readonly getRunMetrics = unused;
+  readonly listRuns = unused;
+  readonly getRunTrace = unused;
+}
+
+function unused(): Promise<never> {
+  return Promise.reject(new Error('unused'));
 }
 
 const step: Step = {

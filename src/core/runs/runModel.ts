@@ -1,0 +1,395 @@
+/**
+ * The run model behind the run view: a run's steps in order, each with its status, tokens, time,
+ * tool calls and what changed since the step before; the run's totals and duration; and its
+ * transcript (what the user said, what the agent answered). Traces arrive one by one and may be
+ * missing (`null`) or fail: `RunTracker` takes each as it comes and says which rows to redraw, so
+ * a 200-step run costs one comparison per arriving trace, not a rebuild. Pure: no `vscode` import.
+ */
+import type { Conversation } from '../conversation/model';
+import { normalizeTrace } from '../conversation/normalize';
+import { groupDigits } from '../conversation/format';
+import type { ProviderTrace, Run, RunMetrics, Step, UsageStatistics } from '../lettaTypes';
+import { compareRequests, type RequestChanges } from './compare';
+import { lettaUserMessage } from './messageText';
+
+/** Where a step's trace is. `none`: the server answered `null` (nothing recorded). */
+export type TraceState = { kind: 'pending' } | { kind: 'loaded'; trace: ProviderTrace } | { kind: 'none' } | { kind: 'error'; message: string };
+
+export interface ToolCallSummary {
+  name: string;
+  /** The arguments in short: `query: "Berlin", page: 0` (Letta's `request_heartbeat` left out). */
+  args: string;
+}
+
+export interface StepTokens {
+  prompt?: number;
+  completion?: number;
+  total?: number;
+  cached?: number;
+}
+
+export interface RunStepRow {
+  index: number;
+  stepId: string;
+  status: NonNullable<Step['status']> | 'unknown';
+  model?: string;
+  stopReason?: string;
+  /** Why the step failed, when it did (its error data, or the failed call's error). */
+  error?: string;
+  tokens: StepTokens;
+  /** From the trace: when the LLM call started, ms since the epoch, and how long it took. */
+  startMs?: number;
+  durationMs?: number;
+  toolCalls: ToolCallSummary[];
+  /** What the agent told the user in this step: its `send_message` text or its plain answer. */
+  said?: string;
+  trace: TraceState['kind'];
+  traceError?: string;
+  /** What changed since `comparedWith`; undefined until this trace and the one before it are in. */
+  changes?: RequestChanges;
+  /** The row compared with: the step before, or the nearest earlier one with a trace; undefined for the first. */
+  comparedWith?: number;
+  /** One line for a list: tool calls, tokens, error. */
+  summary: string;
+}
+
+export interface RunTotals {
+  steps: number;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  cachedTokens: number;
+}
+
+export interface TranscriptEntry {
+  stepIndex: number;
+  who: 'user' | 'agent';
+  text: string;
+}
+
+export interface RunModel {
+  runId: string;
+  agentId?: string;
+  status?: string;
+  stopReason?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  totals: RunTotals;
+  rows: readonly RunStepRow[];
+  transcript: TranscriptEntry[];
+  /** The run has more steps than were read (`listRunSteps`' bound). */
+  truncated: boolean;
+}
+
+export interface RunExtras {
+  usage?: UsageStatistics;
+  metrics?: RunMetrics;
+  truncated?: boolean;
+}
+
+const ARG_MAX = 60;
+const VALUE_MAX = 30;
+
+function shortValue(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value.length > VALUE_MAX ? `${value.slice(0, VALUE_MAX - 1)}…` : value) : (JSON.stringify(value) ?? String(value));
+  return text.length > VALUE_MAX + 2 ? `${text.slice(0, VALUE_MAX + 1)}…` : text;
+}
+
+/** A tool call's arguments in one short line. */
+export function shortArguments(args: unknown, max = ARG_MAX): string {
+  let text: string;
+  if (args !== null && typeof args === 'object' && !Array.isArray(args)) {
+    text = Object.entries(args as Record<string, unknown>)
+      .filter(([k]) => k !== 'request_heartbeat')
+      .map(([k, v]) => `${k}: ${shortValue(v)}`)
+      .join(', ');
+  } else {
+    text = args === undefined ? '' : shortValue(args);
+  }
+  text = text.replace(/\s+/g, ' ');
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function toolCallsOf(conversation: Conversation): ToolCallSummary[] {
+  return conversation.output.flatMap((m) => m.parts.flatMap((p) => (p.kind === 'tool-call' ? [{ name: p.name, args: shortArguments(p.arguments) }] : [])));
+}
+
+/** What the agent said to the user: `send_message`'s message, else the answer's plain text. */
+function saidIn(conversation: Conversation): string | undefined {
+  const parts = conversation.output.flatMap((m) => (m.role === 'assistant' ? m.parts : []));
+  const sent = parts.flatMap((p) => (p.kind === 'tool-call' && p.name === 'send_message' && p.arguments !== null && typeof p.arguments === 'object' ? [(p.arguments as { message?: unknown }).message] : []));
+  const messages = sent.filter((m): m is string => typeof m === 'string' && m !== '');
+  if (messages.length > 0) {
+    return messages.join('\n\n');
+  }
+  // Letta v1 agents answer in plain text; older ones put their inner monologue there, next to a tool call.
+  if (parts.some((p) => p.kind === 'tool-call')) {
+    return undefined;
+  }
+  const text = parts.flatMap((p) => (p.kind === 'text' ? [p.text] : [])).join('').trim();
+  return text || undefined;
+}
+
+function tokensOf(step: Step, conversation: Conversation | undefined): StepTokens {
+  const usage = conversation?.usage;
+  const pick = (a: number | null | undefined, b: number | undefined) => (typeof a === 'number' ? a : b);
+  const prompt = pick(step.prompt_tokens, usage?.promptTokens);
+  const completion = pick(step.completion_tokens, usage?.completionTokens);
+  const total = pick(step.total_tokens, usage?.totalTokens ?? (prompt !== undefined && completion !== undefined ? prompt + completion : undefined));
+  const cached = pick(step.cached_input_tokens, usage?.cachedTokens);
+  return Object.fromEntries(Object.entries({ prompt, completion, total, cached }).filter(([, v]) => v !== undefined));
+}
+
+function errorOf(step: Step, conversation: Conversation | undefined): string | undefined {
+  const data = step.error_data;
+  const fromStep = data && typeof data.message === 'string' && data.message ? data.message : undefined;
+  return fromStep ?? conversation?.error?.message ?? (step.status === 'failed' ? (step.error_type ?? 'failed') : undefined);
+}
+
+function summaryOf(row: Omit<RunStepRow, 'summary'>): string {
+  const parts: string[] = [];
+  if (row.toolCalls.length > 0) {
+    parts.push(row.toolCalls.map((c) => `${c.name}(${c.args})`).join(', '));
+  }
+  const { prompt, completion } = row.tokens;
+  // A failed call reports zeros: say why it failed instead.
+  if ((prompt !== undefined || completion !== undefined) && !(row.error && !prompt && !completion)) {
+    parts.push(`${groupDigits(prompt ?? 0)} → ${groupDigits(completion ?? 0)} tokens`);
+  }
+  if (row.error) {
+    parts.push(row.error);
+  } else if (row.trace === 'none') {
+    parts.push('no trace recorded');
+  } else if (row.trace === 'error') {
+    parts.push(`trace not loaded: ${row.traceError ?? 'error'}`);
+  }
+  return parts.join(' · ');
+}
+
+const ms = (ns: number | null | undefined) => (typeof ns === 'number' ? ns / 1e6 : undefined);
+
+/** A run being shown: its steps, fed traces as they arrive. */
+export class RunTracker {
+  private readonly states: TraceState[];
+  /** Normalised traces: a cache, kept only while a row still waits to be compared (see `release`). */
+  private readonly conversations: (Conversation | undefined)[];
+  /** Each row's part of the transcript, worked out when the row is built. */
+  private readonly pieces: TranscriptEntry[][];
+  private readonly rowList: RunStepRow[];
+
+  constructor(
+    private readonly run: Run,
+    private readonly steps: readonly Step[],
+    private readonly extras: RunExtras = {},
+  ) {
+    this.states = steps.map(() => ({ kind: 'pending' }));
+    this.conversations = steps.map(() => undefined);
+    this.pieces = steps.map(() => []);
+    this.rowList = steps.map((_, i) => this.buildRow(i));
+  }
+
+  get rows(): readonly RunStepRow[] {
+    return this.rowList;
+  }
+
+  /** Steps whose trace has not come yet, in order: what to fetch. */
+  pendingStepIds(): string[] {
+    return this.steps.filter((_, i) => this.states[i].kind === 'pending').map((s) => s.id);
+  }
+
+  /** Records a step's trace; returns the indices of the rows that changed (this one and the next that compares with it). Unknown IDs change nothing. */
+  setTrace(stepId: string, state: TraceState): number[] {
+    const i = this.steps.findIndex((s) => s.id === stepId);
+    if (i < 0) {
+      return [];
+    }
+    this.states[i] = state;
+    this.conversations[i] = undefined;
+    const changed = [i];
+    // Rows after this one up to the next loaded one compare with it (or through it).
+    for (let k = i + 1; k < this.steps.length; k++) {
+      changed.push(k);
+      if (this.states[k].kind !== 'none' && this.states[k].kind !== 'error') {
+        break;
+      }
+    }
+    for (const k of changed) {
+      this.rowList[k] = this.buildRow(k);
+    }
+    this.release();
+    return changed;
+  }
+
+  /**
+   * Drops the normalised traces no row will compare with any more, so a long run holds its traces
+   * once (the objects it was given, shared with the trace cache), not twice. One is kept while its
+   * own row waits for the step before it, or while the next row that will compare with it
+   * (skipping rows without a trace) is still pending. A dropped one is normalised again if needed.
+   */
+  private release(): void {
+    for (let j = 0; j < this.conversations.length; j++) {
+      if (!this.conversations[j] || this.comparisonBase(j) === 'wait') {
+        continue;
+      }
+      let k = j + 1;
+      while (k < this.states.length && (this.states[k].kind === 'none' || this.states[k].kind === 'error')) {
+        k++;
+      }
+      if (k >= this.states.length || this.states[k].kind !== 'pending') {
+        this.conversations[j] = undefined;
+      }
+    }
+  }
+
+  /** The whole model: header, totals, rows, transcript. */
+  model(): RunModel {
+    const { run, extras } = this;
+    const rows = this.rowList;
+    const sum = (key: keyof StepTokens) => rows.reduce((n, r) => n + (r.tokens[key] ?? 0), 0);
+    const usage = extras.usage;
+    const totals: RunTotals = {
+      steps: rows.length,
+      promptTokens: usage?.prompt_tokens ?? sum('prompt'),
+      completionTokens: usage?.completion_tokens ?? sum('completion'),
+      totalTokens: usage?.total_tokens ?? sum('total'),
+      cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? sum('cached'),
+    };
+    const started = run.created_at ? Date.parse(run.created_at) : NaN;
+    const finished = run.completed_at ? Date.parse(run.completed_at) : NaN;
+    const durationMs = ms(run.total_duration_ns) ?? ms(extras.metrics?.run_ns) ?? (Number.isFinite(started) && Number.isFinite(finished) ? finished - started : undefined);
+    const text = (v: string | null | undefined) => (typeof v === 'string' ? v : undefined);
+    const optional = {
+      agentId: text(run.agent_id),
+      status: text(run.status),
+      stopReason: text(run.stop_reason),
+      startedAt: text(run.created_at),
+      finishedAt: text(run.completed_at),
+      durationMs,
+    };
+    const model: RunModel = {
+      runId: run.id,
+      ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<RunModel>),
+      totals,
+      rows,
+      transcript: this.transcript(),
+      truncated: extras.truncated === true,
+    };
+    return model;
+  }
+
+  private comparisonBase(i: number): number | 'wait' | undefined {
+    for (let j = i - 1; j >= 0; j--) {
+      const kind = this.states[j].kind;
+      if (kind === 'loaded') {
+        return j;
+      }
+      if (kind === 'pending') {
+        return 'wait';
+      }
+    }
+    return undefined;
+  }
+
+  /** The normalised trace of row `i`, from the cache or normalised again. */
+  private conversationAt(i: number): Conversation | undefined {
+    const state = this.states[i];
+    if (state.kind !== 'loaded') {
+      return undefined;
+    }
+    this.conversations[i] ??= normalizeTrace(state.trace);
+    return this.conversations[i];
+  }
+
+  /** How many normalised traces are held (for tests and diagnostics). */
+  get heldConversations(): number {
+    return this.conversations.filter(Boolean).length;
+  }
+
+  private buildRow(i: number): RunStepRow {
+    const step = this.steps[i];
+    const state = this.states[i];
+    const conversation = this.conversationAt(i);
+    const row: Omit<RunStepRow, 'summary'> = {
+      index: i,
+      stepId: step.id,
+      status: step.status ?? 'unknown',
+      tokens: tokensOf(step, conversation),
+      toolCalls: conversation ? toolCallsOf(conversation) : [],
+      trace: state.kind,
+    };
+    const model = step.model ?? conversation?.model;
+    if (model) {
+      row.model = model;
+    }
+    if (step.stop_reason) {
+      row.stopReason = step.stop_reason;
+    }
+    const error = errorOf(step, conversation);
+    if (error) {
+      row.error = error;
+    }
+    if (state.kind === 'error') {
+      row.traceError = state.message;
+    }
+    if (state.kind === 'loaded' && conversation) {
+      const startMs = state.trace.created_at ? Date.parse(state.trace.created_at) : NaN;
+      if (Number.isFinite(startMs)) {
+        row.startMs = startMs;
+      }
+      if (typeof state.trace.latency_ms === 'number') {
+        row.durationMs = state.trace.latency_ms;
+      }
+      const said = saidIn(conversation);
+      if (said) {
+        row.said = said;
+      }
+      const base = this.comparisonBase(i);
+      if (base !== 'wait') {
+        row.changes = compareRequests(base === undefined ? undefined : this.conversationAt(base), conversation);
+        if (base !== undefined) {
+          row.comparedWith = base;
+        }
+      }
+      this.pieces[i] = transcriptPiece(i, conversation, row.changes, row.said);
+    } else {
+      this.pieces[i] = [];
+    }
+    return { ...row, summary: summaryOf(row) };
+  }
+
+  /** The user's messages as each step first shows them, and what the agent said, in order. */
+  private transcript(): TranscriptEntry[] {
+    return this.pieces.flat();
+  }
+}
+
+/** One row's part of the transcript: the user messages new in its request, then what it said. */
+function transcriptPiece(index: number, conversation: Conversation, changes: RequestChanges | undefined, said: string | undefined): TranscriptEntry[] {
+  const out: TranscriptEntry[] = [];
+  // New user messages: those appended since the step compared with; for the first, the ones after the last answer.
+  const messages = conversation.messages;
+  let from: number;
+  if (changes && !changes.first) {
+    from = messages.length - changes.appended.length;
+  } else {
+    from = messages.length;
+    while (from > 0 && messages[from - 1].role !== 'assistant' && messages[from - 1].role !== 'system' && messages[from - 1].role !== 'developer') {
+      from--;
+    }
+  }
+  for (const m of messages.slice(from)) {
+    if (m.role !== 'user') {
+      continue;
+    }
+    const text = m.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+    const user = lettaUserMessage(text);
+    if (!user.event && user.text.trim()) {
+      out.push({ stepIndex: index, who: 'user', text: user.text });
+    }
+  }
+  if (said) {
+    out.push({ stepIndex: index, who: 'agent', text: said });
+  }
+  return out;
+}
