@@ -318,6 +318,7 @@ export function createVscodeStub(): any {
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
     StatusBarAlignment: { Left: 1, Right: 2 },
+    ExtensionMode: { Production: 1, Development: 2, Test: 3 },
     LogLevel: enumOf('Off', 'Trace', 'Debug', 'Info', 'Warning', 'Error'),
     l10n: { t: (message: string | { message: string }, ...args: unknown[]) => format(typeof message === 'string' ? message : message.message, args) },
     window: namespace('window', {
