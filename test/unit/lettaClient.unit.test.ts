@@ -7,6 +7,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { createLettaClient, type LettaClientOptions } from '../../src/core/lettaClient';
 import { createTransport, nodeFetch, OffOriginError } from '../../src/core/httpTransport';
 import { LettaApiError, type LettaApiErrorKind } from '../../src/core/lettaApi';
+import { expectFailure } from './expectFailure';
 import { SELF_SIGNED_CERT, SELF_SIGNED_KEY } from '../fakeLetta/selfSignedCert';
 import { startFakeLetta, type FakeLetta } from '../fakeLetta/server';
 
@@ -41,12 +42,7 @@ describe('lettaClient', () => {
     createLettaClient({ baseUrl: fake.url, apiKey: KEY, fetch: nodeFetch, timeoutMs: 10_000, nullTraceRetryDelayMs: 20, log: (m) => logged.push(m), ...options });
 
   async function failure(promise: Promise<unknown>, kind: LettaApiErrorKind): Promise<LettaApiError> {
-    const error = await promise.then(
-      () => assert.fail(`expected a ${kind} error`),
-      (e: unknown) => e,
-    );
-    assert.ok(error instanceof LettaApiError, String(error));
-    assert.equal(error.kind, kind, error.message);
+    const error = await expectFailure(promise, kind);
     assert.ok(!error.message.includes(KEY), 'no key in messages');
     return error;
   }

@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createLettaClient, type LettaClientOptions, type RetryWait } from '../../src/core/lettaClient';
 import { nodeFetch } from '../../src/core/httpTransport';
-import { LettaApiError, type LettaApiErrorKind } from '../../src/core/lettaApi';
+import { LettaApiError } from '../../src/core/lettaApi';
+import { expectFailure } from './expectFailure';
 import { startFakeLetta, type FakeLetta } from '../fakeLetta/server';
 
 // Long and unusual, so no message could hold it by chance; the fake accepts it.
@@ -35,15 +36,7 @@ describe('lettaClient against a hostile server', () => {
   const client = (options: Partial<LettaClientOptions> = {}) =>
     createLettaClient({ baseUrl: fake.url, apiKey: KEY, fetch: nodeFetch, timeoutMs: 20_000, nullTraceRetryDelayMs: 20, log: (m) => logged.push(m), ...options });
 
-  async function failure(promise: Promise<unknown>, kind: LettaApiErrorKind): Promise<LettaApiError> {
-    const error = await promise.then(
-      () => assert.fail(`expected a ${kind} error`),
-      (e: unknown) => e,
-    );
-    assert.ok(error instanceof LettaApiError, String(error));
-    assert.equal(error.kind, kind, error.message);
-    return error;
-  }
+  const failure = expectFailure;
 
   /** Neither the error (message, detail) nor any log line holds the key or a piece of it. */
   function assertNoKey(error: LettaApiError): void {

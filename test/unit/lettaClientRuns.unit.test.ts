@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createLettaClient, type LettaClientOptions } from '../../src/core/lettaClient';
 import { nodeFetch } from '../../src/core/httpTransport';
-import { LettaApiError, type LettaApiErrorKind } from '../../src/core/lettaApi';
+import { expectFailure } from './expectFailure';
 import type { NamedRuns } from '../fakeLetta/data';
 import { runMetrics, runUsage } from '../fakeLetta/data';
 import { startFakeLetta, type FakeLetta } from '../fakeLetta/server';
@@ -38,15 +38,7 @@ describe('lettaClient: runs', () => {
   const stepIdsOf = (runId: string) => fake.steps.filter((s) => s.run_id === runId).reverse().map((s) => s.id);
   const runRequests = (suffix: string) => fake.requests.filter((r) => r.path.startsWith('/v1/runs') && r.path.endsWith(suffix));
 
-  async function failure(promise: Promise<unknown>, kind: LettaApiErrorKind): Promise<LettaApiError> {
-    const error = await promise.then(
-      () => assert.fail(`expected a ${kind} error`),
-      (e: unknown) => e,
-    );
-    assert.ok(error instanceof LettaApiError, String(error));
-    assert.equal(error.kind, kind, error.message);
-    return error;
-  }
+  const failure = expectFailure;
 
   it('gets a run with the key as a bearer token', async () => {
     const run = await client().getRun(named.memoryEdit);
