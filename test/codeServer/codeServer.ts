@@ -268,12 +268,15 @@ export async function startCodeServer({
   settings = {},
   env = {},
   port,
+  logLevel,
 }: {
   base: string;
   folder: string;
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
   port?: number;
+  /** `trace` makes every log (the extension's LogOutputChannel too) write its most verbose lines. */
+  logLevel?: 'trace' | 'debug' | 'info';
 }): Promise<CodeServer> {
   assertInstalled();
   port ??= await freePort();
@@ -304,6 +307,7 @@ export async function startCodeServer({
     '--disable-update-check',
     '--disable-workspace-trust',
     '--ignore-last-opened',
+    ...(logLevel ? ['--log', logLevel] : []),
     ...dirArgs(base),
     folder,
   ];
@@ -393,7 +397,8 @@ export async function runIntegration({
   let browser: Browser | undefined;
   const result: IntegrationResult = { passed: 0, failed: 0, failures: [], exitCode: null, error: null, ok: false };
   try {
-    server = await startCodeServer({ base, folder, settings, env: { ...env, LETTA_TEST_RESULTS: resultsFile } });
+    // At the most verbose level, so the secrets suite reads what trace and debug lines would leak.
+    server = await startCodeServer({ base, folder, settings, env: { ...env, LETTA_TEST_RESULTS: resultsFile }, logLevel: 'trace' });
     browser = await launchBrowser(base);
     const { page } = browser;
     let resolveExit: (code: number) => void = () => undefined;

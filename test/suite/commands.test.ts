@@ -137,10 +137,10 @@ suite('Open Step Trace', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     server.fake.reset();
     await vscode.commands.executeCommand('letta.openTraceFile', vscode.Uri.file(target));
-    const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/request.json`));
+    const docs = await until(() => openTraceDocuments('file'), (d) => d.has(`/${id}/request.json`));
     assert.deepEqual(JSON.parse(docs.get(`/${id}/request.json`) ?? 'null'), server.fake.traces.get(id)?.request_json);
     assert.equal(server.fake.requests.length, 0);
-    assert.deepEqual(server.ext.store.peek(id)?.source, { kind: 'file', path: target });
+    assert.deepEqual(server.ext.store.peek(id, { kind: 'file', path: target })?.source, { kind: 'file', path: target });
   });
 
   test('cancelling the progress notification aborts the HTTP request; nothing is shown or cached', async () => {
@@ -156,8 +156,9 @@ suite('Open Step Trace', () => {
       return task({ report: () => undefined }, cancel.token);
     };
     try {
-      const id = [...server.fake.traces.keys()].find((stepId) => !server.ext.store.cachedStepIds().includes(stepId));
-      assert.ok(id, 'a step not loaded yet');
+      // A generated step: no earlier test of this suite loaded it (and the suite started from a reset).
+      const id = [...server.fake.traces.keys()].at(-1);
+      assert.ok(id && !server.ext.store.peek(id), 'a step not loaded yet');
       server.fake.setFaults([{ route: 'trace', delayMs: 15_000 }]);
       const started = Date.now();
       await vscode.commands.executeCommand('letta.openStepTrace', id);
@@ -184,6 +185,7 @@ suite('Open Step Trace', () => {
       offered = items.flatMap((i) => i.stepId ?? []);
       return Promise.resolve(items.find((i) => i.stepId === b));
     };
+    const origin = `origin=${server.fake.url}`;
     try {
       await vscode.commands.executeCommand('letta.compareWith', { stepId: a });
     } finally {
@@ -195,8 +197,8 @@ suite('Open Step Trace', () => {
       (t) => t?.input instanceof vscode.TabInputTextDiff,
     );
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff);
-    assert.equal(tab.input.original.toString(), `letta-trace:/${a}/request.json`);
-    assert.equal(tab.input.modified.toString(), `letta-trace:/${b}/request.json`);
+    assert.deepEqual([tab.input.original.scheme, tab.input.original.path, tab.input.original.query], ['letta-trace', `/${a}/request.json`, origin]);
+    assert.deepEqual([tab.input.modified.scheme, tab.input.modified.path, tab.input.modified.query], ['letta-trace', `/${b}/request.json`, origin]);
   });
 
   test('a malformed trace file gets a clear message', async () => {

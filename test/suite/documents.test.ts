@@ -61,8 +61,9 @@ suite('Trace documents', () => {
       loadedAt: Date.now(),
     };
     server.ext.store.put(loaded);
-    await vscode.commands.executeCommand('letta.openTraceDocuments', id);
-    const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/response.json`), 20_000);
+    // The trace itself as the argument (as the viewer passes it): its documents are the file's.
+    await vscode.commands.executeCommand('letta.openTraceDocuments', loaded);
+    const docs = await until(() => openTraceDocuments('file'), (d) => d.has(`/${id}/response.json`), 20_000);
     const request = docs.get(`/${id}/request.json`) ?? '';
     // All of the data, as valid JSON, and no 200 MB of indentation.
     assert.ok(request.length < 500_000, `${request.length} characters`);

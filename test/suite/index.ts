@@ -26,7 +26,10 @@ export function run(): Promise<void> {
   if (grep) {
     mocha.grep(grep);
   }
-  for (const file of findTests(__dirname).sort()) {
+  // Each suite starts from the extension's reset (helpers.resetExtension), so any order works:
+  // LETTA_TEST_ORDER=reverse runs the files backwards to show it.
+  const files = findTests(__dirname).sort();
+  for (const file of process.env.LETTA_TEST_ORDER === 'reverse' ? files.reverse() : files) {
     mocha.addFile(file);
   }
   const results: Results = { passed: 0, failed: 0, failures: [] };
