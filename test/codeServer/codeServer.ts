@@ -234,7 +234,7 @@ export function assertInstalled(): void {
 }
 
 /** `code-server --install-extension x.vsix` into the run's own extensions dir. */
-export function installVsix(base: string, vsix = VSIX): void {
+export function installVsix(base: string, vsix = VSIX, id = vsix === VSIX ? EXTENSION_ID : undefined): void {
   assertInstalled();
   if (!fs.existsSync(vsix)) {
     throw new Error(`${vsix} is missing: run npm run package`);
@@ -243,9 +243,9 @@ export function installVsix(base: string, vsix = VSIX): void {
   if (r.status !== 0) {
     throw new Error(`installing ${path.basename(vsix)} failed (${r.status}): ${r.stderr || r.stdout}`);
   }
-  const installed = fs.readdirSync(path.join(base, 'ext')).filter((d) => d.startsWith(EXTENSION_ID));
+  const installed = fs.readdirSync(path.join(base, 'ext')).filter((d) => !id || d.startsWith(id));
   if (!installed.length) {
-    throw new Error(`installing ${path.basename(vsix)} left no ${EXTENSION_ID}-* folder: ${r.stdout}`);
+    throw new Error(`installing ${path.basename(vsix)} left no ${id ?? 'extension'} folder: ${r.stdout}`);
   }
 }
 
@@ -268,15 +268,12 @@ export async function startCodeServer({
   settings = {},
   env = {},
   port,
-  logLevel,
 }: {
   base: string;
   folder: string;
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
   port?: number;
-  /** `trace` makes every log (the extension's LogOutputChannel too) write its most verbose lines. */
-  logLevel?: 'trace' | 'debug' | 'info';
 }): Promise<CodeServer> {
   assertInstalled();
   port ??= await freePort();
@@ -307,7 +304,6 @@ export async function startCodeServer({
     '--disable-update-check',
     '--disable-workspace-trust',
     '--ignore-last-opened',
-    ...(logLevel ? ['--log', logLevel] : []),
     ...dirArgs(base),
     folder,
   ];
@@ -342,16 +338,22 @@ export interface Browser {
   page: Page;
 }
 
-export async function launchBrowser(base: string, { viewport = { width: 1400, height: 900 } } = {}): Promise<Browser> {
-  const context = await chromium.launchPersistentContext(path.join(base, 'chrome'), {
+export async function launchBrowser(
+  base: string,
+  { viewport = { width: 1400, height: 900 }, clipboard = true, profile = 'chrome' }: { viewport?: { width: number; height: number }; clipboard?: boolean; profile?: string } = {},
+): Promise<Browser> {
+  const context = await chromium.launchPersistentContext(path.join(base, profile), {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
     viewport,
     args: CHROMIUM_ARGS,
   });
   // The workbench's clipboard is the browser's: the step-ID box reads it for a default, and tests
-  // read what "Copy" wrote. Without the permission reads fail (and the workbench shows an error).
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  // read what "Copy" wrote. Without the permission reads fail, as in a browser that was never asked
+  // (`clipboard: false`, the default of a new user's browser).
+  if (clipboard) {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };
 }
@@ -397,8 +399,7 @@ export async function runIntegration({
   let browser: Browser | undefined;
   const result: IntegrationResult = { passed: 0, failed: 0, failures: [], exitCode: null, error: null, ok: false };
   try {
-    // At the most verbose level, so the secrets suite reads what trace and debug lines would leak.
-    server = await startCodeServer({ base, folder, settings, env: { ...env, LETTA_TEST_RESULTS: resultsFile }, logLevel: 'trace' });
+    server = await startCodeServer({ base, folder, settings, env: { ...env, LETTA_TEST_RESULTS: resultsFile } });
     browser = await launchBrowser(base);
     const { page } = browser;
     let resolveExit: (code: number) => void = () => undefined;

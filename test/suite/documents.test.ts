@@ -35,7 +35,11 @@ suite('Trace documents', () => {
   test('an edit through WorkspaceEdit does not change a trace document, and writes are refused', async () => {
     const id = fixtureStep(server.fake, /claude/);
     await vscode.commands.executeCommand('letta.openRequestJson', id);
-    const doc = await vscode.workspace.openTextDocument(uriOf(id, 'request'));
+    // The document the command opened (it names its server: letta-trace:/…/request.json?origin=…).
+    const editor = await until(() => vscode.window.activeTextEditor, (e) => e?.document.uri.path === `/${id}/request.json`);
+    assert.ok(editor);
+    const doc = editor.document;
+    assert.equal(doc.uri.query, `origin=${server.fake.url}`);
     const before = doc.getText();
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, new vscode.Position(0, 0), '{"tampered": true}\n');

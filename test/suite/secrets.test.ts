@@ -20,6 +20,9 @@ function filesUnder(dir: string): string[] {
 suite('Secrets', () => {
   test('after set key, open, errors and save, the key is only in SecretStorage', async () => {
     const { fake, ext } = await useFakeServer({ apiKey: KEY, storeKey: KEY });
+    // Every log at its most verbose level for this flow, so a key logged at debug or trace is caught.
+    await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'trace');
+    await until(() => ext.log.logLevel, (level) => level === vscode.LogLevel.Trace);
     const rec = recordMessages();
     const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'letta-secret-')), 'trace.json');
     const window = vscode.window as unknown as Record<string, unknown>;
@@ -55,8 +58,7 @@ suite('Secrets', () => {
       }
       const settings = JSON.stringify(vscode.workspace.getConfiguration('letta'));
       assert.ok(!settings.includes(KEY), 'settings');
-      // Every log file of this window (ours, the extension host's), written at the most verbose level
-      // (the harness starts code-server with --log trace), so a key logged at debug or trace is caught.
+      // Every log file of this window (ours, the extension host's), written at the most verbose level.
       assert.equal(ext.log.logLevel, vscode.LogLevel.Trace, 'our log writes trace lines');
       const logsRoot = path.dirname(path.dirname(ext.storage.logUri.fsPath));
       const ours = await until(
@@ -69,6 +71,7 @@ suite('Secrets', () => {
         assert.ok(!fs.readFileSync(file, 'utf8').includes(KEY), `log ${file}`);
       }
     } finally {
+      await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'info');
       window.showSaveDialog = originalSave;
       rec.restore();
       await stopFakeServer(fake, ext);

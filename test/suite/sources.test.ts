@@ -169,16 +169,16 @@ suite('Trace sources', () => {
   test('a failed document retried from its notification shows the trace in the same editor', async () => {
     const id = fixtureStep(server.fake, /gemini/);
     server.fake.setFaults([{ route: 'trace', kind: 'null' }]);
-    const rec = recordMessages((m) => {
-      if (m.buttons.includes('Retry')) {
-        server.fake.reset();
-        return 'Retry';
-      }
-      return undefined;
-    });
+    // The user reads the document's failure text, then picks Retry on the notification.
+    let pick: (choice: string) => void = () => undefined;
+    const picked = new Promise<string>((resolve) => (pick = resolve));
+    const rec = recordMessages((m) => (m.buttons.includes('Retry') ? (picked as unknown as string) : undefined));
     try {
       const doc = await vscode.workspace.openTextDocument(docUri(id, 'response'));
       await vscode.window.showTextDocument(doc);
+      await until(() => doc.getText(), (t) => t.includes('could not be loaded'));
+      server.fake.reset();
+      pick('Retry');
       const text = await until(() => doc.getText(), (t) => t.startsWith('{'), 20_000);
       assert.deepEqual(JSON.parse(text), server.fake.traces.get(id)?.response_json);
       assert.equal(rec.shown.length, 1);

@@ -53,10 +53,12 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   });
 
   register('letta.compareWith', async (arg: unknown) => {
-    const first = await resolveStep(arg, vscode.l10n.t('Compare: first step'));
-    if (!first) {
+    const picked = await resolveStep(arg, vscode.l10n.t('Compare: first step'));
+    if (!picked) {
       return;
     }
+    // A step named by its ID alone is the configured server's: a saved file of it is another trace to compare with.
+    const first = { stepId: picked.stepId, source: picked.source ?? store.currentSource() };
     const second = await pickOtherStep(first, store.cached());
     if (!second) {
       return;

@@ -101,13 +101,14 @@ export class TraceFileSystem implements vscode.FileSystemProvider, vscode.Dispos
   }
 
   /**
-   * The server changed: forget every rendered server document. Editors of documents that name no
-   * server (they mean "the configured one") are told; those naming their server keep their text.
+   * The server changed: forget every rendered server document, so none is served from what the old
+   * server sent. Open editors are not told: each shows the trace of the server it names, and a
+   * re-render now would load (and maybe ask for a key) in the background, unasked.
    */
   serverChanged(): void {
     this.forget(
       (key) => !key.includes('?file='),
-      (key) => key.endsWith('?'),
+      () => false,
     );
   }
 
