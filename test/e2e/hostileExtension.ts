@@ -25,7 +25,8 @@ export interface HostileReport {
   errors: string[];
 }
 
-const EXTENSION_JS = String.raw`
+/** The probe's source (plain JavaScript, run by the extension host; also run against stand-ins by a unit test). */
+export const EXTENSION_JS = String.raw`
 const vscode = require('vscode');
 const fs = require('fs');
 const READ_ONLY_NAME = /^(get|read|peek|has|matches|is|find|inspect|keys|values|entries|origin|cached|current|list|load|open|show)/i;
@@ -39,7 +40,13 @@ async function settle(value) {
 }
 
 async function probe() {
-  const origin = process.env.HOSTILE_ORIGIN || '';
+  // The server's origin, as any extension can read it from the settings.
+  let origin = process.env.HOSTILE_ORIGIN || '';
+  try {
+    origin = new URL(String(vscode.workspace.getConfiguration('letta').get('baseUrl'))).origin;
+  } catch (e) {
+    // no usable setting: the environment's, if any
+  }
   const report = { found: false, activated: false, exportsType: 'none', paths: [], strings: [], errors: [] };
   const ext = vscode.extensions.getExtension(${JSON.stringify(EXTENSION_ID)});
   report.found = Boolean(ext);

@@ -213,11 +213,22 @@ suite('Sidebar', () => {
 
   test('Find Agent picks an agent and reveals it', async () => {
     await agentItem();
-    const picking = vscode.commands.executeCommand('letta.findAgent');
-    await new Promise((r) => setTimeout(r, 700));
-    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await picking;
+    // The real quick pick, caught as it is made: the test waits for its items, not for a fixed time.
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const original = window.createQuickPick as () => vscode.QuickPick<vscode.QuickPickItem>;
+    let pick: vscode.QuickPick<vscode.QuickPickItem> | undefined;
+    window.createQuickPick = () => (pick = original.call(vscode.window));
+    let picking: Thenable<unknown>;
+    try {
+      picking = vscode.commands.executeCommand('letta.findAgent');
+      const qp = await until(() => pick, (p) => (p?.items.length ?? 0) >= 2);
+      assert.ok(qp);
+      qp.activeItems = [qp.items[1]];
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await picking;
+    } finally {
+      window.createQuickPick = original;
+    }
     const selected = await until(() => ext.tree.serverView.selection as { agentId?: string }[], (s) => s.length > 0, 5000);
     assert.equal(selected[0]?.agentId, fake.agents[1].id);
   });

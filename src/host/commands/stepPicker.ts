@@ -56,8 +56,9 @@ export async function askStepId(title: string): Promise<string | undefined> {
   box.ignoreFocusOut = true;
   const paste: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('clippy'), tooltip: vscode.l10n.t('Paste step ID from clipboard') };
   box.buttons = desktop ? [] : [paste];
-  const validate = () => {
-    box.validationMessage = describeStepIdProblem(box.value);
+  // An empty box shows its prompt, not a complaint; what was typed (or pasted) is checked as it changes.
+  const validate = (force = false) => {
+    box.validationMessage = box.value === '' && !force ? undefined : describeStepIdProblem(box.value);
   };
   validate();
   return new Promise<string | undefined>((resolve) => {
@@ -69,7 +70,7 @@ export async function askStepId(title: string): Promise<string | undefined> {
         box.dispose();
       }
     };
-    box.onDidChangeValue(validate);
+    box.onDidChangeValue(() => validate());
     box.onDidTriggerButton(async (button) => {
       if (button !== paste) {
         return;
@@ -87,7 +88,7 @@ export async function askStepId(title: string): Promise<string | undefined> {
       if (id) {
         finish(id);
       } else {
-        validate();
+        validate(true);
       }
     });
     box.onDidHide(() => finish(undefined));
