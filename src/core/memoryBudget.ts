@@ -58,6 +58,11 @@ export class MemoryBudget {
     return this.entries.has(key);
   }
 
+  /** True while `key` is held in use. */
+  isHeld(key: string): boolean {
+    return (this.entries.get(key)?.inUse ?? 0) > 0;
+  }
+
   /** Keeps `key` from being dropped until as many `release` calls; a no-op for an unknown key. */
   hold(key: string): void {
     const entry = this.entries.get(key);

@@ -71,11 +71,14 @@ export class TraceCache {
     this.entries.set(key, { trace, size });
     this.total += size;
     this.budget.add(BUDGET_PREFIX + key, size, () => this.forget(key));
-    for (const [k] of this.entries) {
+    // Past the entry limit the least recently used go too, except the newest and those on screen.
+    for (const [k] of [...this.entries]) {
       if (this.entries.size <= Math.max(1, this.maxEntries)) {
         break;
       }
-      this.delete(k);
+      if (k !== key && !this.budget.isHeld(BUDGET_PREFIX + k)) {
+        this.delete(k);
+      }
     }
   }
 
