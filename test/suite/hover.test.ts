@@ -383,7 +383,7 @@ suite('Step IDs: the hover summary', () => {
     const provider = new StepHoverProvider(new MapStore(), new StepSummaryCache({ getApi: () => Promise.resolve(api) }));
     const source = new vscode.CancellationTokenSource();
     const pending = provider.provideHover(await openLog(ID), new vscode.Position(0, 3), source.token);
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => signal, Boolean); // the request is under way
     source.cancel();
     assert.equal(await pending, undefined);
     assert.equal(signal?.aborted, true);

@@ -51,8 +51,8 @@ suite('Trace viewer panel', function () {
     probe.restore();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // code-server's browser sometimes leaves a webview created right after a close unloaded for
-    // seconds: give the closed ones a moment to go.
-    await new Promise((r) => setTimeout(r, 1000));
+    // seconds: wait until the closed ones are gone.
+    await until(() => traceViewerTabs().length === 0, Boolean);
   });
 
   test('a step opens in one panel titled with its short ID; the webview says ready and gets the trace', async () => {

@@ -1,6 +1,6 @@
 /**
- * Step IDs everywhere: the hover, Ctrl/Cmd+click links in documents and in the terminal, and the
- * editor context-menu key. `registerStepIds` owns all of their disposables.
+ * Step IDs everywhere: the hover, Ctrl/Cmd+click links in documents and in the terminal, and where
+ * the editor context menu offers Open Step Trace. `registerStepIds` owns all of their disposables.
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
@@ -38,8 +38,8 @@ export interface StepIdLinksDeps {
 }
 
 /**
- * Registers the hover, document links, terminal links and the cursor context key, and keeps the
- * hover and link registrations in step with `letta.hover.*`.
+ * Registers the hover, document links, terminal links and the context menu's schemes, and keeps the
+ * registrations in step with `letta.hover.*` and `letta.links.enabled`. `reset` forgets the hover summaries.
  */
 export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLinksDeps): { reset(): void } {
   const { log, store, api } = deps;
