@@ -9,6 +9,7 @@ import { registerSidebar } from './host/sidebar/sidebar';
 import { registerServerStatus } from './host/statusBar/serverStatus';
 import { registerStepIds } from './host/stepIds/registerStepIds';
 import { testApi, type LettaTestApi } from './host/testApi';
+import { MemoryBudget } from './core/memoryBudget';
 import { ConfiguredTraceOpener } from './host/traces/traceOpener';
 import { CachedTraceStore } from './host/traces/traceStore';
 import { registerViewer } from './host/viewer/registerViewer';
@@ -18,21 +19,24 @@ export function activate(context: vscode.ExtensionContext): LettaTestApi | undef
   context.subscriptions.push(log);
   configureCoreLocalization();
   const { keys, api } = registerAuth(context, log);
-  const store = new CachedTraceStore(api, log);
+  // One budget for every copy of trace data the host keeps: cached traces, rendered documents, pending viewer pieces.
+  const budget = new MemoryBudget();
+  const store = new CachedTraceStore(api, log, budget);
   context.subscriptions.push(store);
 
-  const documents = registerTraceDocuments(context, store, log);
-  context.subscriptions.push(store.onDidRefresh((stepId) => documents.invalidate(stepId)));
-  const panels = registerViewer(context, { log, store });
+  const documents = registerTraceDocuments(context, { store, api, log, budget });
+  const panels = registerViewer(context, { log, store, budget });
   const opener = new ConfiguredTraceOpener(store, panels);
   registerCommands(context, { log, store, opener });
-  registerStepIds(context, { log, store, api });
+  const stepIds = registerStepIds(context, { log, store, api });
   const tree = registerSidebar(context, { log, store, api, opener });
   const statusBar = registerServerStatus(context, { api, keys });
   void openWalkthroughOnFirstRun(context, keys).catch((e: unknown) => log.warn(`Walkthrough: ${String(e)}`));
 
   // Nothing leaves this extension outside its own tests: `exports` is readable by every other extension.
-  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ store, keys, api, opener, log, tree, statusBar, storage: context }) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? testApi({ store, keys, api, opener, log, tree, statusBar, storage: context, budget, resetParts: [store, documents, stepIds, tree] })
+    : undefined;
 }
 
 export function deactivate(): void {

@@ -1,44 +1,58 @@
 /**
- * The trace store's memory: least recently used first out, bounded by the traces' total size (one
- * 50 MB trace weighs more than a hundred small ones). No `vscode` import, so it is unit-tested in Node.
+ * The trace store's memory: traces by source and step (a saved file never stands in for the live
+ * trace), least recently used first out, at most `maxEntries`, and their sizes counted in the shared
+ * `MemoryBudget` with the rendered documents and the viewer's pending pieces. A trace held in use (on
+ * screen in a panel) counts but stays. No `vscode` import, so it is unit-tested in Node.
  */
-import type { LoadedTrace } from './lettaTypes';
+import type { LoadedTrace, TraceSource } from './lettaTypes';
+import { MemoryBudget } from './memoryBudget';
 import { approximateJsonSize } from './traceJson';
+import { traceKey } from './traceSource';
 
 export interface TraceCacheLimits {
-  /** Total approximate size of the cached traces, in characters of JSON. */
+  /** Total approximate size of the cached traces, in characters of JSON (when the cache has its own budget). */
   maxTotalSize: number;
   /** At most this many traces, however small. */
   maxEntries: number;
 }
 
-/** About 200 MB of JSON text, at most 100 traces. */
-export const DEFAULT_CACHE_LIMITS: TraceCacheLimits = { maxTotalSize: 200 * 1024 * 1024, maxEntries: 100 };
+/** At most 100 traces; the size bound is the shared budget's. */
+export const DEFAULT_MAX_ENTRIES = 100;
+
+const BUDGET_PREFIX = 'trace\n';
 
 export class TraceCache {
   /** Insertion order is recency order: the first entry is the least recently used. */
   private readonly entries = new Map<string, { trace: LoadedTrace; size: number }>();
   private total = 0;
+  private readonly budget: MemoryBudget;
+  private readonly maxEntries: number;
 
-  constructor(private readonly limits: TraceCacheLimits = DEFAULT_CACHE_LIMITS) {}
+  /** With a `budget`, sizes count there (shared); else in a budget of `limits.maxTotalSize` of its own. */
+  constructor(limits: Partial<TraceCacheLimits> = {}, budget?: MemoryBudget) {
+    this.budget = budget ?? new MemoryBudget(limits.maxTotalSize ?? Number.POSITIVE_INFINITY);
+    this.maxEntries = limits.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  }
 
   /** The cached trace, marked as just used. */
-  get(stepId: string): LoadedTrace | undefined {
-    const entry = this.entries.get(stepId);
+  get(stepId: string, source: TraceSource): LoadedTrace | undefined {
+    const key = traceKey(stepId, source);
+    const entry = this.entries.get(key);
     if (entry) {
-      this.entries.delete(stepId);
-      this.entries.set(stepId, entry);
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      this.budget.touch(BUDGET_PREFIX + key);
     }
     return entry?.trace;
   }
 
   /** The cached trace, leaving the order alone. */
-  peek(stepId: string): LoadedTrace | undefined {
-    return this.entries.get(stepId)?.trace;
+  peek(stepId: string, source: TraceSource): LoadedTrace | undefined {
+    return this.entries.get(traceKey(stepId, source))?.trace;
   }
 
-  has(stepId: string): boolean {
-    return this.entries.has(stepId);
+  has(stepId: string, source: TraceSource): boolean {
+    return this.entries.has(traceKey(stepId, source));
   }
 
   /**
@@ -46,53 +60,81 @@ export class TraceCache {
    * within the limits. The newest trace always stays, even alone over the size limit: it is on screen.
    */
   set(trace: LoadedTrace): void {
-    this.delete(trace.stepId);
+    const key = traceKey(trace.stepId, trace.source);
+    if (this.entries.get(key)?.trace === trace) {
+      // Already cached (shown again): a use, with no second walk over a large trace to size it.
+      this.get(trace.stepId, trace.source);
+      return;
+    }
+    this.forget(key);
     const size = approximateJsonSize(trace.trace) + (trace.step ? approximateJsonSize(trace.step) : 0);
-    this.entries.set(trace.stepId, { trace, size });
+    this.entries.set(key, { trace, size });
     this.total += size;
-    for (const [id] of this.entries) {
-      if (this.entries.size <= 1 || (this.total <= this.limits.maxTotalSize && this.entries.size <= this.limits.maxEntries)) {
+    this.budget.add(BUDGET_PREFIX + key, size, () => this.forget(key));
+    // Past the entry limit the least recently used go too, except the newest and those on screen.
+    for (const [k] of [...this.entries]) {
+      if (this.entries.size <= Math.max(1, this.maxEntries)) {
         break;
       }
-      this.delete(id);
+      if (k !== key && !this.budget.isHeld(BUDGET_PREFIX + k)) {
+        this.delete(k);
+      }
     }
   }
 
-  delete(stepId: string): boolean {
-    const entry = this.entries.get(stepId);
-    if (!entry) {
+  /** Keeps `trace` from being evicted (it is on screen) until `release`; it still counts. */
+  hold(trace: LoadedTrace): void {
+    this.budget.hold(BUDGET_PREFIX + traceKey(trace.stepId, trace.source));
+  }
+
+  release(trace: LoadedTrace): void {
+    this.budget.release(BUDGET_PREFIX + traceKey(trace.stepId, trace.source));
+  }
+
+  delete(stepIdOrKey: string, source?: TraceSource): boolean {
+    const key = source ? traceKey(stepIdOrKey, source) : stepIdOrKey;
+    if (!this.entries.has(key)) {
       return false;
     }
-    this.entries.delete(stepId);
-    this.total -= entry.size;
+    this.forget(key);
+    this.budget.remove(BUDGET_PREFIX + key);
     return true;
   }
 
   /** Removes every trace `drop` selects. */
   deleteWhere(drop: (trace: LoadedTrace) => boolean): void {
-    for (const [id, entry] of [...this.entries]) {
+    for (const [key, entry] of [...this.entries]) {
       if (drop(entry.trace)) {
-        this.delete(id);
+        this.delete(key);
       }
     }
   }
 
   clear(): void {
-    this.entries.clear();
-    this.total = 0;
+    for (const key of [...this.entries.keys()]) {
+      this.delete(key);
+    }
   }
 
-  /** Step IDs, most recently used first. */
-  keys(): string[] {
-    return [...this.entries.keys()].reverse();
+  /** The cached traces, most recently used first. */
+  traces(): LoadedTrace[] {
+    return [...this.entries.values()].reverse().map((e) => e.trace);
   }
 
   get size(): number {
     return this.entries.size;
   }
 
-  /** The approximate size of everything cached, in characters of JSON. */
+  /** The approximate size of the cached traces, in characters of JSON. */
   get totalSize(): number {
     return this.total;
+  }
+
+  private forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      this.total -= entry.size;
+    }
   }
 }

@@ -4,31 +4,53 @@
  */
 import type * as vscode from 'vscode';
 import type { LettaApi } from '../core/lettaApi';
-import type { LoadedTrace } from '../core/lettaTypes';
+import type { LoadedTrace, TraceSource } from '../core/lettaTypes';
 import type { ServerAccess } from '../core/serverAccess';
 
 /** Where a trace is shown. */
 export type TraceView = 'webview' | 'documents' | 'both';
 
-/** Loads traces: from the cache, or from the server under a cancellable progress notification. */
+/** How a trace is loaded. */
+export interface LoadOptions {
+  /** Fetch again even when cached (the viewer's Refresh). */
+  refresh?: boolean;
+  /** Where the trace comes from; the configured server when absent. */
+  source?: TraceSource;
+  /** What "Retry" on a failure repeats: the caller's action (default: this load again). */
+  retry?: () => unknown;
+}
+
+/**
+ * Loads traces: from the cache, from a file, or from the server under a cancellable progress
+ * notification. Traces are kept by source and step: a saved file never stands in for the live trace.
+ */
 export interface TraceStore {
   /**
-   * The trace of `stepId`. Failures are shown to the user with their next step (Set API Key, Retry,
-   * Show Log) and give `undefined`, as does cancelling; nothing is cached from a failure.
+   * The trace of `stepId` from `options.source` (default: the configured server). Failures are shown
+   * to the user with their next step (Set API Key, Retry, Show Log) and give `undefined`, as does
+   * cancelling; nothing is cached from a failure. A trace of another server is not fetched from
+   * this one: the user is told which server it belongs to.
    */
-  load(stepId: string, options?: { refresh?: boolean }): Promise<LoadedTrace | undefined>;
-  /** The cached trace, with no request. */
-  peek(stepId: string): LoadedTrace | undefined;
-  /** The cached trace without marking it as used (for listing what is cached). */
-  peekQuietly(stepId: string): LoadedTrace | undefined;
-  /** Step IDs in the cache, most recently used first (for "Compare with…"). */
-  cachedStepIds(): string[];
+  load(stepId: string, options?: LoadOptions): Promise<LoadedTrace | undefined>;
+  /** The cached trace from `source` (default: the configured server), with no request. */
+  peek(stepId: string, source?: TraceSource): LoadedTrace | undefined;
+  /** The same without marking it as used (for listing what is cached). */
+  peekQuietly(stepId: string, source?: TraceSource): LoadedTrace | undefined;
+  /** The cached traces, most recently used first (for "Compare with…"). */
+  cached(): LoadedTrace[];
+  /** The configured server, as a source. */
+  currentSource(): TraceSource;
   /** Adds a trace that came from elsewhere (a file), so every view can show it. */
   put(trace: LoadedTrace): void;
+  /** Keeps `trace` in the cache while it is on screen (it still counts in the memory budget). */
+  hold(trace: LoadedTrace): void;
+  release(trace: LoadedTrace): void;
   /** Called once a trace is on screen: fires `onDidOpenTrace`. */
   noteOpened(trace: LoadedTrace): void;
   /** Fires after a trace is shown to the user (the sidebar's Recent list listens). */
   readonly onDidOpenTrace: vscode.Event<LoadedTrace>;
+  /** Fires with the fresh trace when one was reloaded from its source (documents re-render). */
+  readonly onDidRefresh: vscode.Event<LoadedTrace>;
 }
 
 /** A client for the configured server, with its key (asking for it when missing, if `prompt`). */
@@ -45,8 +67,8 @@ export interface ApiProvider {
 
 /** Opens a loaded trace in the views the user chose. */
 export interface TraceOpener {
-  /** Loads (cached or fetched) and shows `stepId`; `view` overrides `letta.openTraceIn`. */
-  open(stepId: string, view?: TraceView): Promise<void>;
+  /** Loads (cached, fetched or read) and shows `stepId` from `source` (default: the configured server); `view` overrides `letta.openTraceIn`. */
+  open(stepId: string, view?: TraceView, source?: TraceSource): Promise<void>;
   /** Shows an already loaded trace. */
   show(trace: LoadedTrace, view?: TraceView): Promise<void>;
 }

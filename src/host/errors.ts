@@ -3,8 +3,12 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../core/errorMessage';
 import { isLettaApiError } from '../core/lettaApi';
 
-/** Shows a failure to load `stepId`, with the buttons that fix it. Cancellations show nothing. */
-export async function showTraceError(e: unknown, stepId: string, log: vscode.LogOutputChannel): Promise<void> {
+/**
+ * Shows a failure to load `stepId`, with the buttons that fix it. Cancellations show nothing.
+ * "Retry" (and "Set API Key", once a key is saved) runs `retry`: the action that failed (opening a
+ * document, refreshing a viewer, a diff), not always Open Step Trace.
+ */
+export async function showTraceError(e: unknown, stepId: string, log: vscode.LogOutputChannel, retry: () => unknown): Promise<void> {
   if (isLettaApiError(e, 'cancelled')) {
     log.info(`Cancelled loading ${stepId}.`);
     return;
@@ -12,7 +16,7 @@ export async function showTraceError(e: unknown, stepId: string, log: vscode.Log
   const message = isLettaApiError(e) ? e.message : vscode.l10n.t('Could not load {0}: {1}', stepId, errorMessage(e));
   log.warn(`Could not load ${stepId}: ${errorMessage(e)}`);
   const setKey = vscode.l10n.t('Set API Key');
-  const retry = vscode.l10n.t('Retry');
+  const retryLabel = vscode.l10n.t('Retry');
   const changeServer = vscode.l10n.t('Change Server');
   const openSettings = vscode.l10n.t('Open Settings');
   const showLog = vscode.l10n.t('Show Log');
@@ -20,22 +24,22 @@ export async function showTraceError(e: unknown, stepId: string, log: vscode.Log
   const kind = isLettaApiError(e) ? e.kind : 'unexpected';
   const actions: Record<string, string[]> = {
     unauthorized: [setKey, showLog],
-    'no-trace': [retry, showLog],
-    network: [retry, changeServer, showLog],
-    timeout: [retry, changeServer, showLog],
+    'no-trace': [retryLabel, showLog],
+    network: [retryLabel, changeServer, showLog],
+    timeout: [retryLabel, changeServer, showLog],
     'too-large': [openSettings, showLog],
-    'rate-limited': [retry, showLog],
-    'server-error': [retry, showLog],
+    'rate-limited': [retryLabel, showLog],
+    'server-error': [retryLabel, showLog],
   };
   const buttons = actions[kind] ?? [showLog];
   const choice = kind === 'no-trace' ? await vscode.window.showWarningMessage(message, ...buttons) : await vscode.window.showErrorMessage(message, ...buttons);
   if (choice === setKey) {
     const saved = await vscode.commands.executeCommand<boolean>('letta.setApiKey');
     if (saved) {
-      await vscode.commands.executeCommand('letta.openStepTrace', stepId);
+      await retry();
     }
-  } else if (choice === retry) {
-    await vscode.commands.executeCommand('letta.openStepTrace', stepId);
+  } else if (choice === retryLabel) {
+    await retry();
   } else if (choice === changeServer) {
     await vscode.commands.executeCommand('letta.changeServer');
   } else if (choice === openSettings) {

@@ -3,7 +3,8 @@
  * secret: keys can be stored, dropped and checked against a guess, never read. Outside test mode
  * `activate` returns nothing, so another extension's `getExtension(…).exports` reaches nothing.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import type { MemoryBudget } from '../core/memoryBudget';
 import type { ApiKeys } from './auth/apiKeys';
 import type { SettingsApiProvider } from './auth/apiProvider';
 import type { TraceOpener } from './contracts';
@@ -32,12 +33,36 @@ export interface LettaTestApi {
   statusBar: { item: vscode.StatusBarItem; refresh(): Promise<void> };
   /** Where state and logs live, so tests can prove no secret reaches them. */
   storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
+  /** The one memory budget of cached traces, rendered documents and pending viewer pieces. */
+  budget: MemoryBudget;
+  /**
+   * Back to a fresh start, between suites: every cached trace (files too), rendered document and
+   * hover summary forgotten, Recent and Pinned emptied, and all of this extension's global and
+   * workspace state dropped, so each suite runs alone and in any order. Keys stay (tests own them).
+   */
+  reset(): Promise<void>;
 }
 
-export function testApi(parts: Omit<LettaTestApi, 'keys'> & { keys: ApiKeys }): LettaTestApi {
-  const { keys } = parts;
+/** What `reset` clears, each feature its own. */
+export interface Resettable {
+  reset(): void | Promise<void>;
+}
+
+export function testApi(parts: Omit<LettaTestApi, 'keys' | 'reset'> & { keys: ApiKeys; resetParts: Resettable[] }): LettaTestApi {
+  const { keys, resetParts, ...rest } = parts;
   return {
-    ...parts,
+    ...rest,
+    async reset() {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const state of [parts.storage.globalState, parts.storage.workspaceState]) {
+        for (const key of state.keys()) {
+          await state.update(key, undefined);
+        }
+      }
+      for (const part of resetParts) {
+        await part.reset();
+      }
+    },
     keys: {
       set: (origin, key) => keys.set(origin, key),
       delete: (origin) => keys.delete(origin),

@@ -70,6 +70,8 @@ export type WebviewMessage =
 /** What the webview keeps in `setState`, so a restored panel knows its step. */
 export interface TraceViewState {
   stepId: string;
+  /** Where the trace came from: a restored panel reopens from there (or says it cannot). */
+  source?: { kind: 'server'; origin: string } | { kind: 'file'; path: string };
   tab?: 'conversation' | 'raw';
   /** Scroll offset of each tab, restored when the webview is shown again. */
   scroll?: { conversation?: number; raw?: number };

@@ -67,7 +67,9 @@ function showTrace(data: TraceData): void {
   const restoring = previous?.stepId === data.stepId;
   let tab: Tab = restoring && previous.tab ? previous.tab : nothingRead ? 'raw' : 'conversation';
   const scroll: { conversation?: number; raw?: number } = restoring ? { ...previous.scroll } : {};
-  const save = () => setState({ stepId: data.stepId, tab, scroll });
+  // The source too: a panel restored after a reload reopens from its file or its server, not any other.
+  const source = data.file ? { kind: 'file' as const, path: data.file } : data.origin ? { kind: 'server' as const, origin: data.origin } : undefined;
+  const save = () => setState({ stepId: data.stepId, source, tab, scroll });
   save();
 
   const tabs: Record<Tab, HTMLButtonElement> = {

@@ -234,7 +234,7 @@ export function assertInstalled(): void {
 }
 
 /** `code-server --install-extension x.vsix` into the run's own extensions dir. */
-export function installVsix(base: string, vsix = VSIX): void {
+export function installVsix(base: string, vsix = VSIX, id = vsix === VSIX ? EXTENSION_ID : undefined): void {
   assertInstalled();
   if (!fs.existsSync(vsix)) {
     throw new Error(`${vsix} is missing: run npm run package`);
@@ -243,9 +243,9 @@ export function installVsix(base: string, vsix = VSIX): void {
   if (r.status !== 0) {
     throw new Error(`installing ${path.basename(vsix)} failed (${r.status}): ${r.stderr || r.stdout}`);
   }
-  const installed = fs.readdirSync(path.join(base, 'ext')).filter((d) => d.startsWith(EXTENSION_ID));
+  const installed = fs.readdirSync(path.join(base, 'ext')).filter((d) => !id || d.startsWith(id));
   if (!installed.length) {
-    throw new Error(`installing ${path.basename(vsix)} left no ${EXTENSION_ID}-* folder: ${r.stdout}`);
+    throw new Error(`installing ${path.basename(vsix)} left no ${id ?? 'extension'} folder: ${r.stdout}`);
   }
 }
 
@@ -338,16 +338,22 @@ export interface Browser {
   page: Page;
 }
 
-export async function launchBrowser(base: string, { viewport = { width: 1400, height: 900 } } = {}): Promise<Browser> {
-  const context = await chromium.launchPersistentContext(path.join(base, 'chrome'), {
+export async function launchBrowser(
+  base: string,
+  { viewport = { width: 1400, height: 900 }, clipboard = true, profile = 'chrome' }: { viewport?: { width: number; height: number }; clipboard?: boolean; profile?: string } = {},
+): Promise<Browser> {
+  const context = await chromium.launchPersistentContext(path.join(base, profile), {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
     viewport,
     args: CHROMIUM_ARGS,
   });
   // The workbench's clipboard is the browser's: the step-ID box reads it for a default, and tests
-  // read what "Copy" wrote. Without the permission reads fail (and the workbench shows an error).
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  // read what "Copy" wrote. Without the permission reads fail, as in a browser that was never asked
+  // (`clipboard: false`, the default of a new user's browser).
+  if (clipboard) {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };
 }

@@ -45,7 +45,24 @@ export interface Session {
  * code-server with the .vsix installed and `letta.baseUrl` pointing at the fake, and the workbench
  * loaded with the explorer showing `waitForFile`.
  */
-export async function startSession({ settings = {}, files = {}, waitForFile }: { settings?: Record<string, unknown>; files?: Record<string, string>; waitForFile?: string } = {}): Promise<Session> {
+export async function startSession({
+  settings = {},
+  files = {},
+  waitForFile,
+  extensions = [],
+  env = {},
+  clipboard = true,
+}: {
+  settings?: Record<string, unknown>;
+  files?: Record<string, string>;
+  waitForFile?: string;
+  /** More .vsix files to install beside ours (built by the test in `base`). */
+  extensions?: ((base: string) => string)[];
+  /** Reaches the extension hosts. */
+  env?: Record<string, string>;
+  /** Grant the browser clipboard access (a new user's browser has none). */
+  clipboard?: boolean;
+} = {}): Promise<Session> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const base = makeRunDir('e2e');
   const folder = path.join(base, 'ws');
@@ -59,8 +76,11 @@ export async function startSession({ settings = {}, files = {}, waitForFile }: {
       fs.writeFileSync(path.join(folder, name), text);
     }
     installVsix(base);
-    partial.server = await startCodeServer({ base, folder, settings: { 'letta.baseUrl': partial.fake.url, ...settings } });
-    partial.browser = await launchBrowser(base);
+    for (const build of extensions) {
+      installVsix(base, build(base));
+    }
+    partial.server = await startCodeServer({ base, folder, env, settings: { 'letta.baseUrl': partial.fake.url, ...settings } });
+    partial.browser = await launchBrowser(base, { clipboard });
     partial.page = partial.browser.page;
     await partial.page.goto(workbenchUrl(partial.server, folder), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await partial.page.waitForSelector('.monaco-workbench', { timeout: 60000 });

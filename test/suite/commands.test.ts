@@ -31,6 +31,25 @@ suite('Open Step Trace', () => {
     assert.equal(vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('request.json'))?.document.languageId, 'json');
   });
 
+  test('a rate-limited load says in its progress notification that it waits, and for how long', async () => {
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const original = window.withProgress as typeof vscode.window.withProgress;
+    const reported: string[] = [];
+    window.withProgress = ((options: vscode.ProgressOptions, task: (p: vscode.Progress<{ message?: string }>, t: vscode.CancellationToken) => Thenable<unknown>) =>
+      original(options, (progress, token) =>
+        task({ report: (value) => (value.message && reported.push(value.message), progress.report(value)) }, token),
+      ));
+    try {
+      server.fake.setFaults([{ route: 'trace', status: 429, headers: { 'retry-after-ms': '300' }, times: 1 }]);
+      const id = fixtureStep(server.fake, /gpt-5/);
+      await vscode.commands.executeCommand('letta.openStepTrace', id);
+      assert.ok(server.ext.store.peek(id), 'loaded after the wait');
+      assert.ok(reported.some((m) => /limiting requests: waiting/.test(m)), JSON.stringify(reported));
+    } finally {
+      window.withProgress = original;
+    }
+  });
+
   test('opening the same step again makes no new request (traces are cached)', async () => {
     const id = fixtureStep(server.fake, /gemini/);
     await vscode.commands.executeCommand('letta.openStepTrace', id);
@@ -137,10 +156,10 @@ suite('Open Step Trace', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     server.fake.reset();
     await vscode.commands.executeCommand('letta.openTraceFile', vscode.Uri.file(target));
-    const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/request.json`));
+    const docs = await until(() => openTraceDocuments('file'), (d) => d.has(`/${id}/request.json`));
     assert.deepEqual(JSON.parse(docs.get(`/${id}/request.json`) ?? 'null'), server.fake.traces.get(id)?.request_json);
     assert.equal(server.fake.requests.length, 0);
-    assert.deepEqual(server.ext.store.peek(id)?.source, { kind: 'file', path: target });
+    assert.deepEqual(server.ext.store.peek(id, { kind: 'file', path: target })?.source, { kind: 'file', path: target });
   });
 
   test('cancelling the progress notification aborts the HTTP request; nothing is shown or cached', async () => {
@@ -156,8 +175,9 @@ suite('Open Step Trace', () => {
       return task({ report: () => undefined }, cancel.token);
     };
     try {
-      const id = [...server.fake.traces.keys()].find((stepId) => !server.ext.store.cachedStepIds().includes(stepId));
-      assert.ok(id, 'a step not loaded yet');
+      // A generated step: no earlier test of this suite loaded it (and the suite started from a reset).
+      const id = [...server.fake.traces.keys()].at(-1);
+      assert.ok(id && !server.ext.store.peek(id), 'a step not loaded yet');
       server.fake.setFaults([{ route: 'trace', delayMs: 15_000 }]);
       const started = Date.now();
       await vscode.commands.executeCommand('letta.openStepTrace', id);
@@ -180,23 +200,25 @@ suite('Open Step Trace', () => {
     const window = vscode.window as unknown as Record<string, unknown>;
     const originalPick = window.showQuickPick;
     let offered: string[] = [];
-    window.showQuickPick = (items: (vscode.QuickPickItem & { stepId?: string })[]) => {
-      offered = items.flatMap((i) => i.stepId ?? []);
-      return Promise.resolve(items.find((i) => i.stepId === b));
+    window.showQuickPick = (items: (vscode.QuickPickItem & { stepId?: string; source?: { kind: string } })[]) => {
+      offered = items.flatMap((i) => (i.stepId ? [`${i.stepId} ${i.source?.kind}`] : []));
+      return Promise.resolve(items.find((i) => i.stepId === b && i.source?.kind === 'server'));
     };
+    const origin = `origin=${server.fake.url}`;
     try {
       await vscode.commands.executeCommand('letta.compareWith', { stepId: a });
     } finally {
       window.showQuickPick = originalPick;
     }
-    assert.ok(offered.includes(b) && !offered.includes(a), 'the other cached steps are offered');
+    // The other cached traces: not the first step's own server trace (its saved file would be another trace).
+    assert.ok(offered.includes(`${b} server`) && !offered.includes(`${a} server`), `the other cached traces are offered: ${offered.join(', ')}`);
     const tab = await until(
       () => vscode.window.tabGroups.activeTabGroup.activeTab,
       (t) => t?.input instanceof vscode.TabInputTextDiff,
     );
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff);
-    assert.equal(tab.input.original.toString(), `letta-trace:/${a}/request.json`);
-    assert.equal(tab.input.modified.toString(), `letta-trace:/${b}/request.json`);
+    assert.deepEqual([tab.input.original.scheme, tab.input.original.path, tab.input.original.query], ['letta-trace', `/${a}/request.json`, origin]);
+    assert.deepEqual([tab.input.modified.scheme, tab.input.modified.path, tab.input.modified.query], ['letta-trace', `/${b}/request.json`, origin]);
   });
 
   test('a malformed trace file gets a clear message', async () => {

@@ -72,7 +72,7 @@ suite('VS Code conventions', () => {
     try {
       server.fake.reset();
       await vscode.commands.executeCommand('letta.openSampleTrace');
-      const loaded = await until(() => server.ext.store.cachedStepIds().map((id) => server.ext.store.peek(id)), (all) => all.some((t) => t?.source.kind === 'file' && t.source.path.endsWith('sample-trace.json')));
+      const loaded = await until(() => server.ext.store.cached(), (all) => all.some((t) => t?.source.kind === 'file' && t.source.path.endsWith('sample-trace.json')));
       assert.ok(loaded.length > 0);
       assert.equal(server.fake.requests.length, 0, 'nothing was fetched');
     } finally {

@@ -35,7 +35,11 @@ suite('Trace documents', () => {
   test('an edit through WorkspaceEdit does not change a trace document, and writes are refused', async () => {
     const id = fixtureStep(server.fake, /claude/);
     await vscode.commands.executeCommand('letta.openRequestJson', id);
-    const doc = await vscode.workspace.openTextDocument(uriOf(id, 'request'));
+    // The document the command opened (it names its server: letta-trace:/…/request.json?origin=…).
+    const editor = await until(() => vscode.window.activeTextEditor, (e) => e?.document.uri.path === `/${id}/request.json`);
+    assert.ok(editor);
+    const doc = editor.document;
+    assert.equal(doc.uri.query, `origin=${server.fake.url}`);
     const before = doc.getText();
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, new vscode.Position(0, 0), '{"tampered": true}\n');
@@ -61,8 +65,9 @@ suite('Trace documents', () => {
       loadedAt: Date.now(),
     };
     server.ext.store.put(loaded);
-    await vscode.commands.executeCommand('letta.openTraceDocuments', id);
-    const docs = await until(openTraceDocuments, (d) => d.has(`/${id}/response.json`), 20_000);
+    // The trace itself as the argument (as the viewer passes it): its documents are the file's.
+    await vscode.commands.executeCommand('letta.openTraceDocuments', loaded);
+    const docs = await until(() => openTraceDocuments('file'), (d) => d.has(`/${id}/response.json`), 20_000);
     const request = docs.get(`/${id}/request.json`) ?? '';
     // All of the data, as valid JSON, and no 200 MB of indentation.
     assert.ok(request.length < 500_000, `${request.length} characters`);

@@ -13,9 +13,19 @@ export async function extensionApi(): Promise<LettaTestApi> {
   return extension.activate();
 }
 
+/**
+ * The extension as fresh: no cached trace, rendered document, Recent or Pinned entry or state left by
+ * an earlier suite, so a suite runs alone or after any other.
+ */
+export async function resetExtension(): Promise<LettaTestApi> {
+  const ext = await extensionApi();
+  await ext.reset();
+  return ext;
+}
+
 /** Starts a fake server, points `letta.baseUrl` at it and stores its key. */
 export async function useFakeServer(options: { apiKey?: string | null; storeKey?: string | null } = {}): Promise<{ fake: FakeLetta; ext: LettaTestApi }> {
-  const ext = await extensionApi();
+  const ext = await resetExtension();
   const fake = await startFakeLetta({ apiKey: options.apiKey, stepsPerAgent: 40 });
   await vscode.workspace.getConfiguration('letta').update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);
   await vscode.workspace.getConfiguration('letta').update('openTraceIn', 'documents', vscode.ConfigurationTarget.Global);
@@ -94,7 +104,14 @@ export async function until<T>(get: () => T | PromiseLike<T>, check: (value: T) 
   }
 }
 
-/** The text of the open `letta-trace:` documents, by path. */
-export function openTraceDocuments(): Map<string, string> {
-  return new Map(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'letta-trace').map((d) => [d.uri.path, d.getText()]));
+/**
+ * The text of the open `letta-trace:` documents, by path: those of a saved file with `from: 'file'`,
+ * those of a server otherwise (a file's trace and the server's of one step are two documents).
+ */
+export function openTraceDocuments(from: 'server' | 'file' = 'server'): Map<string, string> {
+  return new Map(
+    vscode.workspace.textDocuments
+      .filter((d) => d.uri.scheme === 'letta-trace' && d.uri.query.startsWith('file=') === (from === 'file'))
+      .map((d) => [d.uri.path, d.getText()]),
+  );
 }

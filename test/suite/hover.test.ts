@@ -1,6 +1,7 @@
 // Step IDs in the real extension host: hovers, document links, the size cap, the editor's step ID.
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { LettaApiError, type CallOptions, type LettaApi } from '../../src/core/lettaApi';
@@ -10,7 +11,8 @@ import { StepHoverProvider } from '../../src/host/stepIds/stepHover';
 import { StepSummaryCache } from '../../src/core/stepSummaryCache';
 import { MAX_LINKS_PER_DOCUMENT, StepTerminalLinkProvider } from '../../src/host/stepIds/stepLinks';
 import { stepIdAtEditor, stepIdFromCommandArg } from '../../src/host/stepIds/stepIdCursor';
-import { until } from './helpers';
+import { resetExtension, until } from './helpers';
+import { recordMessages } from './stubs';
 
 const ID = 'step-3f2b1c9e-8a7d-4e6f-9b1a-2c3d4e5f6a7b';
 const ID2 = 'step-00000000-0000-4000-8000-000000000000';
@@ -49,14 +51,33 @@ suite('Step IDs: hovers and links', () => {
   const config = () => vscode.workspace.getConfiguration('letta');
 
   suiteSetup(async () => {
-    // onStartupFinished may not have fired yet when the tests start.
-    await vscode.extensions.getExtension('letta-step-trace.letta-step-trace')?.activate();
+    // Activates the extension too (onStartupFinished may not have fired yet when the tests start).
+    await resetExtension();
   });
 
   teardown(async () => {
     await config().update('links.maxDocumentSizeMB', undefined, vscode.ConfigurationTarget.Global);
     await config().update('hover.enabled', undefined, vscode.ConfigurationTarget.Global);
     await config().update('hover.languages', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('links.enabled', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('turning hovers off offers to turn the links off too, and letta.links.enabled removes them', async () => {
+    const doc = await openLog(`x ${ID}`, 'plaintext');
+    await until(() => links(doc.uri), (l) => l.length === 1);
+    const rec = recordMessages((m) => m.buttons.find((b) => /Turn Off Links/.test(b)));
+    try {
+      await config().update('hover.enabled', false, vscode.ConfigurationTarget.Global);
+      const offer = await until(() => rec.shown, (s) => s.length > 0);
+      assert.match(offer[0].message, /hovers are off.*links/i);
+      assert.equal(await until(() => config().get('links.enabled'), (v) => v === false), false, 'the answer turned links off');
+      assert.deepEqual(await until(() => links(doc.uri), (l) => l.length === 0), []);
+      assert.deepEqual(await hoverText(doc.uri, new vscode.Position(0, 10)), []);
+    } finally {
+      rec.restore();
+    }
+    await config().update('links.enabled', undefined, vscode.ConfigurationTarget.Global);
+    assert.equal((await until(() => links(doc.uri), (l) => l.length === 1)).length, 1, 'links back with the setting');
   });
 
   test('a hover over a step ID shows the ID and command links with the ID as argument', async () => {
@@ -320,14 +341,29 @@ suite('Step IDs: the hover summary', () => {
     assert.equal(asked, 0);
   });
 
-  test('with the server down the links are still there, and the hover says why the details are missing', async () => {
-    const server = await startStepServer({});
-    const url = server.url;
-    await server.close();
+  test('with the server hanging the links are still there, and the hover says why the details are missing', async () => {
+    // Accepts the connection, then never answers: only the hover's own short timeout ends the wait
+    // (a closed port would fail at once and hide a hover that waits out a 30 s request timeout).
+    const sockets = new Set<net.Socket>();
+    const hanging = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', () => undefined);
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
     const provider = new StepHoverProvider(new MapStore(), new StepSummaryCache({ getApi: () => Promise.resolve(stepClient(url)) }));
     const t0 = Date.now();
-    const text = await hover(provider, await openLog(`"${ID2}"`), new vscode.Position(0, 5));
-    assert.ok(Date.now() - t0 < 3000, 'a hover never waits long');
+    let text: string;
+    try {
+      text = await hover(provider, await openLog(`"${ID2}"`), new vscode.Position(0, 5));
+    } finally {
+      for (const s of sockets) {
+        s.destroy();
+      }
+      hanging.close();
+    }
+    assert.ok(sockets.size > 0, 'the hover reached the hanging server');
+    assert.ok(Date.now() - t0 < 3000, `a hover never waits long: ${Date.now() - t0} ms`);
     assert.ok(text.includes('$(warning)'), text);
     for (const command of ['letta.openStepTrace', 'letta.openRequestJson', 'letta.openResponseJson', 'letta.copyStepId', 'letta.pinStep']) {
       assert.ok(text.includes(commandLink(command, ID2)), command);
@@ -354,7 +390,7 @@ suite('Step IDs: the hover summary', () => {
     const provider = new StepHoverProvider(new MapStore(), new StepSummaryCache({ getApi: () => Promise.resolve(api) }));
     const source = new vscode.CancellationTokenSource();
     const pending = provider.provideHover(await openLog(ID), new vscode.Position(0, 3), source.token);
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => signal, Boolean); // the request is under way
     source.cancel();
     assert.equal(await pending, undefined);
     assert.equal(signal?.aborted, true);

@@ -24,9 +24,13 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
   const grep = process.env.LETTA_TEST_GREP;
   if (grep) {
-    mocha.grep(grep);
+    // A regular expression over the full titles ("Suite test"): `^(Trace documents|API keys)`.
+    mocha.grep(new RegExp(grep));
   }
-  for (const file of findTests(__dirname).sort()) {
+  // Each suite starts from the extension's reset (helpers.resetExtension), so any order works:
+  // LETTA_TEST_ORDER=reverse runs the files backwards to show it.
+  const files = findTests(__dirname).sort();
+  for (const file of process.env.LETTA_TEST_ORDER === 'reverse' ? files.reverse() : files) {
     mocha.addFile(file);
   }
   const results: Results = { passed: 0, failed: 0, failures: [] };

@@ -42,20 +42,6 @@ suite('API keys', () => {
     }
   });
 
-  test('a workspace setting cannot redirect the server (and so the key)', async () => {
-    const { fake, ext } = await useFakeServer();
-    try {
-      const inspected = vscode.workspace.getConfiguration('letta').inspect('baseUrl');
-      assert.equal(inspected?.globalValue, fake.url);
-      assert.equal(ext.api.origin, fake.url);
-      // letta.baseUrl is application-scoped: writing it to the workspace is refused by VS Code.
-      await assert.rejects(Promise.resolve(vscode.workspace.getConfiguration('letta').update('baseUrl', 'https://evil.example', vscode.ConfigurationTarget.Workspace)));
-      assert.equal(ext.api.origin, fake.url);
-    } finally {
-      await stopFakeServer(fake, ext);
-    }
-  });
-
   test("a repository's .vscode/settings.json naming another server is ignored: the key stays with the user's server", async () => {
     const { fake, ext } = await useFakeServer();
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -70,9 +56,7 @@ suite('API keys', () => {
       await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ 'letta.baseUrl': evil.url, 'letta.project': 'evil-project', 'letta.recentLimit': 7 })));
       assert.equal(await until(() => config().get('recentLimit'), (v) => v === 7, 20_000), 7, 'VS Code read the workspace settings');
       assert.equal(ext.api.origin, fake.url);
-      // A step no earlier suite cached (one opened from a file stays cached across servers).
-      const id = [...fake.traces.keys()].find((stepId) => !ext.store.cachedStepIds().includes(stepId));
-      assert.ok(id);
+      const id = fixtureStep(fake, /claude/);
       await vscode.commands.executeCommand('letta.openStepTrace', id);
       assert.ok(ext.store.peek(id), "loaded from the user's server");
       assert.equal(fake.requests.at(-1)?.headers.authorization, 'Bearer fake-key');
@@ -133,9 +117,7 @@ suite('API keys', () => {
       assert.ok(rec.shown.some((m) => m.level === 'warning' && /refused it/.test(m.message)), JSON.stringify(rec.shown));
       assert.equal(await ext.keys.has('https://api.letta.com'), false);
       assert.ok(boxes[0].disposed, 'the box is disposed');
-      // A step no earlier test loaded (one opened from a file stays cached across servers).
-      const id = [...fake.traces.keys()].find((stepId) => !ext.store.cachedStepIds().includes(stepId));
-      assert.ok(id);
+      const id = fixtureStep(fake, /claude/);
       await vscode.commands.executeCommand('letta.openStepTrace', id);
       const seen = JSON.stringify({ requests: fake.requests.map((r) => [r.path, r.headers.authorization]), shown: rec.shown });
       assert.equal(fake.requests.find((r) => r.path.endsWith('/trace'))?.headers.authorization, 'Bearer sk-typed-1234', seen);

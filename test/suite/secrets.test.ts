@@ -20,12 +20,14 @@ function filesUnder(dir: string): string[] {
 suite('Secrets', () => {
   test('after set key, open, errors and save, the key is only in SecretStorage', async () => {
     const { fake, ext } = await useFakeServer({ apiKey: KEY, storeKey: KEY });
+    // Every log at its most verbose level for this flow, so a key logged at debug or trace is caught.
+    await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'trace');
+    await until(() => ext.log.logLevel, (level) => level === vscode.LogLevel.Trace);
     const rec = recordMessages();
     const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'letta-secret-')), 'trace.json');
     const window = vscode.window as unknown as Record<string, unknown>;
     const originalSave = window.showSaveDialog;
     try {
-      // A generated step: fixture steps may be cached from an earlier suite (opened from a file).
       const id = [...fake.traces.keys()].at(-1) ?? '';
       await vscode.commands.executeCommand('letta.openStepTrace', id);
       assert.ok(ext.store.peek(id), 'the flow worked with the key');
@@ -56,14 +58,20 @@ suite('Secrets', () => {
       }
       const settings = JSON.stringify(vscode.workspace.getConfiguration('letta'));
       assert.ok(!settings.includes(KEY), 'settings');
-      // Every log file of this window (ours, the extension host's), flushed by now.
+      // Every log file of this window (ours, the extension host's), written at the most verbose level.
+      assert.equal(ext.log.logLevel, vscode.LogLevel.Trace, 'our log writes trace lines');
       const logsRoot = path.dirname(path.dirname(ext.storage.logUri.fsPath));
+      const ours = await until(
+        () => filesUnder(logsRoot).filter((f) => f.endsWith('.log') && f.includes('Letta')),
+        (files) => files.some((f) => /\[trace\]/.test(fs.readFileSync(f, 'utf8'))),
+      );
+      assert.ok(ours.some((f) => /\[trace\]/.test(fs.readFileSync(f, 'utf8'))), `trace lines in our log: ${ours.join(', ')}`);
       const logs = filesUnder(logsRoot).filter((f) => f.endsWith('.log'));
-      assert.ok(logs.some((f) => f.includes('Letta')), `our log is among ${logs.length} log files`);
       for (const file of logs) {
         assert.ok(!fs.readFileSync(file, 'utf8').includes(KEY), `log ${file}`);
       }
     } finally {
+      await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'info');
       window.showSaveDialog = originalSave;
       rec.restore();
       await stopFakeServer(fake, ext);

@@ -22,6 +22,25 @@ const stepsOf = (items: Item[]) => items.filter((i) => kindOf(i) === 'step');
 const stepRequests = (fake: FakeLetta) => fake.requests.filter((r) => r.path.replace(/\/$/, '') === '/v1/steps');
 const config = () => vscode.workspace.getConfiguration('letta');
 
+/** Runs `command` with the user picking the first item of the quick pick it shows (no wait on the UI). */
+async function pickFirst(command: () => Thenable<unknown>): Promise<string[]> {
+  const window = vscode.window as unknown as Record<string, unknown>;
+  const original = window.showQuickPick;
+  const offered: string[] = [];
+  window.showQuickPick = async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
+    const list = await items;
+    offered.push(...list.map((i) => i.label));
+    return list[0];
+  };
+  try {
+    await command();
+  } finally {
+    window.showQuickPick = original;
+  }
+  assert.ok(offered.length > 0, 'a pick was shown');
+  return offered;
+}
+
 suite('Sidebar', () => {
   let fake: FakeLetta;
   let ext: LettaTestApi;
@@ -178,10 +197,7 @@ suite('Sidebar', () => {
     const agent = await agentItem();
     const agentId = fake.agents[0].id;
     await children(ext.tree.server, agent.node);
-    const picking = vscode.commands.executeCommand('letta.filterSteps', agent.node);
-    await new Promise((r) => setTimeout(r, 700));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // the first: Failed steps
-    await picking;
+    await pickFirst(() => vscode.commands.executeCommand('letta.filterSteps', agent.node)); // the first: Failed steps
     const rows = await children(ext.tree.server, agent.node);
     const loaded = fake.steps.filter((s) => s.agent_id === agentId).slice(0, 10);
     assert.deepEqual(stepsOf(rows).map(stepIdOf), loaded.filter((s) => s.status === 'failed').map((s) => s.id));
@@ -191,21 +207,29 @@ suite('Sidebar', () => {
     assert.match(String(filteredAgent.description), /filter: failed/);
     assert.equal(filteredAgent.contextValue, 'agent filtered');
     // Picking the same status again drops it.
-    const clearing = vscode.commands.executeCommand('letta.filterSteps', agentId);
-    await new Promise((r) => setTimeout(r, 700));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await clearing;
+    await pickFirst(() => vscode.commands.executeCommand('letta.filterSteps', agentId));
     assert.equal(stepsOf(await children(ext.tree.server, agent.node)).length, 10);
     assert.equal(agentsOf(await children(ext.tree.server))[0].contextValue, 'agent');
   });
 
   test('Find Agent picks an agent and reveals it', async () => {
     await agentItem();
-    const picking = vscode.commands.executeCommand('letta.findAgent');
-    await new Promise((r) => setTimeout(r, 700));
-    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await picking;
+    // The real quick pick, caught as it is made: the test waits for its items, not for a fixed time.
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const original = window.createQuickPick as () => vscode.QuickPick<vscode.QuickPickItem>;
+    let pick: vscode.QuickPick<vscode.QuickPickItem> | undefined;
+    window.createQuickPick = () => (pick = original.call(vscode.window));
+    let picking: Thenable<unknown>;
+    try {
+      picking = vscode.commands.executeCommand('letta.findAgent');
+      const qp = await until(() => pick, (p) => (p?.items.length ?? 0) >= 2);
+      assert.ok(qp);
+      qp.activeItems = [qp.items[1]];
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await picking;
+    } finally {
+      window.createQuickPick = original;
+    }
     const selected = await until(() => ext.tree.serverView.selection as { agentId?: string }[], (s) => s.length > 0, 5000);
     assert.equal(selected[0]?.agentId, fake.agents[1].id);
   });

@@ -53,8 +53,8 @@ suite('Trace viewer panel', function () {
     probe.restore();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // code-server's browser sometimes leaves a webview created right after a close unloaded for
-    // seconds: give the closed ones a moment to go.
-    await new Promise((r) => setTimeout(r, 1000));
+    // seconds: wait until the closed ones are gone.
+    await until(() => traceViewerTabs().length === 0, Boolean);
   });
 
   test('a step opens in one panel titled with its short ID; the webview says ready and gets the trace', async () => {
@@ -125,14 +125,15 @@ suite('Trace viewer panel', function () {
     const requestsBefore = traceRequests(server.fake);
 
     await vscode.commands.executeCommand('letta.openStepTrace', first);
+    // Posting happens within the command: once it returned, anything re-posted would be recorded.
+    assert.equal(probe.panels[0].posted.length, postedBefore, `an open step is only revealed, nothing posted again: ${postedTypes(probe.panels[0]).join(', ')}`);
     assert.equal(probe.panels.length, 2, 'no new panel');
     await until(activeTabLabel, (label) => label === shortStepId(first));
     assert.deepEqual(traceViewerTabs().map((t) => t.label).sort(), [shortStepId(first), shortStepId(second)].sort());
     assert.equal(traceRequests(server.fake), requestsBefore, 'served from the cache');
     // The panel stayed alive while hidden, so it did not say `ready` again and get everything re-sent.
-    await new Promise((r) => setTimeout(r, 500));
     assert.equal(probe.panels[0].received.filter((m) => m.type === 'ready').length, 1);
-    assert.ok(traceTypes(probe.panels[0]).length <= postedBefore + 1, `at most the trace again, posted: ${postedTypes(probe.panels[0]).join(', ')}`);
+    assert.equal(probe.panels[0].posted.length, postedBefore);
 
     probe.panels[0].panel.dispose();
     await vscode.commands.executeCommand('letta.openStepTrace', first);
@@ -158,9 +159,7 @@ suite('Trace viewer panel', function () {
   });
 
   test('actions: copy as cURL keeps the key out, copy puts text on the clipboard, refresh keeps the trace when the server fails', async () => {
-    // A step fetched from this server (an earlier suite may have opened a fixture from a file: no cURL for that).
-    const id = [...server.fake.traces.keys()].find((stepId) => !server.ext.store.cachedStepIds().includes(stepId));
-    assert.ok(id, 'a step not loaded yet');
+    const id = fixtureStep('openai-responses');
     await vscode.commands.executeCommand('letta.openStepTrace', id);
     const [panel] = probe.panels;
     await shownTrace(panel, id);

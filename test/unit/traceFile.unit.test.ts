@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseTraceFile, serializeTraceFile } from '../../src/core/traceFile';
 import { deeperThan, MAX_INDENT_DEPTH, prettyJson, prettyJsonIterative, traceMetadata } from '../../src/core/traceJson';
-import { parseTraceDocumentPath, traceDocumentPath } from '../../src/core/traceUri';
+import { parseTraceDocumentPath, parseTraceDocumentQuery, traceDocumentPath, traceDocumentQuery } from '../../src/core/traceUri';
 import { buildDeepJson } from '../fixtures/builders';
 import { loadFixtureTrace } from '../fixtures/fixtures';
 
@@ -89,5 +89,20 @@ describe('trace documents', () => {
       assert.equal(prettyJsonIterative(value), JSON.stringify(value, null, 2));
     }
     assert.equal(prettyJson({ s: '\ud800' }), '{\n  "s": "\\ud800"\n}');
+  });
+});
+
+describe('trace document queries', () => {
+  it('name the source: an origin as is, a file path in base64url, and survive decoding', () => {
+    const server = { kind: 'server', origin: 'http://127.0.0.1:8283' } as const;
+    const file = { kind: 'file', path: '/tmp/a b&c=d%20?#.json' } as const;
+    assert.equal(traceDocumentQuery(server), 'origin=http://127.0.0.1:8283');
+    assert.deepEqual(parseTraceDocumentQuery(traceDocumentQuery(server)), server);
+    // VS Code percent-decodes a query it parses: base64url has nothing to decode.
+    const q = traceDocumentQuery(file);
+    assert.equal(decodeURIComponent(q), q);
+    assert.deepEqual(parseTraceDocumentQuery(q), file);
+    assert.equal(parseTraceDocumentQuery(''), undefined);
+    assert.equal(parseTraceDocumentQuery('origin=javascript:alert(1)'), undefined);
   });
 });

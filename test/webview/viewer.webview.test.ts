@@ -14,6 +14,7 @@ import { formatUsage } from '../../src/core/conversation/format';
 import { buildTraceData, splitTraceData } from '../../src/core/viewer/tracePayload';
 import type { TraceData, WebviewMessage } from '../../src/shared/protocol';
 import { buildDeepJson, buildLargeTrace } from '../fixtures/builders';
+import { themeVariables } from './themes';
 import { loadFixtureTrace, loadFixtureTraces } from '../fixtures/fixtures';
 import { launchBrowser, openViewer, repoRoot, waitForRender, type ViewerPage } from './page';
 
@@ -180,16 +181,44 @@ describe('trace viewer (Chromium)', () => {
     }
   });
 
-  it('renders in a light theme', async () => {
-    const trace = loadFixtureTrace('openai-responses');
-    const viewer = await show(browser, buildTraceData(loaded(trace)), 'light');
-    try {
-      const background = await viewer.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-      assert.equal(background, 'rgb(255, 255, 255)');
-      await viewer.page.screenshot({ path: path.join(SHOTS, 'webview-openai-responses-light.png') });
-    } finally {
-      await viewer.page.close();
-    }
+  it('renders in a light theme: every text takes its colour from the theme, none is hard-coded', async () => {
+    const data = buildTraceData(loaded(loadFixtureTrace('openai-responses')));
+    const coloursIn = async (theme: 'dark' | 'light') => {
+      const viewer = await show(browser, data, theme);
+      try {
+        if (theme === 'light') {
+          await viewer.page.screenshot({ path: path.join(SHOTS, 'webview-openai-responses-light.png') });
+        }
+        return await viewer.page.evaluate((vars) => {
+          // The theme's colours as the browser computes them, to compare with what each text got.
+          const probe = document.createElement('span');
+          document.body.append(probe);
+          const allowed = new Set(
+            Object.values(vars).map((v) => {
+              probe.style.color = '';
+              probe.style.color = v;
+              return getComputedStyle(probe).color;
+            }),
+          );
+          probe.remove();
+          const used = new Set<string>();
+          for (const el of document.querySelectorAll('body *')) {
+            if ([...el.childNodes].some((n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== '')) {
+              used.add(getComputedStyle(el).color);
+            }
+          }
+          return { used: [...used].sort(), stray: [...used].filter((c) => !allowed.has(c)) };
+        }, themeVariables(theme));
+      } finally {
+        await viewer.page.close();
+      }
+    };
+    const light = await coloursIn('light');
+    const dark = await coloursIn('dark');
+    assert.ok(light.used.length > 0, 'text was rendered');
+    assert.deepEqual(light.stray, [], `colours not from the light theme: ${light.stray.join(', ')}`);
+    assert.deepEqual(dark.stray, [], `colours not from the dark theme: ${dark.stray.join(', ')}`);
+    assert.notDeepEqual(light.used, dark.used, 'the text colours follow the theme');
   });
 
   it('copy buttons and actions post the right messages', async () => {

@@ -17,6 +17,7 @@ export function summaryFromEntry(entry: TraceEntry): StepSummary {
     status: entry.status,
     usage: entry.totalTokens !== undefined ? { totalTokens: entry.totalTokens } : undefined,
     origin: entry.origin,
+    file: entry.file,
   });
 }
 
@@ -26,6 +27,7 @@ export function entryFromSummary(summary: StepSummary, openedAt: number): TraceE
     stepId: summary.stepId,
     openedAt,
     origin: summary.origin,
+    file: summary.file,
     model: summary.model,
     createdAt: summary.createdAt,
     totalTokens: totalTokens(summary.usage),

@@ -20,6 +20,8 @@ export interface TraceEntry {
   stepId: string;
   /** The server it came from, or undefined for a file. */
   origin?: string;
+  /** The file it was read from, for a trace opened from disk. */
+  file?: string;
   model?: string;
   createdAt?: string;
   totalTokens?: number;
@@ -87,6 +89,7 @@ export function readEntries(stored: unknown, limit: number): TraceEntry[] {
       dropUndefined({
         stepId: e.stepId,
         origin: str(e.origin),
+        file: nonEmptyText(e.file, 4096),
         model: str(e.model),
         createdAt: str(e.createdAt),
         totalTokens: typeof e.totalTokens === 'number' && Number.isFinite(e.totalTokens) ? e.totalTokens : undefined,

@@ -22,16 +22,16 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
 
   const openPart = (part: TracePart) => (arg: unknown) =>
     withTrace(store, arg, vscode.l10n.t('Open {0} JSON', part), async (trace) => {
-      await vscode.window.showTextDocument(traceDocumentUri(trace.stepId, part), { preview: false });
+      await vscode.window.showTextDocument(traceDocumentUri(trace, part), { preview: false });
       store.noteOpened(trace);
     });
 
   const register = (id: string, run: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
 
   register('letta.openStepTrace', async (arg: unknown) => {
-    const stepId = await resolveStep(arg, vscode.l10n.t('Open Step Trace'));
-    if (stepId) {
-      await opener.open(stepId);
+    const ref = await resolveStep(arg, vscode.l10n.t('Open Step Trace'));
+    if (ref) {
+      await opener.open(ref.stepId, undefined, ref.source);
     }
   });
   register('letta.openRequestJson', openPart('request'));
@@ -39,13 +39,13 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   register('letta.openMetadataJson', openPart('metadata'));
   register('letta.openTraceDocuments', (arg: unknown) =>
     withTrace(store, arg, vscode.l10n.t('Open Trace as JSON Documents'), async (trace) => {
-      await openRequestAndResponse(trace.stepId);
+      await openRequestAndResponse(trace);
       store.noteOpened(trace);
     }),
   );
 
   register('letta.copyStepId', async (arg: unknown) => {
-    const stepId = await resolveStep(arg, vscode.l10n.t('Copy Step ID'));
+    const stepId = (await resolveStep(arg, vscode.l10n.t('Copy Step ID')))?.stepId;
     if (stepId) {
       await vscode.env.clipboard.writeText(stepId);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', stepId), 3000);
@@ -53,20 +53,25 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   });
 
   register('letta.compareWith', async (arg: unknown) => {
-    const first = await resolveStep(arg, vscode.l10n.t('Compare: first step'));
-    if (!first) {
+    const picked = await resolveStep(arg, vscode.l10n.t('Compare: first step'));
+    if (!picked) {
       return;
     }
-    const second = await pickOtherStep(first, store.cachedStepIds().flatMap((id) => store.peekQuietly(id) ?? []));
+    // A step named by its ID alone is the configured server's: a saved file of it is another trace to compare with.
+    const first = { stepId: picked.stepId, source: picked.source ?? store.currentSource() };
+    const second = await pickOtherStep(first, store.cached());
     if (!second) {
       return;
     }
-    const [a, b] = [await store.load(first), await store.load(second)];
+    // Each from its own source: a saved file and the live trace of one step are two traces.
+    const again = () => vscode.commands.executeCommand('letta.compareWith', first);
+    const a = await store.load(first.stepId, { source: first.source, retry: again });
+    const b = a && (await store.load(second.stepId, { source: second.source, retry: again }));
     if (a && b) {
       await vscode.commands.executeCommand(
         'vscode.diff',
-        traceDocumentUri(a.stepId, 'request'),
-        traceDocumentUri(b.stepId, 'request'),
+        traceDocumentUri(a, 'request'),
+        traceDocumentUri(b, 'request'),
         vscode.l10n.t('Request: {0} ↔ {1}', shortStepId(a.stepId), shortStepId(b.stepId)),
       );
     }

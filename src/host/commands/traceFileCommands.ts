@@ -2,7 +2,8 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
-import { parseTraceFile, serializeTraceFile } from '../../core/traceFile';
+import { serializeTraceFile } from '../../core/traceFile';
+import { readTraceFile } from '../traces/traceFiles';
 import type { CommandDeps } from './traceCommands';
 import { withTrace } from './stepPicker';
 
@@ -33,19 +34,12 @@ export function registerTraceFileCommands(context: vscode.ExtensionContext, deps
 
   /** Reads `uri` as a saved trace and shows it; a file that is not one says why and changes nothing. */
   const openFile = async (uri: vscode.Uri): Promise<void> => {
-    let text: string;
-    try {
-      text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-    } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not read {0}: {1}', uri.fsPath, errorMessage(e)));
+    const read = await readTraceFile(uri);
+    if (!read.ok) {
+      void vscode.window.showErrorMessage(read.error);
       return;
     }
-    const parsed = parseTraceFile(text);
-    if (!parsed.ok) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a Letta trace: {1}', uri.fsPath, parsed.error));
-      return;
-    }
-    await opener.show({ stepId: parsed.stepId, trace: parsed.trace, step: parsed.step, source: { kind: 'file', path: uri.fsPath }, loadedAt: Date.now() });
+    await opener.show(read.trace);
   };
 
   register('letta.openTraceFile', async (arg: unknown) => {

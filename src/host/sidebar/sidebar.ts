@@ -26,6 +26,8 @@ export interface Sidebar {
   serverView: vscode.TreeView<unknown>;
   /** The `letta.serverState` context key as last set. */
   serverState(): ServerState | undefined;
+  /** Empties Recent and Pinned and reloads the Server view (the tests' reset). */
+  reset(): Promise<void>;
 }
 
 /** Registers both views and their commands. */
@@ -203,5 +205,9 @@ export function registerSidebar(
     server,
     serverView,
     serverState: () => server.serverState,
+    async reset() {
+      await lists.reset();
+      server.refresh({ keepFilters: false });
+    },
   };
 }

@@ -67,6 +67,13 @@ export class TraceLists {
     this.changed.fire();
   }
 
+  /** Empties Recent and Pinned (the tests' reset). */
+  async reset(): Promise<void> {
+    await this.state.update(RECENT_KEY, undefined);
+    await this.state.update(PINNED_KEY, undefined);
+    this.changed.fire();
+  }
+
   async clear(): Promise<void> {
     await this.state.update(RECENT_KEY, []);
     this.changed.fire();

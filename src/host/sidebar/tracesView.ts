@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { summaryFromEntry } from '../../core/sidebar/stepLabels';
 import { summaryFromLoaded } from '../../core/stepSummary';
+import type { TraceSource } from '../../core/lettaTypes';
 import type { TraceStore } from '../contracts';
 import type { TraceLists } from './traceLists';
 import { partNodes, treeItem, type StepNode, type TreeNode } from './treeItems';
@@ -47,11 +48,24 @@ export class TracesProvider implements vscode.TreeDataProvider<TreeNode>, vscode
     if (node.kind === 'group') {
       const pinnedIds = new Set(pinned.map((e) => e.stepId));
       const list = node.group === 'pinned' ? pinned : recent;
+      const current = this.store.currentSource();
       return list.map((entry): StepNode => {
-        const loaded = this.store.peek(entry.stepId);
+        // Where the entry's trace lives: its file, or its server (which may not be the configured one).
+        const source: TraceSource = entry.file ? { kind: 'file', path: entry.file } : entry.origin ? { kind: 'server', origin: entry.origin } : current;
+        const loaded = this.store.peekQuietly(entry.stepId, source);
         // The cache knows more (latency, token split, errors) than the remembered summary.
-        const summary = loaded ? { ...summaryFromLoaded(loaded), ...(entry.origin ? { origin: entry.origin } : {}) } : summaryFromEntry(entry);
-        return { kind: 'step', id: `${node.group}/${entry.stepId}`, stepId: entry.stepId, summary, pinned: pinnedIds.has(entry.stepId), recent: node.group === 'recent' };
+        const summary = loaded ? summaryFromLoaded(loaded) : summaryFromEntry(entry);
+        const otherServer = source.kind === 'server' && current.kind === 'server' && source.origin !== current.origin ? source.origin : undefined;
+        return {
+          kind: 'step',
+          id: `${node.group}/${entry.stepId}`,
+          stepId: entry.stepId,
+          source,
+          otherServer,
+          summary,
+          pinned: pinnedIds.has(entry.stepId),
+          recent: node.group === 'recent',
+        };
       });
     }
     return node.kind === 'step' ? partNodes(node) : [];

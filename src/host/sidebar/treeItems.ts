@@ -3,7 +3,7 @@
  * element itself: step elements carry `stepId`, agent elements `agentId`.
  */
 import * as vscode from 'vscode';
-import type { Agent } from '../../core/lettaTypes';
+import type { Agent, TraceSource } from '../../core/lettaTypes';
 import { stepDescription, stepLabel, stepTooltip } from '../../core/sidebar/stepLabels';
 import type { StepSummary } from '../../core/stepSummary';
 import { statusIcon, statusLabel } from '../../core/stepStatus';
@@ -15,6 +15,10 @@ export interface StepNode {
   /** Unique in its view (a step can be both Pinned and Recent). */
   id: string;
   stepId: string;
+  /** Where its trace comes from (Recent and Pinned); absent in the Server view: the configured server. */
+  source?: TraceSource;
+  /** Set when the trace belongs to a server other than the configured one: the item says which. */
+  otherServer?: string;
   summary: StepSummary;
   pinned: boolean;
   recent: boolean;
@@ -30,7 +34,7 @@ export interface AgentNode {
 export type TreeNode =
   | { kind: 'group'; id: string; group: 'pinned' | 'recent' }
   | StepNode
-  | { kind: 'part'; id: string; stepId: string; part: TracePart }
+  | { kind: 'part'; id: string; stepId: string; source?: TraceSource; part: TracePart }
   | { kind: 'server'; id: string; origin: string }
   | AgentNode
   /** "Load more…": an agent's steps, or the agents when `agentId` is undefined. */
@@ -46,7 +50,7 @@ export const PARTS: readonly { part: TracePart; label: string; command: string }
 ];
 
 export function partNodes(step: StepNode): TreeNode[] {
-  return PARTS.map(({ part }) => ({ kind: 'part', id: `${step.id}/${part}`, stepId: step.stepId, part }));
+  return PARTS.map(({ part }) => ({ kind: 'part', id: `${step.id}/${part}`, stepId: step.stepId, source: step.source, part }));
 }
 
 /** The context-menu word list: `step`, then `pinned`/`unpinned`, then `recent` in the Recent group. */
@@ -64,11 +68,15 @@ export function treeItem(node: TreeNode, filters?: ReadonlyMap<string, StepFilte
     }
     case 'step': {
       const item = new vscode.TreeItem(stepLabel(node.summary), vscode.TreeItemCollapsibleState.Collapsed);
-      item.description = stepDescription(node.summary);
-      item.tooltip = stepTooltip(node.summary) + (node.pinned ? `\n${vscode.l10n.t('Pinned')}` : '');
+      const elsewhere = node.otherServer ? vscode.l10n.t('on {0}', node.otherServer) : undefined;
+      item.description = [stepDescription(node.summary), elsewhere].filter(Boolean).join(' · ');
+      item.tooltip =
+        stepTooltip(node.summary) +
+        (node.otherServer ? `\n${vscode.l10n.t('Belongs to {0}, not the configured server: change the server to open it.', node.otherServer)}` : '') +
+        (node.pinned ? `\n${vscode.l10n.t('Pinned')}` : '');
       item.iconPath = new vscode.ThemeIcon(statusIcon(node.summary.status));
       item.contextValue = stepContextValue(node);
-      item.command = { command: 'letta.openStepTrace', title: vscode.l10n.t('Open Trace'), arguments: [node.stepId] };
+      item.command = { command: 'letta.openStepTrace', title: vscode.l10n.t('Open Trace'), arguments: [commandArg(node)] };
       item.accessibilityInformation = { label: [node.stepId, node.summary.status ? statusLabel(node.summary.status) : undefined, item.description].filter(Boolean).join(', ') };
       return withId(item, node.id);
     }
@@ -76,7 +84,7 @@ export function treeItem(node: TreeNode, filters?: ReadonlyMap<string, StepFilte
       const spec = PARTS.find((p) => p.part === node.part) ?? PARTS[0];
       const item = new vscode.TreeItem(spec.label, vscode.TreeItemCollapsibleState.None);
       item.iconPath = new vscode.ThemeIcon('json');
-      item.command = { command: spec.command, title: spec.label, arguments: [node.stepId] };
+      item.command = { command: spec.command, title: spec.label, arguments: [commandArg(node)] };
       item.contextValue = 'part';
       return withId(item, node.id);
     }
@@ -139,6 +147,11 @@ export function treeItem(node: TreeNode, filters?: ReadonlyMap<string, StepFilte
       return withId(item, node.id);
     }
   }
+}
+
+/** A command's argument for a step: its ID, with its source when it has one (a file, a server). */
+function commandArg(node: { stepId: string; source?: TraceSource }): string | { stepId: string; source: TraceSource } {
+  return node.source ? { stepId: node.stepId, source: node.source } : node.stepId;
 }
 
 /** Not in package.json: only the "Load more agents…" item runs it. */

@@ -1,6 +1,6 @@
 /**
- * Step IDs everywhere: the hover, Ctrl/Cmd+click links in documents and in the terminal, and the
- * editor context-menu key. `registerStepIds` owns all of their disposables.
+ * Step IDs everywhere: the hover, Ctrl/Cmd+click links in documents and in the terminal, and where
+ * the editor context menu offers Open Step Trace. `registerStepIds` owns all of their disposables.
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
@@ -8,8 +8,29 @@ import { accessFix } from '../../core/serverAccess';
 import { StepSummaryCache } from '../../core/stepSummaryCache';
 import type { ApiProvider, TraceStore } from '../contracts';
 import { StepHoverProvider } from './stepHover';
-import { StepIdCursorContext } from './stepIdCursor';
-import { StepDocumentLinkProvider, StepTerminalLinkProvider, stepIdSelector } from './stepLinks';
+import { STEP_ID_SCHEMES, StepDocumentLinkProvider, StepTerminalLinkProvider, stepIdSelector } from './stepLinks';
+
+/**
+ * Turning hovers off is often meant as "leave my step IDs alone": the links (Ctrl+click, underlines
+ * in logs and terminals) are a setting of their own, so offer to turn them off too.
+ */
+async function offerLinksOff(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('letta');
+  if (config.get<boolean>('hover.enabled', true) || !config.get<boolean>('links.enabled', true)) {
+    return;
+  }
+  const turnOff = vscode.l10n.t('Turn Off Links Too');
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Step-ID hovers are off. Step IDs still get Ctrl+click links in editors and terminals (letta.links.enabled).'),
+    turnOff,
+  );
+  if (choice === turnOff) {
+    await config.update('links.enabled', false, vscode.ConfigurationTarget.Global);
+  }
+}
+
+/** The context key listing the schemes whose editors get "Open Step Trace" in their context menu. */
+export const STEP_ID_SCHEMES_CONTEXT = 'letta.stepIdSchemes';
 
 export interface StepIdLinksDeps {
   log: vscode.LogOutputChannel;
@@ -18,10 +39,10 @@ export interface StepIdLinksDeps {
 }
 
 /**
- * Registers the hover, document links, terminal links and the cursor context key, and keeps the
- * hover and link registrations in step with `letta.hover.*`.
+ * Registers the hover, document links, terminal links and the context menu's schemes, and keeps the
+ * registrations in step with `letta.hover.*` and `letta.links.enabled`. `reset` forgets the hover summaries.
  */
-export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLinksDeps): void {
+export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLinksDeps): { reset(): void } {
   const { log, store, api } = deps;
   const summaries = new StepSummaryCache({
     getApi: () => api.getApi({ prompt: false }),
@@ -42,12 +63,18 @@ export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLi
     const config = vscode.workspace.getConfiguration('letta');
     const languages = config.get<string[]>('hover.languages', []).filter((l) => typeof l === 'string' && l.trim() !== '');
     const selector = stepIdSelector(languages);
-    registrations = [vscode.languages.registerDocumentLinkProvider(selector, links)];
+    registrations = [];
+    if (config.get<boolean>('links.enabled', true)) {
+      registrations.push(vscode.languages.registerDocumentLinkProvider(selector, links), vscode.window.registerTerminalLinkProvider(new StepTerminalLinkProvider()));
+    }
     if (config.get<boolean>('hover.enabled', true)) {
       registrations.push(vscode.languages.registerHoverProvider(selector, hover));
     }
   };
   register();
+  // The editor context menu's "Open Step Trace" shows in every editor of these schemes, decided in
+  // the renderer when the menu opens; the command reads the word under the right-click itself.
+  void vscode.commands.executeCommand('setContext', STEP_ID_SCHEMES_CONTEXT, [...STEP_ID_SCHEMES]);
 
   context.subscriptions.push(
     {
@@ -56,13 +83,15 @@ export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLi
       },
     },
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('letta.hover')) {
+      if (e.affectsConfiguration('letta.hover') || e.affectsConfiguration('letta.links.enabled')) {
         register();
+      }
+      if (e.affectsConfiguration('letta.hover.enabled')) {
+        void offerLinksOff();
       }
     }),
     api.onDidChange(() => summaries.clear()),
     { dispose: () => summaries.clear() },
-    vscode.window.registerTerminalLinkProvider(new StepTerminalLinkProvider()),
-    new StepIdCursorContext(),
   );
+  return { reset: () => summaries.clear() };
 }

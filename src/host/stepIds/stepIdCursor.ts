@@ -1,12 +1,13 @@
 /**
- * The `letta.stepIdAtCursor` context key, which shows "Letta: Open Step Trace" in the editor's
- * context menu when the selection or the word at the cursor is a step ID. Kept cheap: only the
- * cursor's line is read, after the selection has settled.
+ * The step ID an editor points at, for the commands run from its context menu. The menu item is
+ * contributed wherever step IDs get hovers (no context key tracks the cursor: one updated after the
+ * cursor moves lags behind a right-click), and the command reads the word under the right-click when
+ * it runs, since a right-click moves the cursor there first. Only the cursor's line is read.
  */
 import * as vscode from 'vscode';
+import type { TraceSource } from '../../core/lettaTypes';
 import { parseStepIdInput, stepIdAt } from '../../core/stepIds';
-
-export const STEP_ID_AT_CURSOR_CONTEXT = 'letta.stepIdAtCursor';
+import { readTraceSource } from '../../core/traceSource';
 
 /** A selection longer than this is not a step ID, so it is not read. */
 const MAX_SELECTION_CHARS = 200;
@@ -56,45 +57,21 @@ export function stepIdFromCommandArg(arg: unknown): string | undefined {
   return undefined;
 }
 
-/** Keeps the context key in step with the active editor's selection, debounced. */
-export class StepIdCursorContext implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private current = false;
+/** A step and where its trace comes from (absent: the configured server). */
+export interface TraceRef {
+  stepId: string;
+  source?: TraceSource;
+}
 
-  constructor(private readonly delayMs = 120) {
-    this.disposables.push(
-      vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor === vscode.window.activeTextEditor) {
-          this.schedule();
-        }
-      }),
-      vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
-    );
-    this.update();
+/**
+ * The step and source a command was run for: as `stepIdFromCommandArg`, and the `source` an object
+ * argument carries (a loaded trace, a Recent item of a file or another server, a viewer's action).
+ */
+export function traceRefFromCommandArg(arg: unknown): TraceRef | undefined {
+  const stepId = stepIdFromCommandArg(arg);
+  if (!stepId) {
+    return undefined;
   }
-
-  private schedule(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.update(), this.delayMs);
-  }
-
-  private update(): void {
-    const value = stepIdAtEditor(vscode.window.activeTextEditor) !== undefined;
-    // setContext is a round trip to the renderer: send only changes.
-    if (value !== this.current) {
-      this.current = value;
-      void vscode.commands.executeCommand('setContext', STEP_ID_AT_CURSOR_CONTEXT, value);
-    }
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    for (const d of this.disposables) {
-      d.dispose();
-    }
-    if (this.current) {
-      void vscode.commands.executeCommand('setContext', STEP_ID_AT_CURSOR_CONTEXT, false);
-    }
-  }
+  const source = typeof arg === 'object' && arg !== null && 'source' in arg ? readTraceSource(arg.source) : undefined;
+  return source ? { stepId, source } : { stepId };
 }

@@ -1,5 +1,5 @@
 /** Shows a trace where the user wants it: the viewer, the JSON documents, or both. */
-import type { LoadedTrace } from '../../core/lettaTypes';
+import type { LoadedTrace, TraceSource } from '../../core/lettaTypes';
 import type { TraceOpener, TracePanels, TraceStore, TraceView } from '../contracts';
 import { openRequestAndResponse } from '../documents/traceDocuments';
 import { readSettings } from '../settings';
@@ -10,8 +10,8 @@ export class ConfiguredTraceOpener implements TraceOpener {
     private readonly panels: TracePanels,
   ) {}
 
-  async open(stepId: string, view?: TraceView): Promise<void> {
-    const trace = await this.store.load(stepId);
+  async open(stepId: string, view?: TraceView, source?: TraceSource): Promise<void> {
+    const trace = await this.store.load(stepId, { source, retry: () => this.open(stepId, view, source) });
     if (trace) {
       await this.show(trace, view);
     }
@@ -23,7 +23,7 @@ export class ConfiguredTraceOpener implements TraceOpener {
       this.panels.show(trace);
     }
     if (view !== 'webview') {
-      await openRequestAndResponse(trace.stepId);
+      await openRequestAndResponse(trace);
     }
     this.store.noteOpened(trace);
   }

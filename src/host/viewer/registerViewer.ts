@@ -1,18 +1,22 @@
 /**
- * The trace viewer: one webview panel per step, restored after a reload by a serializer that keeps
- * only the step ID.
+ * The trace viewer: one webview panel per trace (a step from a server, or from a file), restored
+ * after a reload by a serializer that keeps the step ID and where it came from.
  */
 import * as vscode from 'vscode';
-import type { LoadedTrace } from '../../core/lettaTypes';
+import type { LoadedTrace, TraceSource } from '../../core/lettaTypes';
 import { shortStepId } from '../../core/stepIds';
-import { TRACE_VIEW_TYPE, type TraceViewState } from '../../shared/protocol';
+import { readTraceSource, traceKey } from '../../core/traceSource';
+import { TRACE_VIEW_TYPE } from '../../shared/protocol';
 import type { TracePanels } from '../contracts';
 import { createWorkerTokenCounter } from '../../core/context/tokenizerHost';
 import { stepContextLater } from '../../core/context/stepContext';
 import { TracePanel, type TracePanelDeps } from './tracePanel';
 
-function isViewState(value: unknown): value is TraceViewState {
-  return typeof value === 'object' && value !== null && typeof (value as TraceViewState).stepId === 'string';
+function readViewState(value: unknown): { stepId: string; source?: TraceSource } | undefined {
+  if (typeof value !== 'object' || value === null || typeof (value as { stepId?: unknown }).stepId !== 'string') {
+    return undefined;
+  }
+  return { stepId: (value as { stepId: string }).stepId, source: readTraceSource((value as { source?: unknown }).source) };
 }
 
 /** Registers the viewer and its serializer; `show` opens or reveals the panel of a step. */
@@ -30,43 +34,49 @@ export function registerViewer(context: vscode.ExtensionContext, base: Omit<Trac
       }),
   };
 
-  const adopt = (stepId: string, panel: vscode.WebviewPanel): TracePanel => {
-    const open = new TracePanel(stepId, panel, context.extensionUri, deps, () => {
-      if (panels.get(stepId) === open) {
-        panels.delete(stepId);
+  const adopt = (key: string, stepId: string, source: TraceSource | undefined, panel: vscode.WebviewPanel): TracePanel => {
+    const open = new TracePanel(stepId, source, panel, context.extensionUri, deps, () => {
+      if (panels.get(key) === open) {
+        panels.delete(key);
       }
     });
-    panels.set(stepId, open);
+    panels.set(key, open);
     return open;
   };
 
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-        if (!isViewState(state)) {
+        const restored = readViewState(state);
+        if (!restored) {
           deps.log.warn('A trace viewer could not be restored: it did not record its step.');
           panel.dispose();
           return;
         }
-        const stepId = state.stepId;
-        const existing = panels.get(stepId);
+        // A panel saved before sources were recorded came from the configured server.
+        const source = restored.source ?? deps.store.currentSource();
+        const key = traceKey(restored.stepId, source);
+        const existing = panels.get(key);
         if (existing) {
-          // Two restored panels for one step: keep one.
+          // Two restored panels for one trace: keep one.
           panel.dispose();
           existing.panel.reveal();
           return;
         }
-        const open = adopt(stepId, panel);
-        const cached = deps.store.peek(stepId);
-        if (cached) {
-          open.show(cached);
-          return;
-        }
-        const loaded = await deps.store.load(stepId);
+        const open = adopt(key, restored.stepId, source, panel);
+        // From where it came: its file read again, or its server (never another server, never the file's step from the server).
+        const loaded = deps.store.peek(restored.stepId, source) ?? (await deps.store.load(restored.stepId, { source }));
         if (loaded) {
           open.show(loaded);
+        } else if (source.kind === 'file') {
+          open.showError(vscode.l10n.t('This trace came from {0}, which cannot be read now. Open the file again with "Letta: Open Trace File…".', source.path));
         } else {
-          open.showError(vscode.l10n.t('This trace is not loaded. Refresh to fetch it again.'));
+          const current = deps.store.currentSource();
+          open.showError(
+            current.kind === 'server' && current.origin !== source.origin
+              ? vscode.l10n.t('This trace came from {0}, not the configured server {1}. Change the server to it, then Refresh.', source.origin, current.origin)
+              : vscode.l10n.t('This trace is not loaded. Refresh to fetch it again.'),
+          );
         }
       },
     }),
@@ -81,9 +91,14 @@ export function registerViewer(context: vscode.ExtensionContext, base: Omit<Trac
 
   return {
     show(trace: LoadedTrace): void {
-      const existing = panels.get(trace.stepId);
+      const key = traceKey(trace.stepId, trace.source);
+      const existing = panels.get(key);
       if (existing) {
-        existing.show(trace);
+        // The same trace already on screen: only reveal it, keeping every expanded node and scroll
+        // offset (a 50 MB trace is not rebuilt and posted again). A refreshed trace is shown anew.
+        if (existing.trace !== trace) {
+          existing.show(trace);
+        }
         existing.panel.reveal();
         return;
       }
@@ -96,7 +111,7 @@ export function registerViewer(context: vscode.ExtensionContext, base: Omit<Trac
         // Ctrl+F over the conversation; the Raw JSON tab has its own search over the whole tree.
         enableFindWidget: true,
       });
-      adopt(trace.stepId, panel).show(trace);
+      adopt(key, trace.stepId, trace.source, panel).show(trace);
     },
   };
 }

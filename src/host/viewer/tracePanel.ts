@@ -4,7 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
-import type { LoadedTrace } from '../../core/lettaTypes';
+import type { LoadedTrace, TraceSource } from '../../core/lettaTypes';
+import type { MemoryBudget } from '../../core/memoryBudget';
+import { traceKey } from '../../core/traceSource';
+import { PanelPosts } from '../../core/viewer/panelPosts';
 import { shortStepId } from '../../core/stepIds';
 import type { HostMessage, TraceAction, WebviewMessage } from '../../shared/protocol';
 import { traceHtml } from '../../core/viewer/traceHtml';
@@ -20,6 +23,8 @@ export interface TracePanelDeps {
   store: TraceStore;
   /** The context window and cost of a step, counted off the extension host's thread. */
   context: (trace: LoadedTrace) => Promise<StepContextLater>;
+  /** The one memory budget: the pieces waiting for the webview count there. */
+  budget: MemoryBudget;
 }
 
 const ACTION_COMMANDS: Partial<Record<TraceAction, string>> = {
@@ -28,21 +33,29 @@ const ACTION_COMMANDS: Partial<Record<TraceAction, string>> = {
   compare: 'letta.compareWith',
 };
 
+/** Numbers the panels, for their entries in the memory budget. */
+let panelCount = 0;
+
 /** One open panel and the trace it shows. */
 export class TracePanel implements vscode.Disposable {
-  private ready = false;
-  private trace: LoadedTrace | undefined;
-  /** The messages of the last state sent, resent on every `ready`: a hidden webview is reloaded when shown again. */
-  private last: HostMessage[] = [];
+  private shown: LoadedTrace | undefined;
+  /** The `context` message of the shown trace, once counted; `contextOf` is the trace it was counted for. */
+  private context: HostMessage | undefined;
+  private contextOf: LoadedTrace | undefined;
+  /** What was posted is let go once the webview has it; a webview that loads again gets it rebuilt. */
+  private readonly posts: PanelPosts;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     readonly stepId: string,
+    /** Where the trace comes from: refresh reloads from there. */
+    private source: TraceSource | undefined,
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     private readonly deps: TracePanelDeps,
     onDispose: () => void,
   ) {
+    this.posts = new PanelPosts(deps.budget, `${++panelCount}\n${source ? traceKey(stepId, source) : stepId}`, (messages) => this.send(messages));
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.title = shortStepId(stepId);
@@ -56,21 +69,35 @@ export class TracePanel implements vscode.Disposable {
     );
   }
 
+  /** The trace on screen (the same object as in the cache while it is there). */
+  get trace(): LoadedTrace | undefined {
+    return this.shown;
+  }
+
   show(trace: LoadedTrace): void {
-    this.trace = trace;
-    const started = Date.now();
-    const messages = splitTraceData(buildTraceData(trace));
-    this.deps.log.trace(`Trace viewer: ${trace.stepId} prepared in ${Date.now() - started} ms, ${messages.length} message(s).`);
-    this.post(...messages);
-    // Counted in a worker: the trace shows at once, the context window and cost follow.
+    this.hold(trace);
+    this.source = trace.source;
+    if (this.contextOf !== trace) {
+      this.contextOf = trace;
+      this.context = undefined;
+      this.countContext(trace);
+    }
+    const build = () => {
+      const started = Date.now();
+      const messages = splitTraceData(buildTraceData(trace));
+      this.deps.log.trace(`Trace viewer: ${trace.stepId} prepared in ${Date.now() - started} ms, ${messages.length} message(s).`);
+      return this.context ? [...messages, this.context] : messages;
+    };
+    this.posts.show({ messages: build(), rebuild: build });
+  }
+
+  /** Counted in a worker: the trace shows at once, the context window and cost follow (and are rebuilt with it). */
+  private countContext(trace: LoadedTrace): void {
     void this.deps.context(trace).then(
       (context) => {
-        if (this.trace === trace) {
-          const message: HostMessage = { type: 'context', stepId: trace.stepId, context };
-          this.last.push(message);
-          if (this.ready) {
-            this.send([message]);
-          }
+        if (this.shown === trace) {
+          this.context = { type: 'context', stepId: trace.stepId, context };
+          this.posts.add(this.context);
         }
       },
       (e: unknown) => this.deps.log.warn(`Trace viewer: no context window for ${trace.stepId}: ${errorMessage(e)}`),
@@ -78,14 +105,21 @@ export class TracePanel implements vscode.Disposable {
   }
 
   showError(message: string): void {
-    this.post({ type: 'error', message });
+    this.posts.show({ messages: [{ type: 'error', message }] });
   }
 
-  /** Replaces the shown state: only the latest matters, the webview shows one at a time. */
-  private post(...messages: HostMessage[]): void {
-    this.last = messages;
-    if (this.ready) {
-      this.send(messages);
+  /** Keeps the shown trace in the cache (counted in the budget) while this panel shows it. */
+  private hold(trace: LoadedTrace | undefined): void {
+    if (this.shown === trace) {
+      return;
+    }
+    if (this.shown) {
+      this.deps.store.release(this.shown);
+    }
+    this.shown = trace;
+    if (trace) {
+      this.deps.store.put(trace);
+      this.deps.store.hold(trace);
     }
   }
 
@@ -97,11 +131,9 @@ export class TracePanel implements vscode.Disposable {
 
   private async receive(message: WebviewMessage): Promise<void> {
     switch (message?.type) {
-      case 'ready': {
-        this.ready = true;
-        this.send(this.last.length > 0 ? this.last : [{ type: 'loading' }]);
+      case 'ready':
+        this.posts.onReady();
         return;
-      }
       case 'copy':
         if (typeof message.text === 'string') {
           await vscode.env.clipboard.writeText(message.text);
@@ -126,20 +158,20 @@ export class TracePanel implements vscode.Disposable {
   private async runAction(action: TraceAction): Promise<void> {
     try {
       if (action === 'refresh') {
-        this.post({ type: 'loading' });
-        const fresh = await this.deps.store.load(this.stepId, { refresh: true });
+        this.posts.show({ messages: [{ type: 'loading' }] });
+        const fresh = await this.deps.store.load(this.stepId, { refresh: true, source: this.source, retry: () => this.runAction('refresh') });
         if (fresh) {
           this.show(fresh);
-        } else if (this.trace) {
+        } else if (this.shown) {
           // The store already told the user why; keep showing what we had.
-          this.show(this.trace);
+          this.show(this.shown);
         } else {
           this.showError(vscode.l10n.t('The trace could not be loaded. Check the notification, then refresh to try again.'));
         }
         return;
       }
       if (action === 'copyCurl') {
-        const origin = this.trace?.source.kind === 'server' ? this.trace.source.origin : undefined;
+        const origin = this.shown?.source.kind === 'server' ? this.shown.source.origin : undefined;
         if (!origin) {
           void vscode.window.showInformationMessage(vscode.l10n.t('This trace was read from a file, so there is no server to fetch it from.'));
           return;
@@ -154,7 +186,8 @@ export class TracePanel implements vscode.Disposable {
       }
       const command = ACTION_COMMANDS[action];
       if (command) {
-        await vscode.commands.executeCommand(command, this.stepId);
+        // The trace itself: the action works on this panel's source, not on whatever the server has.
+        await vscode.commands.executeCommand(command, this.shown ?? { stepId: this.stepId, source: this.source });
       } else {
         this.deps.log.warn(`The trace viewer asked for an unknown action: ${String(action)}`);
       }
@@ -185,6 +218,8 @@ export class TracePanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.posts.dispose();
+    this.hold(undefined);
     for (const d of this.subscriptions.splice(0)) {
       d.dispose();
     }
