@@ -193,7 +193,7 @@ test('reload: restored request/response documents, a diff and a viewer from a fi
     await waitFor(
       'the restored tabs',
       () => tabTitles(page),
-      (t) => t.includes('request.json') && t.includes('response.json') && t.some((x) => x.startsWith(diffTitle)) && t.includes(shortStepId(SAMPLE.stepId)),
+      (t) => t.includes('request.json') && t.includes('response.json') && t.some((x) => x.startsWith(diffTitle)) && t.some((x) => x.startsWith(shortStepId(SAMPLE.stepId))),
       60000,
     );
     // The viewer from a file shows the file's trace again, and asked no server for it.

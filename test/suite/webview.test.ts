@@ -41,6 +41,8 @@ suite('Trace viewer panel', function () {
   // The webview renders in the workbench's browser: its `ready` can take a few seconds on a busy machine.
   this.timeout(90_000);
   const server = fakeServerSuite({ apiKey: KEY, storeKey: KEY });
+  /** A tab's title once its trace shows: the short step ID and the model, so two tabs differ. */
+  const titleOf = (id: string) => `${shortStepId(id)} · ${String(server.fake.traces.get(id)?.llm_config?.model)}`;
   let probe: ReturnType<typeof probePanels>;
 
   suiteSetup(async () => {
@@ -57,20 +59,21 @@ suite('Trace viewer panel', function () {
     await until(() => traceViewerTabs().length === 0, Boolean);
   });
 
-  test('a step opens in one panel titled with its short ID; the webview says ready and gets the trace', async () => {
+  test('a step opens in one panel titled with its short ID and model, with the extension icon; the webview says ready and gets the trace', async () => {
     const id = fixtureStep('anthropic');
     await vscode.commands.executeCommand('letta.openStepTrace', id);
     assert.equal(probe.panels.length, 1);
     const [panel] = probe.panels;
     assert.equal(panel.viewType, 'letta.trace');
-    assert.equal(panel.panel.title, shortStepId(id));
-    const tabs = await until(traceViewerTabs, (t) => t.length > 0);
+    await until(() => panel.panel.title, (title) => title === titleOf(id));
+    assert.ok(panel.panel.iconPath instanceof vscode.Uri && panel.panel.iconPath.path.endsWith('/media/letta.svg'), 'the tab has the extension icon');
+    const tabs = await until(traceViewerTabs, (t) => t.length > 0 && t[0].label === titleOf(id));
     assert.deepEqual(
       tabs.map((t) => t.label),
-      [shortStepId(id)],
+      [titleOf(id)],
       `tabs: ${JSON.stringify(vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => [t.label, (t.input as { viewType?: string } | undefined)?.viewType])))}`,
     );
-    assert.equal(activeTabLabel(), shortStepId(id));
+    assert.equal(activeTabLabel(), titleOf(id));
     const trace = await shownTrace(panel, id);
     assert.ok(panel.received.some((m) => m.type === 'ready'), 'the real webview posted ready');
     assert.equal(trace.data.conversation.format, 'anthropic');
@@ -120,7 +123,7 @@ suite('Trace viewer panel', function () {
     await vscode.commands.executeCommand('letta.openStepTrace', second);
     assert.equal(probe.panels.length, 2);
     await shownTrace(probe.panels[1], second);
-    assert.equal(activeTabLabel(), shortStepId(second));
+    await until(activeTabLabel, (label) => label === titleOf(second));
     const postedBefore = traceTypes(probe.panels[0]).length;
     const requestsBefore = traceRequests(server.fake);
 
@@ -128,8 +131,8 @@ suite('Trace viewer panel', function () {
     // Posting happens within the command: once it returned, anything re-posted would be recorded.
     assert.equal(probe.panels[0].posted.length, postedBefore, `an open step is only revealed, nothing posted again: ${postedTypes(probe.panels[0]).join(', ')}`);
     assert.equal(probe.panels.length, 2, 'no new panel');
-    await until(activeTabLabel, (label) => label === shortStepId(first));
-    assert.deepEqual(traceViewerTabs().map((t) => t.label).sort(), [shortStepId(first), shortStepId(second)].sort());
+    await until(activeTabLabel, (label) => label === titleOf(first));
+    assert.deepEqual(traceViewerTabs().map((t) => t.label).sort(), [titleOf(first), titleOf(second)].sort());
     assert.equal(traceRequests(server.fake), requestsBefore, 'served from the cache');
     // The panel stayed alive while hidden, so it did not say `ready` again and get everything re-sent.
     assert.equal(probe.panels[0].received.filter((m) => m.type === 'ready').length, 1);

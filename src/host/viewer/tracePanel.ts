@@ -11,6 +11,8 @@ import { PanelPosts } from '../../core/viewer/panelPosts';
 import { shortStepId } from '../../core/stepIds';
 import type { HostMessage, TraceAction, WebviewMessage } from '../../shared/protocol';
 import { traceHtml } from '../../core/viewer/traceHtml';
+import { panelTitle } from '../../core/viewer/panelTitle';
+import { summarizeTrace } from '../../core/stepSummary';
 import type { TraceStore } from '../contracts';
 import type { StepContextLater } from '../../core/context/stepContext';
 import { buildTraceData, isOpenableUrl, splitTraceData } from '../../core/viewer/tracePayload';
@@ -59,6 +61,7 @@ export class TracePanel implements vscode.Disposable {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.title = shortStepId(stepId);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'letta.svg');
     panel.webview.html = this.html();
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),
@@ -77,6 +80,7 @@ export class TracePanel implements vscode.Disposable {
   show(trace: LoadedTrace): void {
     this.hold(trace);
     this.source = trace.source;
+    this.panel.title = panelTitle(trace.stepId, summarizeTrace(trace.trace, trace.step).model);
     if (this.contextOf !== trace) {
       this.contextOf = trace;
       this.context = undefined;
