@@ -38,10 +38,13 @@ suite('This Workspace (Letta Code)', () => {
   const runsOf = (agentId: string) => s.fake.runs.filter((r) => r.run.agent_id === agentId).map((r) => r.run.id);
   const runListRequests = () => s.fake.requests.filter((r) => r.path.replace(/\/$/, '') === '/v1/runs');
 
+  suiteTeardown(() => fs.rmSync(path.join(folder(), '.letta'), { recursive: true, force: true }));
+
   teardown(async () => {
-    fs.rmSync(path.join(folder(), '.letta'), { recursive: true, force: true });
+    // The file only, as a user would: the folder stays (Letta Code keeps other files there).
+    fs.rmSync(projectFile(), { force: true });
     await vscode.workspace.getConfiguration('letta').update('workspace.pollIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
-    await until(roots, (r) => r.length === 0);
+    assert.deepEqual(await until(roots, (r) => r.length === 0), [], 'a deleted project file removes its entry');
   });
 
   test('the agent the project file names shows on top, with its name, model and latest runs', async () => {
@@ -71,10 +74,10 @@ suite('This Workspace (Letta Code)', () => {
   test('changing the file switches the agent, and this server\'s session wins over the legacy field', async () => {
     const [a, b] = s.fake.agents;
     writeProjectFile({ lastAgent: a.id });
-    await until(follower, (x) => x?.agentId === a.id && x.state.kind === 'ok');
+    assert.equal((await until(follower, (x) => x?.agentId === a.id && x.state.kind === 'ok'))?.agentId, a.id);
     writeProjectFile({ lastAgent: a.id, sessionsByServer: { [serverKey()]: { agentId: b.id, conversationId: 'conv-1' }, 'api.letta.com': { agentId: a.id } } });
     const f = await until(follower, (x) => x?.agentId === b.id && x.state.kind === 'ok');
-    assert.equal(f?.agentId, b.id);
+    assert.equal(f?.agentId, b.id, `file ${fs.readFileSync(projectFile(), 'utf8')}, folders ${JSON.stringify(s.ext.workspace.agents.folders.map((x) => x.agent))}, server key ${serverKey()}, polling ${f?.polling}`);
     assert.equal(s.ext.workspace.tree.getTreeItem((await roots())[0]).label, b.name);
     assert.deepEqual(await until(runIds, (ids) => ids[0] === runsOf(b.id)[0]), runsOf(b.id).slice(0, 10));
   });
@@ -82,7 +85,7 @@ suite('This Workspace (Letta Code)', () => {
   test('an agent the server does not know says so; a malformed file says so', async () => {
     const unknown = 'agent-0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a';
     writeProjectFile({ lastAgent: unknown, baseUrl: 'https://evil.example', env: { LETTA_BASE_URL: 'https://evil.example' } });
-    await until(follower, (x) => x?.state.kind === 'unknown');
+    assert.equal((await until(follower, (x) => x?.state.kind === 'unknown'))?.state.kind, 'unknown');
     const item = s.ext.workspace.tree.getTreeItem((await roots())[0]);
     assert.match(String(item.description), new RegExp(`does not know agent ${unknown}`));
     assert.ok(!s.fake.requests.some((r) => JSON.stringify(r.headers).includes('evil')));
@@ -97,11 +100,16 @@ suite('This Workspace (Letta Code)', () => {
     const agent = s.fake.agents[2];
     writeProjectFile({ lastAgent: agent.id });
     await vscode.commands.executeCommand('letta.workspace.focus');
-    await until(follower, (x) => x?.agentId === agent.id && x.state.kind === 'ok');
+    assert.equal((await until(follower, (x) => x?.agentId === agent.id && x.state.kind === 'ok'))?.state.kind, 'ok');
     assert.ok(await until(() => s.ext.workspace.isActive(), Boolean), `view visible ${s.ext.workspace.view.visible}, window focused ${vscode.window.state.focused}`);
 
     const added = s.fake.addRun(agent.id, { status: 'failed', stop_reason: 'llm_api_error' });
-    assert.equal((await until(runIds, (ids) => ids[0] === added.id, 15_000))[0], added.id);
+    const f = await follower();
+    assert.equal(
+      (await until(runIds, (ids) => ids[0] === added.id, 15_000))[0],
+      added.id,
+      `tree active ${s.ext.workspace.tree.isActive}, follower polling ${f?.polling}, polls ${f?.polls}, requests ${JSON.stringify(runListRequests().map((r) => r.query))}`,
+    );
     const poll = runListRequests().find((r) => r.query.after !== undefined);
     assert.ok(poll, 'polls use the after cursor');
     assert.equal(poll.query.order, 'asc');

@@ -25,6 +25,8 @@ export interface FollowerDeps {
   getApi: () => Promise<LettaApi | undefined>;
   log: vscode.LogOutputChannel;
   intervalMs: number;
+  /** Before each poll: a cheap local check (the project file may have changed unseen by the watcher). */
+  beforePoll?: () => Promise<void>;
   /** A run failed since the last poll (never for history read on first load). */
   onFailedRun: (agentId: string, run: Run) => void;
   onDidChange: () => void;
@@ -37,6 +39,8 @@ export class AgentFollower implements vscode.Disposable {
   runsError: string | undefined;
   private readonly scheduler: PollScheduler;
   private loaded: Promise<void> | undefined;
+  /** Polls started, for the diagnostics of the tests. */
+  polls = 0;
   private disposed = false;
 
   constructor(
@@ -67,6 +71,11 @@ export class AgentFollower implements vscode.Disposable {
 
   setInterval(ms: number): void {
     this.scheduler.setInterval(ms);
+  }
+
+  /** True while polls are scheduled. */
+  get polling(): boolean {
+    return this.scheduler.isActive;
   }
 
   get agentName(): string | undefined {
@@ -107,6 +116,8 @@ export class AgentFollower implements vscode.Disposable {
 
   /** One poll: the runs after the cursor, oldest first, merged on top. */
   private async poll(): Promise<PollOutcome> {
+    this.polls++;
+    await this.deps.beforePoll?.();
     const api = await this.deps.getApi();
     if (!api || this.disposed) {
       return { ok: false };

@@ -59,7 +59,8 @@ export class ProjectAgents implements vscode.Disposable {
   private watch(): void {
     vscode.Disposable.from(...this.watchers).dispose();
     this.watchers = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, PROJECT_FILE));
+      // The folder too: a deleted or recreated `.letta` may be reported for the folder alone.
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `{${PROJECT_FILE.split('/')[0]},${PROJECT_FILE}}`));
       return vscode.Disposable.from(watcher, watcher.onDidCreate(() => this.schedule()), watcher.onDidChange(() => this.schedule()), watcher.onDidDelete(() => this.schedule()));
     });
   }

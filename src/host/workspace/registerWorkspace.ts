@@ -59,7 +59,15 @@ export function registerWorkspace(context: vscode.ExtensionContext, deps: Worksp
   const view = vscode.window.createTreeView<WorkspaceNode>(WORKSPACE_VIEW_ID, { treeDataProvider: tree });
 
   const isActive = () => view.visible && vscode.window.state.focused;
-  const updateActive = () => tree.setActive(isActive());
+  const updateActive = () => {
+    const active = isActive();
+    if (active && !tree.isActive) {
+      // Back from the terminal where Letta Code runs: read the project files again, in case a
+      // watcher event was missed (a recreated .letta folder on some file systems).
+      void agents.refresh();
+    }
+    tree.setActive(active);
+  };
 
   const openRun = async (runId: unknown): Promise<void> => {
     if (typeof runId !== 'string' || !RUN_IDS.is(runId)) {

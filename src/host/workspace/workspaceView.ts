@@ -63,6 +63,7 @@ export class WorkspaceTree implements vscode.TreeDataProvider<WorkspaceNode>, vs
       if (!this.followers.has(id)) {
         const follower = new AgentFollower(id, {
           getApi: () => this.deps.api.getApi({ prompt: false }),
+          beforePoll: () => this.deps.agents.refresh(),
           log: this.deps.log,
           intervalMs: this.deps.intervalMs(),
           onFailedRun: (_agentId, run) => this.deps.onFailedRun(follower, run),
@@ -82,6 +83,11 @@ export class WorkspaceTree implements vscode.TreeDataProvider<WorkspaceNode>, vs
   /** The server or key changed: read every agent again. */
   async reloadAll(): Promise<void> {
     await Promise.all([...this.followers.values()].map((f) => f.reload()));
+  }
+
+  /** Whether the followers poll: the view visible and the window focused. */
+  get isActive(): boolean {
+    return this.active;
   }
 
   setActive(active: boolean): void {
