@@ -207,6 +207,10 @@ export function registerWorkspace(context: vscode.ExtensionContext, deps: Worksp
     }),
   );
 
+  // Whether Letta Code's user file exists (never its content): the no-key welcome then offers its key.
+  const noteLettaCode = () => void lettaCodeKey.available().then((found) => vscode.commands.executeCommand('setContext', 'letta.lettaCodeUserFile', found));
+  noteLettaCode();
+  context.subscriptions.push(keys.onDidChange(noteLettaCode));
   void agents.refresh();
   updateActive();
   return { tree, view, agents, lettaCodeKey, isActive };
