@@ -117,6 +117,10 @@ try {
     '2026-03-14T09:09:00Z WARN  letta.agent  no trace recorded  step_id=step-00000000-0000-4000-8000-000000000000',
     '',
   ].join('\n'));
+  // As Letta Code leaves it after `letta` ran in this folder: the "This Workspace" view shows this agent and its runs.
+  const demoAgent = data.agents.find((a) => a.name === 'Memory Tester') ?? data.agents[0];
+  fs.mkdirSync(path.join(folder, '.letta'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '.letta', 'settings.local.json'), JSON.stringify({ lastAgent: demoAgent.id }, null, 2) + '\n');
   fs.writeFileSync(path.join(folder, 'README.md'), [
     '# Letta Step Trace demo',
     '',
@@ -126,6 +130,7 @@ try {
     '- F1 → **Letta: Open Step Trace** and paste a step ID from `agent.log`.',
     '- Hover a step ID in `agent.log`, or Ctrl+click it.',
     '- The Letta icon in the activity bar: your recent traces, and the server\'s agents and their steps.',
+    `- **This Workspace** (same sidebar): \`.letta/settings.local.json\` names ${demoAgent.name}, as Letta Code would; its latest runs show below it, live.`,
     '',
   ].join('\n'));
   installVsix(base);

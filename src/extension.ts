@@ -13,6 +13,7 @@ import { MemoryBudget } from './core/memoryBudget';
 import { ConfiguredTraceOpener } from './host/traces/traceOpener';
 import { CachedTraceStore } from './host/traces/traceStore';
 import { registerViewer } from './host/viewer/registerViewer';
+import { registerWorkspace } from './host/workspace/registerWorkspace';
 
 export function activate(context: vscode.ExtensionContext): LettaTestApi | undefined {
   const log = vscode.window.createOutputChannel('Letta', { log: true });
@@ -31,11 +32,12 @@ export function activate(context: vscode.ExtensionContext): LettaTestApi | undef
   const stepIds = registerStepIds(context, { log, store, api });
   const tree = registerSidebar(context, { log, store, api, opener });
   const statusBar = registerServerStatus(context, { api, keys });
+  const workspace = registerWorkspace(context, { log, api, keys, sidebar: tree, setStatusAgent: (label) => statusBar.setWorkspaceAgent(label) });
   void openWalkthroughOnFirstRun(context, keys).catch((e: unknown) => log.warn(`Walkthrough: ${String(e)}`));
 
   // Nothing leaves this extension outside its own tests: `exports` is readable by every other extension.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? testApi({ store, keys, api, opener, log, tree, statusBar, storage: context, budget, resetParts: [store, documents, stepIds, tree] })
+    ? testApi({ store, keys, api, opener, log, tree, statusBar, workspace, storage: context, budget, resetParts: [store, documents, stepIds, tree] })
     : undefined;
 }
 

@@ -70,6 +70,8 @@ export interface LettaApi {
   listSteps(query: PageQuery & { agentId?: string; model?: string }, options?: CallOptions): Promise<Step[]>;
   /** One page of agents; `name` filters by name on the server. */
   listAgents(query: PageQuery & { name?: string }, options?: CallOptions): Promise<Agent[]>;
+  /** `GET /v1/agents/{agent_id}`: one agent (name, model). `invalid-request` for a malformed agent ID, `not-found` for one the server does not know. */
+  getAgent(agentId: string, options?: CallOptions): Promise<Agent>;
   /**
    * `PATCH /v1/steps/{step_id}/feedback`: sets (or with `null` clears) the step's feedback and, when
    * `tags` is given, its tags. Returns the updated step.

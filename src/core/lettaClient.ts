@@ -226,6 +226,11 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
       return pageItems<Agent>(page, host, 'a list of agents', scrub);
     },
 
+    async getAgent(agentId, opts) {
+      requireId(AGENT_IDS, agentId);
+      return getObject<Agent>(`GET agent ${agentId}`, 'an agent', (request) => sdk.agents.retrieve(agentId, {}, request), opts, true);
+    },
+
     async getRun(runId, opts) {
       requireId(RUN_IDS, runId);
       return getObject<Run>(`GET run ${runId}`, 'a run', (request) => sdk.runs.retrieve(runId, request), opts, true);

@@ -10,6 +10,7 @@ import type { SettingsApiProvider } from './auth/apiProvider';
 import type { TraceOpener } from './contracts';
 import type { Sidebar } from './sidebar/sidebar';
 import type { CachedTraceStore } from './traces/traceStore';
+import type { WorkspaceFeature } from './workspace/registerWorkspace';
 
 export interface LettaTestApi {
   /** The trace cache: `peek(stepId)` (no request), `put(trace)`, `load(stepId)`, `cachedStepIds()`, `clear()`. */
@@ -31,6 +32,8 @@ export interface LettaTestApi {
   tree: Sidebar;
   /** The status-bar item naming the server; `refresh()` redraws it now. */
   statusBar: { item: vscode.StatusBarItem; refresh(): Promise<void> };
+  /** "This Workspace": the Letta Code project files, the view and its followers, the key offer. */
+  workspace: WorkspaceFeature;
   /** Where state and logs live, so tests can prove no secret reaches them. */
   storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
   /** The one memory budget of cached traces, rendered documents and pending viewer pieces. */

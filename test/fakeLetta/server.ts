@@ -6,12 +6,13 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as zlib from 'node:zlib';
-import { RUN_IDS, isStepId } from '../../src/core/stepIds';
+import { randomUUID } from 'node:crypto';
+import { AGENT_IDS, RUN_IDS, isStepId } from '../../src/core/stepIds';
 import type { Agent, ProviderTrace, Run, Step } from '../../src/core/lettaTypes';
 import { buildFakeData, runMetrics, runUsage, stepMetrics, type FakeData } from './data';
 
 /** The routes faults can target; `any` is every API route. */
-export type FaultRoute = 'trace' | 'step' | 'metrics' | 'feedback' | 'steps' | 'agents' | 'runs' | 'run' | 'run-steps' | 'run-usage' | 'run-metrics' | 'run-trace' | 'any';
+export type FaultRoute = 'trace' | 'step' | 'metrics' | 'feedback' | 'steps' | 'agents' | 'agent' | 'runs' | 'run' | 'run-steps' | 'run-usage' | 'run-metrics' | 'run-trace' | 'any';
 
 /**
  * One injected fault, JSON-serialisable so it can be posted to `/__fake/faults`. It applies to
@@ -83,6 +84,11 @@ export interface FakeLetta extends FakeData {
   reset(): void;
   /** Serves an extra trace (and a step for it), e.g. a generated 50 MB one for benchmarks. */
   addTrace(trace: ProviderTrace, step?: Partial<Step>): void;
+  /**
+   * Appends a new run of `agentId` (the newest, as if the agent just answered a message; also
+   * `POST /__fake/runs`), for tests that follow an agent live. Returns it.
+   */
+  addRun(agentId: string, fields?: Partial<Run>): Run;
   close(): Promise<void>;
 }
 
@@ -122,6 +128,31 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
       if (!data.steps.some((s) => s.id === id)) {
         data.steps.unshift({ id, agent_id: trace.agent_id ?? data.agents[0]?.id, status: 'success', model: 'gpt-4.1-mini', ...step });
       }
+    },
+    addRun(agentId, fields = {}) {
+      if (!data.agents.some((a) => a.id === agentId)) {
+        throw new Error(`addRun: no agent ${agentId}`);
+      }
+      const now = Date.now();
+      const run: Run = {
+        id: `run-${randomUUID()}`,
+        agent_id: agentId,
+        status: 'completed',
+        stop_reason: 'end_turn',
+        created_at: new Date(now - 1500).toISOString(),
+        completed_at: new Date(now).toISOString(),
+        total_duration_ns: 1_500_000_000,
+        background: false,
+        ...fields,
+      };
+      data.runs.unshift({ run, startMs: now - 1500, endMs: now, toolsUsed: [] });
+      // A run has at least one step: shaped like the agent's newest one, without a trace.
+      const template = data.steps.find((s) => s.agent_id === agentId);
+      if (template) {
+        const failed = run.status === 'failed';
+        data.steps.unshift({ ...template, id: `step-${randomUUID()}`, run_id: run.id, status: failed ? 'failed' : 'success', stop_reason: failed ? 'llm_api_error' : 'end_turn' });
+      }
+      return run;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -209,6 +240,11 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
       case 'agents': {
         const name = url.searchParams.get('name');
         return send(res, 200, page(data.agents.filter((a) => !name || a.name === name), url.searchParams));
+      }
+      case 'agent': {
+        const id = path.split('/')[3];
+        const agent = data.agents.find((a) => a.id === id);
+        return agent ? send(res, 200, agent) : send(res, 404, { detail: `Agent with id ${id} not found` });
       }
       case 'runs': {
         const agentId = url.searchParams.get('agent_id');
@@ -379,6 +415,10 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
       fake.addTrace(trace);
       return send(res, 200, { ok: true, stepId: trace.step_id });
     }
+    if (path === '/__fake/runs' && post) {
+      const { agentId, ...fields } = JSON.parse(await readBody(req)) as Partial<Run> & { agentId: string };
+      return send(res, 200, fake.addRun(agentId, fields));
+    }
     if (path === '/__fake/config' && post) {
       const config = JSON.parse(await readBody(req)) as { apiKey?: string | null };
       if (config.apiKey !== undefined) {
@@ -422,6 +462,10 @@ function routeOf(path: string): FaultRoute | undefined {
   }
   if (path === '/v1/runs') {
     return 'runs';
+  }
+  const agent = /^\/v1\/agents\/([^/]+)$/.exec(path);
+  if (agent && AGENT_IDS.is(agent[1])) {
+    return 'agent';
   }
   const run = /^\/v1\/runs\/([^/]+)(?:\/(steps|usage|metrics|trace))?$/.exec(path);
   if (run && RUN_IDS.is(run[1])) {

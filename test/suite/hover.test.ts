@@ -261,6 +261,7 @@ function stepClient(baseUrl: string): LettaApi {
     getTrace: unused,
     listSteps: unused,
     listAgents: unused,
+    getAgent: unused,
     setFeedback: unused,
     getRun: unused,
     listRunSteps: unused,

@@ -11,7 +11,7 @@ describe('fake Letta server against the OpenAPI spec', () => {
   const spec = new OpenApiValidator();
 
   before(async () => {
-    for (const [path, status] of [['/v1/steps/{step_id}/trace', 200], ['/v1/steps/{step_id}/trace', 422], ['/v1/steps/', 200], ['/v1/steps/{step_id}', 200], ['/v1/steps/{step_id}/metrics', 200], ['/v1/agents/', 200],
+    for (const [path, status] of [['/v1/steps/{step_id}/trace', 200], ['/v1/steps/{step_id}/trace', 422], ['/v1/steps/', 200], ['/v1/steps/{step_id}', 200], ['/v1/steps/{step_id}/metrics', 200], ['/v1/agents/', 200], ['/v1/agents/{agent_id}', 200],
       ['/v1/runs/', 200], ['/v1/runs/{run_id}', 200], ['/v1/runs/{run_id}/steps', 200], ['/v1/runs/{run_id}/usage', 200], ['/v1/runs/{run_id}/metrics', 200], ['/v1/runs/{run_id}/trace', 200]] as const) {
       spec.compile(path, status);
     }
@@ -71,6 +71,31 @@ describe('fake Letta server against the OpenAPI spec', () => {
     const named = await get('/v1/agents/?name=Memory%20Tester');
     assert.equal((named.body as unknown[]).length, 1);
     assert.deepEqual(spec.validate('/v1/agents/', 200, named.body), []);
+  });
+
+  it('serves one agent as a valid AgentState, and 404 for an agent it does not know', async () => {
+    for (const agent of fake.agents) {
+      const { status, body } = await get(`/v1/agents/${agent.id}`);
+      assert.equal(status, 200);
+      assert.equal((body as { id: string }).id, agent.id);
+      assert.deepEqual(spec.validate('/v1/agents/{agent_id}', 200, body), [], agent.id);
+    }
+    const unknown = await get('/v1/agents/agent-0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a');
+    assert.equal(unknown.status, 404);
+  });
+
+  it('a run added at runtime is the newest of its agent, and a valid Run', async () => {
+    const agentId = fake.agents[1].id;
+    const added = fake.addRun(agentId, { status: 'failed', stop_reason: 'llm_api_error' });
+    const { body } = await get(`/v1/runs/?agent_id=${agentId}&limit=1`);
+    assert.equal((body as { id: string }[])[0].id, added.id);
+    assert.deepEqual(spec.validate('/v1/runs/', 200, body), []);
+    const newer = await get(`/v1/runs/?agent_id=${agentId}&after=${(body as { id: string }[])[0].id}&order=asc`);
+    assert.deepEqual(newer.body, []);
+    const over = await fetch(`${fake.url}/__fake/runs`, { method: 'POST', body: JSON.stringify({ agentId }) });
+    const second = (await over.json()) as { id: string };
+    const since = await get(`/v1/runs/?agent_id=${agentId}&after=${added.id}&order=asc`);
+    assert.deepEqual((since.body as { id: string }[]).map((r) => r.id), [second.id]);
   });
 
   it('a malformed step ID gets 422 with the real server body, which the spec does not declare', async () => {

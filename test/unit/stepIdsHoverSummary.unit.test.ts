@@ -30,6 +30,7 @@ class RecordingApi implements LettaApi {
   }
   // A hover on a step ID reads no runs.
   readonly getRun = unused;
+  readonly getAgent = unused;
   readonly listRunSteps = unused;
   readonly getRunUsage = unused;
   readonly getRunMetrics = unused;

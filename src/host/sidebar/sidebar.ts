@@ -10,6 +10,7 @@ import { accessFix } from '../../core/serverAccess';
 import { entryFromSummary } from '../../core/sidebar/stepLabels';
 import { MAX_PINNED, type TraceEntry } from '../../core/sidebar/treeModel';
 import { summaryFromLoaded, summaryFromStep, type StepSummary } from '../../core/stepSummary';
+import type { Agent } from '../../core/lettaTypes';
 import type { ApiProvider, TraceOpener, TraceStore } from '../contracts';
 import { stepIdFromCommandArg } from '../stepIds/stepIdCursor';
 import { LOAD_MORE_AGENTS, type TreeNode } from './treeItems';
@@ -28,6 +29,8 @@ export interface Sidebar {
   serverState(): ServerState | undefined;
   /** Empties Recent and Pinned and reloads the Server view (the tests' reset). */
   reset(): Promise<void>;
+  /** Lists `agent` in the Server view (if it was not) and reveals it there, expanded. */
+  revealAgent(agent: Agent): Promise<void>;
 }
 
 /** Registers both views and their commands. */
@@ -190,16 +193,19 @@ export function registerSidebar(
       if (!agent) {
         return;
       }
-      const node = server.include(agent);
-      server.redraw();
-      await vscode.commands.executeCommand('letta.server.focus');
-      try {
-        await serverView.reveal(node, { expand: true, select: true, focus: true });
-      } catch (e) {
-        log.warn(`Find Agent: could not reveal ${agent.id}: ${errorMessage(e)}`);
-      }
+      await revealAgent(agent);
     }),
   );
+  async function revealAgent(agent: Agent): Promise<void> {
+    const node = server.include(agent);
+    server.redraw();
+    await vscode.commands.executeCommand('letta.server.focus');
+    try {
+      await serverView.reveal(node, { expand: true, select: true, focus: true });
+    } catch (e) {
+      log.warn(`Could not reveal agent ${agent.id}: ${errorMessage(e)}`);
+    }
+  }
   return {
     traces,
     server,
@@ -209,5 +215,6 @@ export function registerSidebar(
       await lists.reset();
       server.refresh({ keepFilters: false });
     },
+    revealAgent,
   };
 }

@@ -33,24 +33,35 @@ export async function describeServerStatus(keys: ApiKeys): Promise<ServerStatusV
   return { text: `$(key) ${base.host}`, tooltip: vscode.l10n.t('Letta server {0}: no API key set. Click to change the server; "Letta: Set API Key" stores a key.', base.origin), severity: 'warning' };
 }
 
-export function registerServerStatus(context: vscode.ExtensionContext, deps: { api: ApiProvider; keys: ApiKeys }): { item: vscode.StatusBarItem; refresh(): Promise<void> } {
+export function registerServerStatus(
+  context: vscode.ExtensionContext,
+  deps: { api: ApiProvider; keys: ApiKeys },
+): { item: vscode.StatusBarItem; refresh(): Promise<void>; setWorkspaceAgent(label: string | undefined): void } {
   const item = vscode.window.createStatusBarItem(SERVER_STATUS_ID, vscode.StatusBarAlignment.Left, 0);
   item.name = vscode.l10n.t('Letta Server');
   item.command = 'letta.changeServer';
   let generation = 0;
+  /** The Letta Code agent of this workspace, named after the server (see src/host/workspace). */
+  let workspaceAgent: string | undefined;
   const refresh = async () => {
     const mine = ++generation;
     const view = await describeServerStatus(deps.keys);
     if (mine !== generation) {
       return; // a later change already drew the item
     }
-    item.text = view.text;
-    item.tooltip = view.tooltip;
+    item.text = workspaceAgent ? `${view.text} · $(hubot) ${workspaceAgent.replace(/\$\(/g, '$\u200b(')}` : view.text;
+    item.tooltip = workspaceAgent ? `${view.tooltip}\n${vscode.l10n.t('This workspace\'s Letta Code agent: {0}', workspaceAgent)}` : view.tooltip;
     item.accessibilityInformation = { label: view.tooltip };
     item.backgroundColor = view.severity === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };
   context.subscriptions.push(item, deps.api.onDidChange(() => void refresh()), deps.keys.onDidChange(() => void refresh()));
   void refresh();
-  return { item, refresh };
+  const setWorkspaceAgent = (label: string | undefined) => {
+    if (label !== workspaceAgent) {
+      workspaceAgent = label;
+      void refresh();
+    }
+  };
+  return { item, refresh, setWorkspaceAgent };
 }
