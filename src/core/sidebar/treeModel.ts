@@ -221,19 +221,28 @@ export class PagedList<T extends { id: string }> {
 // Step filters
 
 
+/** Steps with a thumbs up, a thumbs down, or either. */
+export type FeedbackFilter = 'positive' | 'negative' | 'any';
+
 /**
- * An agent's step filter. `model` goes to the server (`GET /v1/steps/?model=`); the server has no
- * status or text filter, so those apply to the steps loaded so far.
+ * An agent's step filter. `model` and `feedback` go to the server (`GET /v1/steps/?model=&feedback=`
+ * or `has_feedback=true`); the server has no status or text filter, so those apply to the steps loaded so far.
  */
 export interface StepFilter {
   model?: string;
+  feedback?: FeedbackFilter;
   status?: StepStatus;
   /** Case-insensitive, on the step ID, model, status, stop reason and error type. */
   text?: string;
 }
 
 export function isFilterActive(filter: StepFilter | undefined): boolean {
-  return Boolean(filter && (filter.model || filter.status || filter.text));
+  return Boolean(filter && (filter.model || filter.feedback || filter.status || filter.text));
+}
+
+/** True when the part of the filter the server applies differs (the loaded steps no longer fit). */
+export function serverFilterChanged(before: StepFilter | undefined, after: StepFilter | undefined): boolean {
+  return (before?.model ?? '') !== (after?.model ?? '') || (before?.feedback ?? '') !== (after?.feedback ?? '');
 }
 
 /** True when part of the filter is applied here rather than by the server. */
@@ -251,6 +260,9 @@ export function matchesFilter(step: Step, filter: StepFilter | undefined): boole
   if (filter.status && step.status !== filter.status) {
     return false;
   }
+  if (filter.feedback && !matchesFeedback(step.feedback, filter.feedback)) {
+    return false;
+  }
   if (filter.text) {
     const needle = filter.text.toLowerCase();
     const hay = [step.id, step.model, step.model_handle, step.status, step.stop_reason, step.error_type, step.provider_name];
@@ -261,17 +273,45 @@ export function matchesFilter(step: Step, filter: StepFilter | undefined): boole
   return true;
 }
 
-/** `model gpt-4o · failed · "timeout"`, for the agent's description. */
+/** A step's feedback against the filter (a step updated here after the page was loaded is checked again). */
+function matchesFeedback(value: Step['feedback'], filter: FeedbackFilter): boolean {
+  return filter === 'any' ? value === 'positive' || value === 'negative' : value === filter;
+}
+
+const FEEDBACK_WORDS: Record<FeedbackFilter, string> = { positive: '👍', negative: '👎', any: 'any feedback' };
+
+/** `model gpt-4o · 👍 · failed · "timeout"`, for the agent's description. */
 export function describeFilter(filter: StepFilter | undefined): string | undefined {
   if (!isFilterActive(filter) || !filter) {
     return undefined;
   }
-  return [filter.model ? `model ${filter.model}` : undefined, filter.status, filter.text ? `"${filter.text}"` : undefined].filter(Boolean).join(' · ');
+  return [filter.model ? `model ${filter.model}` : undefined, filter.feedback ? FEEDBACK_WORDS[filter.feedback] : undefined, filter.status, filter.text ? `"${filter.text}"` : undefined]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** One page of an agent's steps as `LettaApi.listSteps` takes it. */
+export interface StepsQuery {
+  agentId: string;
+  after?: string;
+  limit: number;
+  order: 'desc';
+  model?: string;
+  feedback?: 'positive' | 'negative';
+  hasFeedback?: boolean;
 }
 
 /** The query for one page of an agent's steps: newest first, after the cursor, the server-side filter. */
-export function stepsQuery(agentId: string, after: string | undefined, limit: number, filter: StepFilter | undefined): { agentId: string; after?: string; limit: number; order: 'desc'; model?: string } {
-  return { agentId, ...(after ? { after } : {}), limit, order: 'desc', ...(filter?.model ? { model: filter.model } : {}) };
+export function stepsQuery(agentId: string, after: string | undefined, limit: number, filter: StepFilter | undefined): StepsQuery {
+  const feedback = filter?.feedback;
+  return {
+    agentId,
+    ...(after ? { after } : {}),
+    limit,
+    order: 'desc',
+    ...(filter?.model ? { model: filter.model } : {}),
+    ...(feedback === 'positive' || feedback === 'negative' ? { feedback } : feedback === 'any' ? { hasFeedback: true } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import type { LettaApi } from '../../core/lettaApi';
 import type { Agent, Step } from '../../core/lettaTypes';
 import { summaryOfStep } from '../../core/stepSummary';
 import {
-  agentRows, isFilterActive, isUnloaded, noKeyProblem, PagedList, ProblemError, stepRows, stepsQuery,
+  agentRows, isFilterActive, isUnloaded, noKeyProblem, PagedList, ProblemError, serverFilterChanged, stepRows, stepsQuery,
   type ListRow, type Problem, type StepFilter,
 } from '../../core/sidebar/treeModel';
 import { accessFix, type ServerAccess } from '../../core/serverAccess';
@@ -90,8 +90,8 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
     } else {
       this.filterMap.delete(agentId);
     }
-    // Only the model goes to the server; a status or text filter applies to what is loaded.
-    if ((before?.model ?? '') !== (filter.model ?? '')) {
+    // Only the model and feedback go to the server; a status or text filter applies to what is loaded.
+    if (serverFilterChanged(before, filter)) {
       this.steps.delete(agentId);
     }
     this.fireAgent(agentId);
