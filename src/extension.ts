@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { registerAuth } from './host/auth/registerAuth';
 import { registerCommands } from './host/commands/traceCommands';
+import { registerCopyMarkdown } from './host/commands/copyMarkdown';
+import { registerFeedback } from './host/feedback/registerFeedback';
 import { configureCoreLocalization } from './host/localization';
 import { registerTraceDocuments } from './host/documents/traceDocuments';
 import { openWalkthroughOnFirstRun } from './host/onboarding/firstRun';
@@ -23,11 +25,13 @@ export function activate(context: vscode.ExtensionContext): LettaTestApi | undef
 
   const documents = registerTraceDocuments(context, store, log);
   context.subscriptions.push(store.onDidRefresh((stepId) => documents.invalidate(stepId)));
-  const panels = registerViewer(context, { log, store });
+  const feedback = registerFeedback(context, { log, api, store });
+  const panels = registerViewer(context, { log, store, feedback });
   const opener = new ConfiguredTraceOpener(store, panels);
   registerCommands(context, { log, store, opener });
-  registerStepIds(context, { log, store, api });
-  const tree = registerSidebar(context, { log, store, api, opener });
+  registerCopyMarkdown(context, { log, store, panels });
+  registerStepIds(context, { log, store, api, onDidChangeFeedback: feedback.onDidChange });
+  const tree = registerSidebar(context, { log, store, api, opener, onDidChangeFeedback: feedback.onDidChange });
   const statusBar = registerServerStatus(context, { api, keys });
   void openWalkthroughOnFirstRun(context, keys).catch((e: unknown) => log.warn(`Walkthrough: ${String(e)}`));
 

@@ -9,7 +9,7 @@ import { errorMessage } from '../errorMessage';
 import { isLettaApiError } from '../lettaApi';
 import type { Step } from '../lettaTypes';
 import { isStepId } from '../stepIds';
-import type { StepStatus } from '../stepStatus';
+import { STEP_STATUSES, type StepStatus } from '../stepStatus';
 import { nonEmptyText } from '../values';
 
 // ---------------------------------------------------------------------------------------------
@@ -161,6 +161,17 @@ export function includeItem<T extends { id: string }>(page: PageState<T>, item: 
   return page.items.some((i) => i.id === item.id) ? page : { ...page, items: [...page.items, item] };
 }
 
+/** The list with `item` in place of the loaded item of the same ID (a step whose feedback changed); unchanged when it is not loaded. */
+export function replaceItem<T extends { id: string }>(page: PageState<T>, item: T): PageState<T> {
+  const index = page.items.findIndex((i) => i.id === item.id);
+  if (index < 0) {
+    return page;
+  }
+  const items = [...page.items];
+  items[index] = item;
+  return { ...page, items };
+}
+
 /** Fetches one page: `after` is the cursor (undefined for the first page). */
 export type PageFetcher<T> = (after: string | undefined, limit: number) => Promise<T[]>;
 
@@ -185,6 +196,13 @@ export class PagedList<T extends { id: string }> {
 
   include(item: T): void {
     this.current = includeItem(this.current, item);
+  }
+
+  /** Puts `item` in place of the loaded one of the same ID; false when it is not loaded. */
+  replace(item: T): boolean {
+    const before = this.current;
+    this.current = replaceItem(before, item);
+    return this.current !== before;
   }
 
   /** Loads the next page (or retries the failed one). `onStart` runs once the list shows it is loading. */
@@ -234,6 +252,24 @@ export interface StepFilter {
   status?: StepStatus;
   /** Case-insensitive, on the step ID, model, status, stop reason and error type. */
   text?: string;
+}
+
+const FEEDBACK_FILTERS: readonly unknown[] = ['positive', 'negative', 'any'];
+
+/** A filter given as a command argument: only known fields, each of the right kind. */
+export function isStepFilter(value: unknown): value is StepFilter {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return false;
+  }
+  const f = value as Record<string, unknown>;
+  const text = (v: unknown) => v === undefined || typeof v === 'string';
+  return (
+    Object.keys(f).every((k) => ['model', 'feedback', 'status', 'text'].includes(k)) &&
+    text(f.model) &&
+    text(f.text) &&
+    (f.feedback === undefined || FEEDBACK_FILTERS.includes(f.feedback)) &&
+    (f.status === undefined || (STEP_STATUSES as readonly unknown[]).includes(f.status))
+  );
 }
 
 export function isFilterActive(filter: StepFilter | undefined): boolean {

@@ -97,6 +97,19 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
     this.fireAgent(agentId);
   }
 
+  /**
+   * A step the server updated (its feedback): the loaded copy takes its fields and its agent's rows
+   * redraw. Feedback is part of the server's filter, so a filtered list checks the step again.
+   */
+  updateStep(step: Step): void {
+    for (const [agentId, list] of this.steps) {
+      const old = list.state.items.find((s) => s.id === step.id);
+      if (old && list.replace({ ...old, ...step })) {
+        this.fireAgent(agentId);
+      }
+    }
+  }
+
   /** Adds an agent found by name (Find Agent) to the list, so it can be revealed. */
   include(agent: Agent): AgentNode {
     this.agents.include(agent);

@@ -6,7 +6,10 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
 import type { LoadedTrace } from '../../core/lettaTypes';
 import { shortStepId } from '../../core/stepIds';
-import type { HostMessage, TraceAction, WebviewMessage } from '../../shared/protocol';
+import type { FeedbackState, HostMessage, TraceAction, WebviewMessage } from '../../shared/protocol';
+import type { Step } from '../../core/lettaTypes';
+import { feedbackState } from '../../core/stepFeedback';
+import type { StepFeedbackService } from '../feedback/stepFeedback';
 import { traceHtml } from '../../core/viewer/traceHtml';
 import type { TraceStore } from '../contracts';
 import type { StepContextLater } from '../../core/context/stepContext';
@@ -18,6 +21,8 @@ import { readSettings } from '../settings';
 export interface TracePanelDeps {
   log: vscode.LogOutputChannel;
   store: TraceStore;
+  /** Sends a thumb from the header; undefined when it failed (the user was told). */
+  feedback: Pick<StepFeedbackService, 'set'>;
   /** The context window and cost of a step, counted off the extension host's thread. */
   context: (trace: LoadedTrace) => Promise<StepContextLater>;
 }
@@ -26,12 +31,16 @@ const ACTION_COMMANDS: Partial<Record<TraceAction, string>> = {
   openDocuments: 'letta.openTraceDocuments',
   save: 'letta.saveTraceAs',
   compare: 'letta.compareWith',
+  copyMarkdown: 'letta.copyStepMarkdown',
+  feedbackTags: 'letta.feedbackTags',
 };
 
 /** One open panel and the trace it shows. */
 export class TracePanel implements vscode.Disposable {
   private ready = false;
   private trace: LoadedTrace | undefined;
+  /** The context window and cost of `trace`, once counted (for Copy as Markdown). */
+  private later: { trace: LoadedTrace; context: StepContextLater } | undefined;
   /** The messages of the last state sent, resent on every `ready`: a hidden webview is reloaded when shown again. */
   private last: HostMessage[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -66,6 +75,7 @@ export class TracePanel implements vscode.Disposable {
     void this.deps.context(trace).then(
       (context) => {
         if (this.trace === trace) {
+          this.later = { trace, context };
           const message: HostMessage = { type: 'context', stepId: trace.stepId, context };
           this.last.push(message);
           if (this.ready) {
@@ -75,6 +85,31 @@ export class TracePanel implements vscode.Disposable {
       },
       (e: unknown) => this.deps.log.warn(`Trace viewer: no context window for ${trace.stepId}: ${errorMessage(e)}`),
     );
+  }
+
+  /** The context window and cost of the shown trace, if counted already. */
+  computedContext(): StepContextLater | undefined {
+    return this.later && this.later.trace.stepId === this.trace?.stepId ? this.later.context : undefined;
+  }
+
+  /** The server accepted new feedback on this panel's step: the header shows it (and so does a reload). */
+  feedbackChanged(step: Step): void {
+    if (this.trace) {
+      this.trace = { ...this.trace, step: { ...this.trace.step, ...step } };
+      if (this.later) {
+        this.later = { ...this.later, trace: this.trace };
+      }
+    }
+    this.postFeedback(feedbackState(step));
+  }
+
+  private postFeedback(state: FeedbackState): void {
+    const message: HostMessage = { type: 'feedback', stepId: this.stepId, state };
+    // Replaces an earlier feedback message, after the trace it applies to.
+    this.last = [...this.last.filter((m) => m.type !== 'feedback'), message];
+    if (this.ready) {
+      this.send([message]);
+    }
   }
 
   showError(message: string): void {
@@ -118,8 +153,23 @@ export class TracePanel implements vscode.Disposable {
       case 'action':
         await this.runAction(message.action);
         return;
+      case 'feedback':
+        await this.sendFeedback(message.feedback);
+        return;
       default:
         this.deps.log.warn(`The trace viewer sent an unknown message: ${String((message as { type?: unknown })?.type)}`);
+    }
+  }
+
+  private async sendFeedback(feedback: unknown): Promise<void> {
+    if (feedback !== 'positive' && feedback !== 'negative' && feedback !== null) {
+      this.deps.log.warn(`The trace viewer sent feedback that is not positive, negative or none: ${JSON.stringify(feedback)}`);
+      return;
+    }
+    const updated = this.trace?.source.kind === 'server' ? await this.deps.feedback.set(this.stepId, feedback) : undefined;
+    if (!updated) {
+      // Nothing changed: the buttons show the step's feedback as it was, and can be used again.
+      this.postFeedback(feedbackState(this.trace?.step));
     }
   }
 
