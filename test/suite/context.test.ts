@@ -151,8 +151,9 @@ suite('Context: feedback, Copy as Markdown, the filter by feedback', function ()
       panel = await until(() => probe.panels[0], (p) => p !== undefined);
       assert.ok(panel);
       await until(() => panel?.posted ?? [], (posted) => posted.some((m) => m.type === 'trace'), 60_000);
+      // The panel handles a message without the sender waiting: wait for the server to have it.
       await panel.deliver({ type: 'feedback', feedback: 'negative' });
-      assert.deepEqual(await acceptedFeedback(server.fake), [{ stepId, body: { feedback: 'negative' } }]);
+      assert.deepEqual(await until(() => acceptedFeedback(server.fake), (f) => f.length > 0), [{ stepId, body: { feedback: 'negative' } }]);
       const posted = await until(() => panel?.posted ?? [], (p) => p.some((m) => m.type === 'feedback'));
       const shown = posted.find((m) => m.type === 'feedback');
       assert.equal(shown?.type === 'feedback' && shown.stepId === stepId ? shown.state.feedback : undefined, 'negative');
@@ -162,13 +163,14 @@ suite('Context: feedback, Copy as Markdown, the filter by feedback', function ()
       // A refused change from the viewer answers with the state as it was, so the buttons work again.
       server.fake.setFaults([{ route: 'feedback', status: 404, body: { detail: 'gone' } }]);
       const rec = recordMessages();
+      let after: typeof panel.posted;
       try {
         await panel.deliver({ type: 'feedback', feedback: null });
+        after = await until(() => panel?.posted.filter((m) => m.type === 'feedback') ?? [], (f) => f.length > 1);
       } finally {
         rec.restore();
       }
       assert.match(rec.shown[0]?.message ?? '', /was not saved/);
-      const after = panel.posted.filter((m) => m.type === 'feedback');
       assert.equal(after.length, 2, 'one answer per click');
       const last = after.at(-1);
       assert.equal(last?.type === 'feedback' ? last.state.feedback : undefined, 'negative', 'unchanged');
