@@ -93,7 +93,8 @@ async function main(): Promise<void> {
   for (let i = 0; i < Math.max(2, Math.ceil(n / 5)); i++) {
     // A fresh viewer and trace object each round: the first open builds and posts the payload.
     const context = createExtensionContext(ROOT);
-    const panels = modules.viewer.registerViewer(context, { log, store, budget });
+    const feedback = { set: () => Promise.resolve(undefined), onDidChange: () => ({ dispose: () => undefined }) };
+    const panels = modules.viewer.registerViewer(context, { log, store, budget, feedback });
     const opener = new modules.opener.ConfiguredTraceOpener(store, panels);
     const trace: LoadedTrace = { stepId, trace: JSON.parse(text) as ProviderTrace, source: { kind: 'server', origin }, loadedAt: Date.now() + i };
     store.put(trace);

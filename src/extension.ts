@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { registerAuth } from './host/auth/registerAuth';
 import { registerCommands } from './host/commands/traceCommands';
+import { registerCopyMarkdown } from './host/commands/copyMarkdown';
+import { registerFeedback } from './host/feedback/registerFeedback';
 import { configureCoreLocalization } from './host/localization';
 import { registerTraceDocuments } from './host/documents/traceDocuments';
 import { openWalkthroughOnFirstRun } from './host/onboarding/firstRun';
@@ -26,11 +28,13 @@ export function activate(context: vscode.ExtensionContext): LettaTestApi | undef
   context.subscriptions.push(store);
 
   const documents = registerTraceDocuments(context, { store, api, log, budget });
-  const panels = registerViewer(context, { log, store, budget });
+  const feedback = registerFeedback(context, { log, api, store });
+  const panels = registerViewer(context, { log, store, budget, feedback });
   const opener = new ConfiguredTraceOpener(store, panels);
   registerCommands(context, { log, store, opener });
-  const stepIds = registerStepIds(context, { log, store, api });
-  const tree = registerSidebar(context, { log, store, api, opener });
+  registerCopyMarkdown(context, { log, store, panels });
+  const stepIds = registerStepIds(context, { log, store, api, onDidChangeFeedback: feedback.onDidChange });
+  const tree = registerSidebar(context, { log, store, api, opener, onDidChangeFeedback: feedback.onDidChange });
   const statusBar = registerServerStatus(context, { api, keys });
   const workspace = registerWorkspace(context, { log, api, keys, sidebar: tree, setStatusAgent: (label) => statusBar.setWorkspaceAgent(label) });
   void openWalkthroughOnFirstRun(context, keys).catch((e: unknown) => log.warn(`Walkthrough: ${String(e)}`));

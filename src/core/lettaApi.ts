@@ -67,7 +67,7 @@ export interface LettaApi {
   /** The step's record (status, tokens, stop reason). */
   getStep(stepId: string, options?: CallOptions): Promise<Step>;
   /** One page of steps, newest first unless `order` says otherwise. */
-  listSteps(query: PageQuery & { agentId?: string; model?: string }, options?: CallOptions): Promise<Step[]>;
+  listSteps(query: PageQuery & { agentId?: string; model?: string; feedback?: 'positive' | 'negative'; hasFeedback?: boolean }, options?: CallOptions): Promise<Step[]>;
   /** One page of agents; `name` filters by name on the server. */
   listAgents(query: PageQuery & { name?: string }, options?: CallOptions): Promise<Agent[]>;
   /** `GET /v1/agents/{agent_id}`: one agent (name, model). `invalid-request` for a malformed agent ID, `not-found` for one the server does not know. */

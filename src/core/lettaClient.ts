@@ -202,7 +202,13 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
     },
 
     async listSteps(query, opts) {
-      const params = { ...pageParams(query), ...(query.agentId ? { agent_id: query.agentId } : {}), ...(query.model ? { model: query.model } : {}) };
+      const params = {
+        ...pageParams(query),
+        ...(query.agentId ? { agent_id: query.agentId } : {}),
+        ...(query.model ? { model: query.model } : {}),
+        ...(query.feedback ? { feedback: query.feedback } : {}),
+        ...(query.hasFeedback !== undefined ? { has_feedback: query.hasFeedback } : {}),
+      };
       const page = await call('GET steps', 'list of steps', (request) => sdk.steps.list(params, request), opts);
       return pageItems<Step>(page, host, 'a list of steps', scrub);
     },

@@ -120,6 +120,16 @@ export class StepSummaryCache {
     });
   }
 
+  /**
+   * Forgets one step (its feedback changed): the next hover asks again. A request in flight for it is
+   * abandoned, so its answer, maybe from before the change, is not kept.
+   */
+  forget(stepId: string): void {
+    this.entries.delete(stepId);
+    this.flights.get(stepId)?.controller.abort();
+    this.flights.delete(stepId);
+  }
+
   /** Forgets everything (the server or its key changed). In-flight requests are abandoned. */
   clear(): void {
     this.entries.clear();

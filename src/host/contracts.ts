@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { LettaApi } from '../core/lettaApi';
 import type { LoadedTrace, TraceSource } from '../core/lettaTypes';
 import type { ServerAccess } from '../core/serverAccess';
+import type { StepContextLater } from '../core/context/stepContext';
 
 /** Where a trace is shown. */
 export type TraceView = 'webview' | 'documents' | 'both';
@@ -76,4 +77,6 @@ export interface TraceOpener {
 /** The trace viewer webview (one panel per step). */
 export interface TracePanels {
   show(trace: LoadedTrace): void;
+  /** The context window and cost of a trace: an open panel's when counted, else counted now (off the host's thread). */
+  contextOf(trace: LoadedTrace): Promise<StepContextLater>;
 }

@@ -38,8 +38,14 @@ export interface TraceData {
   context?: StepContextNow;
 }
 
-/** The toolbar actions the host carries out. */
-export type TraceAction = 'openDocuments' | 'save' | 'refresh' | 'copyCurl' | 'compare';
+/** The toolbar actions the host carries out (`feedbackTags` asks for the tags in a quick input). */
+export type TraceAction = 'openDocuments' | 'save' | 'refresh' | 'copyCurl' | 'compare' | 'copyMarkdown' | 'feedbackTags';
+
+/** A step's feedback as the viewer shows it: the thumb (none when cleared) and its tags when known. */
+export interface FeedbackState {
+  feedback?: 'positive' | 'negative';
+  tags?: string[];
+}
 
 /** Host → webview. */
 export type HostMessage =
@@ -51,6 +57,11 @@ export type HostMessage =
   | { type: 'raw'; stepId: string; text: string; done: boolean }
   /** The shown step's context window by section and its cost, once counted and priced. */
   | { type: 'context'; stepId: string; context: StepContextLater }
+  /**
+   * The shown step's feedback after a change (from this viewer, the sidebar or a failed attempt,
+   * which sends the unchanged state so the buttons are usable again).
+   */
+  | { type: 'feedback'; stepId: string; state: FeedbackState }
   /** A load or refresh is under way. */
   | { type: 'loading' }
   /** Loading failed; the text says what to do next. */
@@ -65,7 +76,9 @@ export type WebviewMessage =
   /** Open a link the user clicked; the host accepts only http and https. */
   | { type: 'openLink'; url: string }
   /** Run a toolbar action on this panel's step. */
-  | { type: 'action'; action: TraceAction };
+  | { type: 'action'; action: TraceAction }
+  /** Set this panel's step's feedback: a thumb, or `null` to clear it (tags stay as they are). */
+  | { type: 'feedback'; feedback: 'positive' | 'negative' | null };
 
 /** What the webview keeps in `setState`, so a restored panel knows its step. */
 export interface TraceViewState {

@@ -28,6 +28,7 @@ const ACTIONS: { action: TraceAction; icon: string; label: string }[] = [
   { action: 'compare', icon: 'diff', label: 'Compare with another step' },
   { action: 'save', icon: 'save', label: 'Save trace as…' },
   { action: 'copyCurl', icon: 'terminal', label: 'Copy as cURL (the key stays in $LETTA_API_KEY)' },
+  { action: 'copyMarkdown', icon: 'markdown', label: 'Copy as Markdown (conversation, tool calls, usage, cost)' },
 ];
 
 /** Temperature, max tokens, tool choice, …: one line of facts under the others. */
@@ -45,8 +46,11 @@ function renderParameters(data: TraceData): HTMLElement | null {
   );
 }
 
-/** The header; `cost` is the Cost fact, filled when the host has priced the step. */
-export function renderHeader(data: TraceData, cost?: HTMLElement): HTMLElement {
+/**
+ * The header; `cost` is the Cost fact, filled when the host has priced the step; `feedback` the
+ * thumbs (only for a step from a server: a file has nowhere to send them).
+ */
+export function renderHeader(data: TraceData, cost?: HTMLElement, feedback?: HTMLElement): HTMLElement {
   const s = data.summary;
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Trace actions' });
   for (const a of ACTIONS) {
@@ -75,6 +79,7 @@ export function renderHeader(data: TraceData, cost?: HTMLElement): HTMLElement {
     iconButton('copy', 'Copy step ID', () => copy(data.stepId, 'Step ID')),
     badges,
     h('span', { class: 'spacer' }),
+    feedback ?? null,
     toolbar,
   );
 

@@ -4,12 +4,13 @@
  */
 import './styles.css';
 import type { StepContextLater } from '../core/context/stepContext';
-import type { HostMessage, TraceData } from '../shared/protocol';
+import type { FeedbackState, HostMessage, TraceData } from '../shared/protocol';
 import { getState, post, setState } from './bridge';
 import { renderContextSection, renderCostFact } from './contextView';
 import { renderConversation, type ConversationView } from './conversationView';
 import { h, icon, textButton } from './dom';
 import { renderErrorBanner, renderHeader } from './header';
+import { renderFeedbackButtons } from './feedbackButtons';
 import { renderRaw } from './rawView';
 import { Scheduler } from './scheduler';
 
@@ -30,6 +31,8 @@ interface Current {
   onRaw: (() => void) | undefined;
   /** Fills the context window and the cost when the host's `context` message arrives. */
   showContext: (later: StepContextLater) => void;
+  /** Shows the step's feedback as the host reports it. */
+  showFeedback: (state: FeedbackState) => void;
 }
 let current: Current | undefined;
 
@@ -125,7 +128,8 @@ function showTrace(data: TraceData): void {
   // Only a step from the host gets the context window and cost (the host sends them next).
   const contextSection = data.context ? renderContextSection() : undefined;
   const costFact = data.context ? renderCostFact() : undefined;
-  app.replaceChildren(renderHeader(data, costFact?.element), renderErrorBanner(data.summary.error ?? c.error) ?? document.createTextNode(''), tablist, panels.conversation, panels.raw);
+  const feedback = data.origin ? renderFeedbackButtons(data.summary.feedback ? { feedback: data.summary.feedback } : {}) : undefined;
+  app.replaceChildren(renderHeader(data, costFact?.element, feedback?.element), renderErrorBanner(data.summary.error ?? c.error) ?? document.createTextNode(''), tablist, panels.conversation, panels.raw);
   const mine: Current = {
     stepId: data.stepId,
     conversation: renderConversation(panels.conversation, c, scheduler, () => select('raw', true), data.omitted, {
@@ -139,6 +143,7 @@ function showTrace(data: TraceData): void {
       contextSection?.show(later);
       costFact?.show(later.cost);
     },
+    showFeedback: (state) => feedback?.show(state),
   };
   current = mine;
   select(tab);
@@ -197,6 +202,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'context':
       if (current?.stepId === message.stepId && message.context) {
         current.showContext(message.context);
+      }
+      break;
+    case 'feedback':
+      if (current?.stepId === message.stepId && message.state) {
+        current.showFeedback(message.state);
       }
       break;
     case 'loading':

@@ -73,6 +73,19 @@ export class OpenApiValidator {
     return validate;
   }
 
+  /**
+   * Errors of a query parameter's value against its declared schema on `METHOD path`; a parameter
+   * the spec does not declare is an error. `value` is typed as the server reads it (`true`, not `'true'`).
+   */
+  validateQuery(pathTemplate: string, method: string, name: string, value: unknown): string[] {
+    const params = (this.spec.paths[pathTemplate]?.[method] as { parameters?: { name: string; in: string; schema?: object }[] } | undefined)?.parameters ?? [];
+    const param = params.find((p) => p.in === 'query' && p.name === name);
+    if (!param?.schema) {
+      return [`${method.toUpperCase()} ${pathTemplate} declares no query parameter ${name}`];
+    }
+    return errorsOf(this.ajv.compile(rewriteRefs(param.schema) as object), value);
+  }
+
   /** Errors of `body` against a schema of our own, for answers the spec does not declare. */
   validateSchema(schema: object, body: unknown): string[] {
     return errorsOf(this.ajv.compile(rewriteRefs(schema) as object), body);

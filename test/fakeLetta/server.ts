@@ -235,7 +235,22 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
       case 'steps': {
         const agentId = url.searchParams.get('agent_id');
         const model = url.searchParams.get('model');
-        return send(res, 200, page(data.steps.filter((s) => (!agentId || s.agent_id === agentId) && (!model || s.model === model)), url.searchParams));
+        const feedback = url.searchParams.get('feedback');
+        const hasFeedback = url.searchParams.get('has_feedback');
+        if ((feedback !== null && feedback !== 'positive' && feedback !== 'negative') || (hasFeedback !== null && hasFeedback !== 'true' && hasFeedback !== 'false')) {
+          return send(res, 422, { detail: "feedback must be 'positive' or 'negative'; has_feedback true or false", trace_id: '', examples: [] });
+        }
+        const rated = (s: { feedback?: unknown }) => s.feedback === 'positive' || s.feedback === 'negative';
+        return send(
+          res,
+          200,
+          page(
+            data.steps.filter(
+              (s) => (!agentId || s.agent_id === agentId) && (!model || s.model === model) && (!feedback || s.feedback === feedback) && (hasFeedback === null || rated(s) === (hasFeedback === 'true')),
+            ),
+            url.searchParams,
+          ),
+        );
       }
       case 'agents': {
         const name = url.searchParams.get('name');

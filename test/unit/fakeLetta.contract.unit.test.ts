@@ -135,6 +135,30 @@ describe('fake Letta server against the OpenAPI spec', () => {
     assert.equal(wrongMethod.status, 405);
   });
 
+  it('GET /v1/steps/ filters by feedback with the query parameters the spec declares', async () => {
+    for (const [name, value, typed] of [['feedback', 'positive', 'positive'], ['feedback', 'negative', 'negative'], ['has_feedback', 'true', true], ['has_feedback', 'false', false]] as const) {
+      assert.deepEqual(spec.validateQuery('/v1/steps/', 'get', name, typed), [], `${name}=${value}`);
+      const list = await get(`/v1/steps/?${name}=${value}&limit=1000`);
+      assert.equal(list.status, 200);
+      assert.deepEqual(spec.validate('/v1/steps/', 200, list.body), []);
+    }
+    assert.notDeepEqual(spec.validateQuery('/v1/steps/', 'get', 'feedback', 'meh'), [], 'the spec refuses other values');
+    assert.equal((await get('/v1/steps/?feedback=meh')).status, 422, 'and so does the fake');
+    assert.notDeepEqual(spec.validateQuery('/v1/steps/', 'get', 'rating', 'x'), [], 'an undeclared parameter is an error');
+    // Feedback set on a step is what the filters find.
+    const step = fake.steps[5];
+    const patch = (feedback: string | null) =>
+      fetch(`${fake.url}/v1/steps/${step.id}/feedback`, { method: 'PATCH', headers: { authorization: 'Bearer fake-key', 'content-type': 'application/json' }, body: JSON.stringify({ feedback }) });
+    assert.equal((await patch('negative')).status, 200);
+    const ids = async (query: string) => ((await get(`/v1/steps/?${query}&limit=1000`)).body as { id: string }[]).map((s) => s.id);
+    assert.ok((await ids('feedback=negative')).includes(step.id));
+    assert.ok(!(await ids('feedback=positive')).includes(step.id));
+    assert.ok((await ids('has_feedback=true')).includes(step.id));
+    assert.ok(!(await ids('has_feedback=false')).includes(step.id));
+    assert.equal((await patch(null)).status, 200);
+    assert.ok(!(await ids('has_feedback=true')).includes(step.id));
+  });
+
   // The spec declares no 401 or 404 bodies; the server's are FastAPI's `{"detail": "<text>"}`.
   const DETAIL_ONLY = { type: 'object', required: ['detail'], properties: { detail: { type: 'string', minLength: 1 } }, additionalProperties: false };
 

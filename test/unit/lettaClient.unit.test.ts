@@ -441,4 +441,20 @@ describe('lettaClient', () => {
     const step = await api.getStep(first[0].id);
     assert.equal(step.id, first[0].id);
   });
+
+  it('lists steps by feedback: `feedback` for one kind, `has_feedback` for either', async () => {
+    const agentId = fake.agents[0].id;
+    const mine = fake.steps.filter((s) => s.agent_id === agentId);
+    const api = client();
+    await api.setFeedback(mine[1].id, 'positive');
+    await api.setFeedback(mine[4].id, 'negative');
+    const positive = await api.listSteps({ agentId, feedback: 'positive', limit: 50 });
+    assert.deepEqual(fake.requests.at(-1)?.query, { agent_id: agentId, limit: '50', feedback: 'positive' });
+    assert.deepEqual(positive.map((s) => s.id), [mine[1].id]);
+    const rated = await api.listSteps({ agentId, hasFeedback: true, limit: 50 });
+    assert.deepEqual(fake.requests.at(-1)?.query, { agent_id: agentId, limit: '50', has_feedback: 'true' });
+    assert.deepEqual(rated.map((s) => s.id), [mine[1].id, mine[4].id]);
+    await api.setFeedback(mine[1].id, null);
+    await api.setFeedback(mine[4].id, null);
+  });
 });

@@ -142,6 +142,33 @@ describe('StepSummaryCache', () => {
     assert.equal(api.calls.length, 1, 'the second hover is served from the cache');
   });
 
+  it('forgets one step (its feedback changed): the next hover asks again and sees the new feedback', async () => {
+    let current: Step = step;
+    const api = new RecordingApi(() => Promise.resolve(current));
+    const cache = new StepSummaryCache({ getApi: () => Promise.resolve(api) });
+    await cache.get(ID);
+    current = { ...step, feedback: 'negative' };
+    const stale = await cache.get(ID);
+    assert.equal(stale?.kind, 'ok');
+    assert.equal(stale?.kind === 'ok' ? stale.summary.feedback : 'none', undefined, 'cached: still the old step');
+    cache.forget(ID);
+    assert.equal(cache.peek(ID), undefined);
+    const fresh = await cache.get(ID);
+    assert.equal(fresh?.kind === 'ok' ? fresh.summary.feedback : undefined, 'negative');
+    assert.equal(api.calls.length, 2);
+  });
+
+  it('forgetting a step abandons its request in flight, so an answer from before the change is not kept', async () => {
+    const api = new RecordingApi((_, options) => untilAborted(options?.signal));
+    const cache = new StepSummaryCache({ getApi: () => Promise.resolve(api) });
+    const waiting = cache.get(ID);
+    await new Promise((r) => setTimeout(r, 10));
+    cache.forget(ID);
+    assert.ok(api.calls[0].options?.signal?.aborted);
+    assert.equal(await waiting, undefined);
+    assert.equal(cache.peek(ID), undefined);
+  });
+
   it('shares one request between concurrent hovers', async () => {
     let release: (s: Step) => void = () => undefined;
     const api = new RecordingApi(() => new Promise<Step>((resolve) => (release = resolve)));

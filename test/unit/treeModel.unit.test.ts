@@ -4,7 +4,7 @@ import { LettaApiError } from '../../src/core/lettaApi';
 import type { Step } from '../../src/core/lettaTypes';
 import {
   addRecent, agentRows, appendPage, emptyPage, failPage, isUnloaded, MAX_PINNED, MAX_RECENT, noKeyProblem, PagedList, pin, pinnedIsFull,
-  ProblemError, problemFor, readEntries, removeEntry, stepRows, stepsQuery, updateEntry, type PageState, type TraceEntry,
+  ProblemError, problemFor, readEntries, removeEntry, stepRows, stepsQuery, serverFilterChanged, isFilterActive, filtersLocally, matchesFilter, describeFilter, updateEntry, type PageState, type TraceEntry,
 } from '../../src/core/sidebar/treeModel';
 import { statusIcon, statusLabel } from '../../src/core/stepStatus';
 import { fakeId } from '../fakeLetta/data';
@@ -203,9 +203,24 @@ describe('cursor paging', () => {
     assert.equal(failed.error?.fix?.command, 'letta.refreshTree');
   });
 
-  it('the steps query: newest first, the cursor, the page size, and only the model filter goes to the server', () => {
+  it('the steps query: newest first, the cursor, the page size, and only the model and feedback filters go to the server', () => {
     assert.deepEqual(stepsQuery('agent-1', undefined, 25, undefined), { agentId: 'agent-1', limit: 25, order: 'desc' });
     assert.deepEqual(stepsQuery('agent-1', 'step-x', 25, { model: 'gpt-4o', status: 'failed', text: 'x' }), { agentId: 'agent-1', after: 'step-x', limit: 25, order: 'desc', model: 'gpt-4o' });
+    assert.deepEqual(stepsQuery('agent-1', undefined, 25, { feedback: 'negative' }), { agentId: 'agent-1', limit: 25, order: 'desc', feedback: 'negative' });
+    assert.deepEqual(stepsQuery('agent-1', undefined, 25, { feedback: 'any' }), { agentId: 'agent-1', limit: 25, order: 'desc', hasFeedback: true });
+  });
+
+  it('a feedback filter is active, reloads from the server when it changes, and is checked again on the loaded steps', () => {
+    assert.equal(isFilterActive({ feedback: 'positive' }), true);
+    assert.equal(filtersLocally({ feedback: 'positive' }), false, 'the server applies it');
+    assert.equal(serverFilterChanged({ feedback: 'positive' }, { feedback: 'positive', status: 'failed' }), false);
+    assert.equal(serverFilterChanged({ feedback: 'positive' }, { feedback: 'any' }), true);
+    assert.equal(serverFilterChanged(undefined, { model: 'm' }), true);
+    assert.equal(matchesFilter({ id: 's', feedback: 'positive' }, { feedback: 'positive' }), true);
+    assert.equal(matchesFilter({ id: 's', feedback: null }, { feedback: 'positive' }), false, 'cleared after the page loaded');
+    assert.equal(matchesFilter({ id: 's', feedback: 'negative' }, { feedback: 'any' }), true);
+    assert.equal(matchesFilter({ id: 's' }, { feedback: 'any' }), false);
+    assert.equal(describeFilter({ feedback: 'any', model: 'gpt-4o' }), 'model gpt-4o · any feedback');
   });
 });
 

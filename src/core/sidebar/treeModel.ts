@@ -9,7 +9,7 @@ import { errorMessage } from '../errorMessage';
 import { isLettaApiError } from '../lettaApi';
 import type { Step } from '../lettaTypes';
 import { isStepId } from '../stepIds';
-import type { StepStatus } from '../stepStatus';
+import { STEP_STATUSES, type StepStatus } from '../stepStatus';
 import { nonEmptyText } from '../values';
 
 // ---------------------------------------------------------------------------------------------
@@ -164,6 +164,17 @@ export function includeItem<T extends { id: string }>(page: PageState<T>, item: 
   return page.items.some((i) => i.id === item.id) ? page : { ...page, items: [...page.items, item] };
 }
 
+/** The list with `item` in place of the loaded item of the same ID (a step whose feedback changed); unchanged when it is not loaded. */
+export function replaceItem<T extends { id: string }>(page: PageState<T>, item: T): PageState<T> {
+  const index = page.items.findIndex((i) => i.id === item.id);
+  if (index < 0) {
+    return page;
+  }
+  const items = [...page.items];
+  items[index] = item;
+  return { ...page, items };
+}
+
 /** Fetches one page: `after` is the cursor (undefined for the first page). */
 export type PageFetcher<T> = (after: string | undefined, limit: number) => Promise<T[]>;
 
@@ -188,6 +199,13 @@ export class PagedList<T extends { id: string }> {
 
   include(item: T): void {
     this.current = includeItem(this.current, item);
+  }
+
+  /** Puts `item` in place of the loaded one of the same ID; false when it is not loaded. */
+  replace(item: T): boolean {
+    const before = this.current;
+    this.current = replaceItem(before, item);
+    return this.current !== before;
   }
 
   /** Loads the next page (or retries the failed one). `onStart` runs once the list shows it is loading. */
@@ -224,19 +242,46 @@ export class PagedList<T extends { id: string }> {
 // Step filters
 
 
+/** Steps with a thumbs up, a thumbs down, or either. */
+export type FeedbackFilter = 'positive' | 'negative' | 'any';
+
 /**
- * An agent's step filter. `model` goes to the server (`GET /v1/steps/?model=`); the server has no
- * status or text filter, so those apply to the steps loaded so far.
+ * An agent's step filter. `model` and `feedback` go to the server (`GET /v1/steps/?model=&feedback=`
+ * or `has_feedback=true`); the server has no status or text filter, so those apply to the steps loaded so far.
  */
 export interface StepFilter {
   model?: string;
+  feedback?: FeedbackFilter;
   status?: StepStatus;
   /** Case-insensitive, on the step ID, model, status, stop reason and error type. */
   text?: string;
 }
 
+const FEEDBACK_FILTERS: readonly unknown[] = ['positive', 'negative', 'any'];
+
+/** A filter given as a command argument: only known fields, each of the right kind. */
+export function isStepFilter(value: unknown): value is StepFilter {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return false;
+  }
+  const f = value as Record<string, unknown>;
+  const text = (v: unknown) => v === undefined || typeof v === 'string';
+  return (
+    Object.keys(f).every((k) => ['model', 'feedback', 'status', 'text'].includes(k)) &&
+    text(f.model) &&
+    text(f.text) &&
+    (f.feedback === undefined || FEEDBACK_FILTERS.includes(f.feedback)) &&
+    (f.status === undefined || (STEP_STATUSES as readonly unknown[]).includes(f.status))
+  );
+}
+
 export function isFilterActive(filter: StepFilter | undefined): boolean {
-  return Boolean(filter && (filter.model || filter.status || filter.text));
+  return Boolean(filter && (filter.model || filter.feedback || filter.status || filter.text));
+}
+
+/** True when the part of the filter the server applies differs (the loaded steps no longer fit). */
+export function serverFilterChanged(before: StepFilter | undefined, after: StepFilter | undefined): boolean {
+  return (before?.model ?? '') !== (after?.model ?? '') || (before?.feedback ?? '') !== (after?.feedback ?? '');
 }
 
 /** True when part of the filter is applied here rather than by the server. */
@@ -254,6 +299,9 @@ export function matchesFilter(step: Step, filter: StepFilter | undefined): boole
   if (filter.status && step.status !== filter.status) {
     return false;
   }
+  if (filter.feedback && !matchesFeedback(step.feedback, filter.feedback)) {
+    return false;
+  }
   if (filter.text) {
     const needle = filter.text.toLowerCase();
     const hay = [step.id, step.model, step.model_handle, step.status, step.stop_reason, step.error_type, step.provider_name];
@@ -264,17 +312,45 @@ export function matchesFilter(step: Step, filter: StepFilter | undefined): boole
   return true;
 }
 
-/** `model gpt-4o · failed · "timeout"`, for the agent's description. */
+/** A step's feedback against the filter (a step updated here after the page was loaded is checked again). */
+function matchesFeedback(value: Step['feedback'], filter: FeedbackFilter): boolean {
+  return filter === 'any' ? value === 'positive' || value === 'negative' : value === filter;
+}
+
+const FEEDBACK_WORDS: Record<FeedbackFilter, string> = { positive: '👍', negative: '👎', any: 'any feedback' };
+
+/** `model gpt-4o · 👍 · failed · "timeout"`, for the agent's description. */
 export function describeFilter(filter: StepFilter | undefined): string | undefined {
   if (!isFilterActive(filter) || !filter) {
     return undefined;
   }
-  return [filter.model ? `model ${filter.model}` : undefined, filter.status, filter.text ? `"${filter.text}"` : undefined].filter(Boolean).join(' · ');
+  return [filter.model ? `model ${filter.model}` : undefined, filter.feedback ? FEEDBACK_WORDS[filter.feedback] : undefined, filter.status, filter.text ? `"${filter.text}"` : undefined]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** One page of an agent's steps as `LettaApi.listSteps` takes it. */
+export interface StepsQuery {
+  agentId: string;
+  after?: string;
+  limit: number;
+  order: 'desc';
+  model?: string;
+  feedback?: 'positive' | 'negative';
+  hasFeedback?: boolean;
 }
 
 /** The query for one page of an agent's steps: newest first, after the cursor, the server-side filter. */
-export function stepsQuery(agentId: string, after: string | undefined, limit: number, filter: StepFilter | undefined): { agentId: string; after?: string; limit: number; order: 'desc'; model?: string } {
-  return { agentId, ...(after ? { after } : {}), limit, order: 'desc', ...(filter?.model ? { model: filter.model } : {}) };
+export function stepsQuery(agentId: string, after: string | undefined, limit: number, filter: StepFilter | undefined): StepsQuery {
+  const feedback = filter?.feedback;
+  return {
+    agentId,
+    ...(after ? { after } : {}),
+    limit,
+    order: 'desc',
+    ...(filter?.model ? { model: filter.model } : {}),
+    ...(feedback === 'positive' || feedback === 'negative' ? { feedback } : feedback === 'any' ? { hasFeedback: true } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import type { LettaApi } from '../../core/lettaApi';
 import type { Agent, Step } from '../../core/lettaTypes';
 import { summaryOfStep } from '../../core/stepSummary';
 import {
-  agentRows, isFilterActive, isUnloaded, noKeyProblem, PagedList, ProblemError, stepRows, stepsQuery,
+  agentRows, isFilterActive, isUnloaded, noKeyProblem, PagedList, ProblemError, serverFilterChanged, stepRows, stepsQuery,
   type ListRow, type Problem, type StepFilter,
 } from '../../core/sidebar/treeModel';
 import { accessFix, type ServerAccess } from '../../core/serverAccess';
@@ -90,11 +90,24 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
     } else {
       this.filterMap.delete(agentId);
     }
-    // Only the model goes to the server; a status or text filter applies to what is loaded.
-    if ((before?.model ?? '') !== (filter.model ?? '')) {
+    // Only the model and feedback go to the server; a status or text filter applies to what is loaded.
+    if (serverFilterChanged(before, filter)) {
       this.steps.delete(agentId);
     }
     this.fireAgent(agentId);
+  }
+
+  /**
+   * A step the server updated (its feedback): the loaded copy takes its fields and its agent's rows
+   * redraw. Feedback is part of the server's filter, so a filtered list checks the step again.
+   */
+  updateStep(step: Step): void {
+    for (const [agentId, list] of this.steps) {
+      const old = list.state.items.find((s) => s.id === step.id);
+      if (old && list.replace({ ...old, ...step })) {
+        this.fireAgent(agentId);
+      }
+    }
   }
 
   /** Adds an agent found by name (Find Agent) to the list, so it can be revealed. */

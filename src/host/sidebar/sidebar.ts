@@ -8,7 +8,8 @@ import { errorMessage } from '../../core/errorMessage';
 import { describeStepIdProblem, parseStepIdInput } from '../../core/stepIds';
 import { accessFix } from '../../core/serverAccess';
 import { entryFromSummary } from '../../core/sidebar/stepLabels';
-import { MAX_PINNED, type TraceEntry } from '../../core/sidebar/treeModel';
+import { isStepFilter, MAX_PINNED, type TraceEntry } from '../../core/sidebar/treeModel';
+import type { Step } from '../../core/lettaTypes';
 import { summaryFromLoaded, summaryFromStep, type StepSummary } from '../../core/stepSummary';
 import type { Agent } from '../../core/lettaTypes';
 import type { ApiProvider, TraceOpener, TraceStore } from '../contracts';
@@ -36,7 +37,7 @@ export interface Sidebar {
 /** Registers both views and their commands. */
 export function registerSidebar(
   context: vscode.ExtensionContext,
-  deps: { log: vscode.LogOutputChannel; store: TraceStore; api: ApiProvider; opener: TraceOpener },
+  deps: { log: vscode.LogOutputChannel; store: TraceStore; api: ApiProvider; opener: TraceOpener; onDidChangeFeedback: vscode.Event<Step> },
 ): Sidebar {
   const { log, store, api } = deps;
   const lists = new TraceLists(context.globalState);
@@ -114,6 +115,11 @@ export function registerSidebar(
       traces.refresh();
       server.redraw();
     }),
+    deps.onDidChangeFeedback((step) => {
+      server.updateStep(step);
+      // Pinned and Recent read the cached trace, which took the updated step.
+      traces.refresh();
+    }),
     store.onDidOpenTrace((trace) => {
       void lists.opened(entryFromSummary(summaryFromLoaded(trace), Date.now())).catch((e: unknown) => log.warn(`Recent: ${String(e)}`));
     }),
@@ -163,12 +169,13 @@ export function registerSidebar(
         vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', agentId), 3000);
       }
     }),
-    vscode.commands.registerCommand('letta.filterSteps', async (arg: unknown) => {
+    vscode.commands.registerCommand('letta.filterSteps', async (arg: unknown, given?: unknown) => {
       const agentId = agentIdOf(arg);
       if (!agentId) {
         return;
       }
-      const next = await pickFilter(server.filters.get(agentId) ?? {}, modelChoices(server, agentId));
+      // A filter passed in (a link, a test) is used as it is; else the quick pick asks.
+      const next = isStepFilter(given) ? given : await pickFilter(server.filters.get(agentId) ?? {}, modelChoices(server, agentId));
       if (next) {
         server.setFilter(agentId, next);
         const node = server.agentNode(agentId);

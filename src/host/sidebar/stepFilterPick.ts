@@ -1,6 +1,6 @@
-/** The quick picks of the sidebar's step filter: a status, a model, text, or clearing. */
+/** The quick picks of the sidebar's step filter: a status, feedback, a model, text, or clearing. */
 import * as vscode from 'vscode';
-import type { StepFilter } from '../../core/sidebar/treeModel';
+import type { FeedbackFilter, StepFilter } from '../../core/sidebar/treeModel';
 import { STEP_STATUSES, statusFilterLabel, statusIcon } from '../../core/stepStatus';
 import type { ServerProvider } from './serverView';
 
@@ -13,13 +13,25 @@ export function modelChoices(server: ServerProvider, agentId: string): string[] 
 
 type FilterPick = vscode.QuickPickItem & { apply: (f: StepFilter) => StepFilter | Promise<StepFilter | undefined> };
 
-/** One quick pick: a status, a model (asked of the server), text, or clearing. Undefined when dismissed. */
+/** Picking the current choice again drops it. */
+const FEEDBACK_CHOICES = (): { feedback: FeedbackFilter; icon: string; label: string }[] => [
+  { feedback: 'positive', icon: 'thumbsup', label: vscode.l10n.t('Thumbs up') },
+  { feedback: 'negative', icon: 'thumbsdown', label: vscode.l10n.t('Thumbs down') },
+  { feedback: 'any', icon: 'feedback', label: vscode.l10n.t('Any feedback') },
+];
+
+/** One quick pick: a status, feedback, a model (asked of the server), text, or clearing. Undefined when dismissed. */
 export async function pickFilter(current: StepFilter, models: string[]): Promise<StepFilter | undefined> {
   const items: FilterPick[] = [
     ...STEP_STATUSES.map((status): FilterPick => ({
       label: `$(${statusIcon(status)}) ${statusFilterLabel(status)}`,
       description: current.status === status ? vscode.l10n.t('(current)') : vscode.l10n.t('among the loaded steps'),
       apply: (f) => ({ ...f, status: current.status === status ? undefined : status }),
+    })),
+    ...FEEDBACK_CHOICES().map((choice): FilterPick => ({
+      label: `$(${choice.icon}) ${choice.label}`,
+      description: current.feedback === choice.feedback ? vscode.l10n.t('(current)') : vscode.l10n.t('asks the server'),
+      apply: (f) => ({ ...f, feedback: current.feedback === choice.feedback ? undefined : choice.feedback }),
     })),
     {
       label: `$(symbol-misc) ${vscode.l10n.t('By model…')}`,
@@ -38,7 +50,7 @@ export async function pickFilter(current: StepFilter, models: string[]): Promise
       },
     },
   ];
-  if (current.model || current.status || current.text) {
+  if (current.model || current.feedback || current.status || current.text) {
     items.push({ label: `$(clear-all) ${vscode.l10n.t('Clear filter')}`, apply: () => ({}) });
   }
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Filter steps'), placeHolder: vscode.l10n.t('Show only some of this agent\'s steps') });

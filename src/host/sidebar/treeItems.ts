@@ -53,9 +53,12 @@ export function partNodes(step: StepNode): TreeNode[] {
   return PARTS.map(({ part }) => ({ kind: 'part', id: `${step.id}/${part}`, stepId: step.stepId, source: step.source, part }));
 }
 
-/** The context-menu word list: `step`, then `pinned`/`unpinned`, then `recent` in the Recent group. */
+/**
+ * The context-menu word list: `step`, then `pinned`/`unpinned`, then `recent` in the Recent group,
+ * then `feedback-positive`/`feedback-negative` when rated (the menu offers the other thumb and Clear).
+ */
 export function stepContextValue(node: StepNode): string {
-  return ['step', node.pinned ? 'pinned' : 'unpinned', ...(node.recent ? ['recent'] : [])].join(' ');
+  return ['step', node.pinned ? 'pinned' : 'unpinned', ...(node.recent ? ['recent'] : []), ...(node.summary.feedback ? [`feedback-${node.summary.feedback}`] : [])].join(' ');
 }
 
 export function treeItem(node: TreeNode, filters?: ReadonlyMap<string, StepFilter>): vscode.TreeItem {

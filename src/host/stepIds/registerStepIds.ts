@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
 import { accessFix } from '../../core/serverAccess';
 import { StepSummaryCache } from '../../core/stepSummaryCache';
+import { LazyPrices } from '../../core/context/lazyPrices';
+import type { Step } from '../../core/lettaTypes';
 import type { ApiProvider, TraceStore } from '../contracts';
 import { StepHoverProvider } from './stepHover';
 import { STEP_ID_SCHEMES, StepDocumentLinkProvider, StepTerminalLinkProvider, stepIdSelector } from './stepLinks';
@@ -36,6 +38,8 @@ export interface StepIdLinksDeps {
   log: vscode.LogOutputChannel;
   store: TraceStore;
   api: ApiProvider;
+  /** Accepted feedback: the hover's cached summary of that step is dropped, so the next hover shows it. */
+  onDidChangeFeedback: vscode.Event<Step>;
 }
 
 /**
@@ -52,7 +56,11 @@ export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLi
     },
     onError: (stepId, e) => log.debug(`Hover: no details for ${stepId}: ${errorMessage(e)}`),
   });
-  const hover = new StepHoverProvider(store, summaries);
+  const prices = new LazyPrices(
+    async () => (await import('../../core/context/pricesModule')).calcPrice,
+    (e) => log.warn(`Hover: the price table could not be loaded: ${errorMessage(e)}`),
+  );
+  const hover = new StepHoverProvider(store, summaries, prices);
   const links = new StepDocumentLinkProvider(log);
 
   let registrations: vscode.Disposable[] = [];
@@ -91,6 +99,7 @@ export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLi
       }
     }),
     api.onDidChange(() => summaries.clear()),
+    deps.onDidChangeFeedback((step) => summaries.forget(step.id)),
     { dispose: () => summaries.clear() },
   );
   return { reset: () => summaries.clear() };

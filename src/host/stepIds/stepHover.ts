@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { STEP_ID_LENGTH, stepIdAt } from '../../core/stepIds';
 import type { TraceStore } from '../contracts';
 import type { StepSummaryCache, StepSummaryResult } from '../../core/stepSummaryCache';
-import { formatStepSummary, summaryFromLoaded } from '../../core/stepSummary';
+import { formatStepSummary, stepUsage, summaryFromLoaded } from '../../core/stepSummary';
+import { costPart, type LazyPrices } from '../../core/context/lazyPrices';
 import { statusIcon } from '../../core/stepStatus';
 
 /** The commands a step hover links to, with the step ID as their one argument. */
@@ -37,14 +38,14 @@ function link(label: string, command: string, args: readonly unknown[], title: s
 }
 
 /** Builds the hover's markdown: trusted for our commands only, theme icons on, no HTML. */
-export function buildStepHoverMarkdown(stepId: string, result: StepSummaryResult | undefined): vscode.MarkdownString {
+export function buildStepHoverMarkdown(stepId: string, result: StepSummaryResult | undefined, cost?: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = { enabledCommands: [...STEP_HOVER_COMMANDS, ...ACCESS_FIX_COMMANDS] };
   md.supportHtml = false;
   // stepId matched the step-ID pattern (hex and dashes), so it is safe inside backticks.
   md.appendMarkdown(`$(debug-step-over) **${vscode.l10n.t('Letta step')}** \`${stepId}\`\n\n`);
   if (result?.kind === 'ok') {
-    const parts = formatStepSummary(result.summary);
+    const parts = [...formatStepSummary(result.summary), ...(cost ? [cost] : [])];
     if (parts.length > 0) {
       md.appendMarkdown(`$(${statusIcon(result.summary.status)}) `);
       md.appendMarkdown(escapeMarkdown(parts.join(' · ')));
@@ -85,6 +86,8 @@ export class StepHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly store: Pick<TraceStore, 'peek'>,
     private readonly summaries: StepSummaryCache,
+    /** The price table, loaded on the first hover and never waited for: a hover before it is there shows no cost. */
+    private readonly prices?: LazyPrices,
   ) {}
 
   async provideHover(
@@ -99,6 +102,8 @@ export class StepHoverProvider implements vscode.HoverProvider {
     }
     const range = new vscode.Range(position.line, match.start, position.line, match.start + STEP_ID_LENGTH);
     const loaded = this.store.peek(match.id);
+    // Loads while the summary is fetched, so the cost is usually there by the time the summary is.
+    void this.prices?.warm();
     let result: StepSummaryResult | undefined;
     if (loaded) {
       result = { kind: 'ok', summary: summaryFromLoaded(loaded) };
@@ -114,6 +119,12 @@ export class StepHoverProvider implements vscode.HoverProvider {
     if (token.isCancellationRequested) {
       return undefined;
     }
-    return new vscode.Hover(buildStepHoverMarkdown(match.id, result), range);
+    let cost: string | undefined;
+    if (result?.kind === 'ok') {
+      // A Step record's counts are OpenAI-style; a trace without one is read in its own format.
+      const format = loaded && !stepUsage(loaded.step) ? summaryFromLoaded(loaded).format : 'openai-chat';
+      cost = costPart(this.prices?.price(result.summary, format));
+    }
+    return new vscode.Hover(buildStepHoverMarkdown(match.id, result, cost), range);
   }
 }

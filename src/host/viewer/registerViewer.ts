@@ -9,7 +9,8 @@ import { readTraceSource, traceKey } from '../../core/traceSource';
 import { TRACE_VIEW_TYPE } from '../../shared/protocol';
 import type { TracePanels } from '../contracts';
 import { createWorkerTokenCounter } from '../../core/context/tokenizerHost';
-import { stepContextLater } from '../../core/context/stepContext';
+import { stepContextLater, type StepContextLater } from '../../core/context/stepContext';
+import type { StepFeedbackService } from '../feedback/stepFeedback';
 import { TracePanel, type TracePanelDeps } from './tracePanel';
 
 function readViewState(value: unknown): { stepId: string; source?: TraceSource } | undefined {
@@ -20,7 +21,10 @@ function readViewState(value: unknown): { stepId: string; source?: TraceSource }
 }
 
 /** Registers the viewer and its serializer; `show` opens or reveals the panel of a step. */
-export function registerViewer(context: vscode.ExtensionContext, base: Omit<TracePanelDeps, 'context'>): TracePanels {
+export function registerViewer(
+  context: vscode.ExtensionContext,
+  base: Omit<TracePanelDeps, 'context' | 'feedback'> & { feedback: Pick<StepFeedbackService, 'set' | 'onDidChange'> },
+): TracePanels {
   const panels = new Map<string, TracePanel>();
   // One tokenizer worker for every panel, started on the first count and stopped when idle.
   const counter = createWorkerTokenCounter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer.js').fsPath);
@@ -89,7 +93,13 @@ export function registerViewer(context: vscode.ExtensionContext, base: Omit<Trac
     },
   );
 
+  context.subscriptions.push(base.feedback.onDidChange((step) => panels.get(step.id)?.feedbackChanged(step)));
+
   return {
+    async contextOf(trace: LoadedTrace): Promise<StepContextLater> {
+      const open = panels.get(trace.stepId)?.computedContext();
+      return open ?? deps.context(trace);
+    },
     show(trace: LoadedTrace): void {
       const key = traceKey(trace.stepId, trace.source);
       const existing = panels.get(key);

@@ -9,7 +9,10 @@ import type { MemoryBudget } from '../../core/memoryBudget';
 import { traceKey } from '../../core/traceSource';
 import { PanelPosts } from '../../core/viewer/panelPosts';
 import { shortStepId } from '../../core/stepIds';
-import type { HostMessage, TraceAction, WebviewMessage } from '../../shared/protocol';
+import type { FeedbackState, HostMessage, TraceAction, WebviewMessage } from '../../shared/protocol';
+import type { Step } from '../../core/lettaTypes';
+import { feedbackState } from '../../core/stepFeedback';
+import type { StepFeedbackService } from '../feedback/stepFeedback';
 import { traceHtml } from '../../core/viewer/traceHtml';
 import { panelTitle } from '../../core/viewer/panelTitle';
 import { summarizeTrace } from '../../core/stepSummary';
@@ -27,12 +30,16 @@ export interface TracePanelDeps {
   context: (trace: LoadedTrace) => Promise<StepContextLater>;
   /** The one memory budget: the pieces waiting for the webview count there. */
   budget: MemoryBudget;
+  /** Sends a thumb from the header; undefined when it failed (the user was told). */
+  feedback: Pick<StepFeedbackService, 'set'>;
 }
 
 const ACTION_COMMANDS: Partial<Record<TraceAction, string>> = {
   openDocuments: 'letta.openTraceDocuments',
   save: 'letta.saveTraceAs',
   compare: 'letta.compareWith',
+  copyMarkdown: 'letta.copyStepMarkdown',
+  feedbackTags: 'letta.feedbackTags',
 };
 
 /** Numbers the panels, for their entries in the memory budget. */
@@ -44,6 +51,10 @@ export class TracePanel implements vscode.Disposable {
   /** The `context` message of the shown trace, once counted; `contextOf` is the trace it was counted for. */
   private context: HostMessage | undefined;
   private contextOf: LoadedTrace | undefined;
+  /** The context window and cost of `contextOf`, once counted (for Copy as Markdown). */
+  private later: StepContextLater | undefined;
+  /** The step's feedback as the server last confirmed it, when it changed while shown. */
+  private feedbackMessage: HostMessage | undefined;
   /** What was posted is let go once the webview has it; a webview that loads again gets it rebuilt. */
   private readonly posts: PanelPosts;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -84,13 +95,15 @@ export class TracePanel implements vscode.Disposable {
     if (this.contextOf !== trace) {
       this.contextOf = trace;
       this.context = undefined;
+      this.later = undefined;
+      this.feedbackMessage = undefined;
       this.countContext(trace);
     }
     const build = () => {
       const started = Date.now();
       const messages = splitTraceData(buildTraceData(trace));
       this.deps.log.trace(`Trace viewer: ${trace.stepId} prepared in ${Date.now() - started} ms, ${messages.length} message(s).`);
-      return this.context ? [...messages, this.context] : messages;
+      return [...messages, ...(this.context ? [this.context] : []), ...(this.feedbackMessage ? [this.feedbackMessage] : [])];
     };
     this.posts.show({ messages: build(), rebuild: build });
   }
@@ -100,12 +113,28 @@ export class TracePanel implements vscode.Disposable {
     void this.deps.context(trace).then(
       (context) => {
         if (this.shown === trace) {
+          this.later = context;
           this.context = { type: 'context', stepId: trace.stepId, context };
           this.posts.add(this.context);
         }
       },
       (e: unknown) => this.deps.log.warn(`Trace viewer: no context window for ${trace.stepId}: ${errorMessage(e)}`),
     );
+  }
+
+  /** The context window and cost of the shown trace, if counted already. */
+  computedContext(): StepContextLater | undefined {
+    return this.contextOf === this.shown ? this.later : undefined;
+  }
+
+  /** The server accepted new feedback on this panel's step: the header shows it (and so does a reload). */
+  feedbackChanged(step: Step): void {
+    this.postFeedback(feedbackState(step));
+  }
+
+  private postFeedback(state: FeedbackState): void {
+    this.feedbackMessage = { type: 'feedback', stepId: this.stepId, state };
+    this.posts.add(this.feedbackMessage);
   }
 
   showError(message: string): void {
@@ -154,8 +183,23 @@ export class TracePanel implements vscode.Disposable {
       case 'action':
         await this.runAction(message.action);
         return;
+      case 'feedback':
+        await this.sendFeedback(message.feedback);
+        return;
       default:
         this.deps.log.warn(`The trace viewer sent an unknown message: ${String((message as { type?: unknown })?.type)}`);
+    }
+  }
+
+  private async sendFeedback(feedback: unknown): Promise<void> {
+    if (feedback !== 'positive' && feedback !== 'negative' && feedback !== null) {
+      this.deps.log.warn(`The trace viewer sent feedback that is not positive, negative or none: ${JSON.stringify(feedback)}`);
+      return;
+    }
+    const updated = this.shown?.source.kind === 'server' ? await this.deps.feedback.set(this.stepId, feedback) : undefined;
+    if (!updated) {
+      // Nothing changed: the buttons show the step's feedback as it was, and can be used again.
+      this.postFeedback(feedbackState(this.shown?.step));
     }
   }
 
