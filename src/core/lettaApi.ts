@@ -66,8 +66,8 @@ export interface LettaApi {
   getTrace(stepId: string, options?: CallOptions): Promise<ProviderTrace>;
   /** The step's record (status, tokens, stop reason). */
   getStep(stepId: string, options?: CallOptions): Promise<Step>;
-  /** One page of steps, newest first unless `order` says otherwise. */
-  listSteps(query: PageQuery & { agentId?: string; model?: string }, options?: CallOptions): Promise<Step[]>;
+  /** One page of steps, newest first unless `order` says otherwise; `feedback` keeps the steps given that thumbs up or down. */
+  listSteps(query: PageQuery & { agentId?: string; model?: string; feedback?: 'positive' | 'negative' }, options?: CallOptions): Promise<Step[]>;
   /** One page of agents; `name` filters by name on the server. */
   listAgents(query: PageQuery & { name?: string }, options?: CallOptions): Promise<Agent[]>;
   /**

@@ -202,7 +202,7 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
     },
 
     async listSteps(query, opts) {
-      const params = { ...pageParams(query), ...(query.agentId ? { agent_id: query.agentId } : {}), ...(query.model ? { model: query.model } : {}) };
+      const params = { ...pageParams(query), ...(query.agentId ? { agent_id: query.agentId } : {}), ...(query.model ? { model: query.model } : {}), ...(query.feedback ? { feedback: query.feedback } : {}) };
       const page = await call('GET steps', 'list of steps', (request) => sdk.steps.list(params, request), opts);
       return pageItems<Step>(page, host, 'a list of steps', scrub);
     },

@@ -17,6 +17,11 @@ export interface TraceStore {
    * Show Log) and give `undefined`, as does cancelling; nothing is cached from a failure.
    */
   load(stepId: string, options?: { refresh?: boolean }): Promise<LoadedTrace | undefined>;
+  /**
+   * The trace of `stepId` without any notification or key prompt (for the chat tools): throws the
+   * request's `LettaApiError` instead of showing it; cached like `load`.
+   */
+  loadQuietly(stepId: string, options?: { signal?: AbortSignal }): Promise<LoadedTrace>;
   /** The cached trace, with no request. */
   peek(stepId: string): LoadedTrace | undefined;
   /** The cached trace without marking it as used (for listing what is cached). */

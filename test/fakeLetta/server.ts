@@ -204,7 +204,8 @@ export async function startFakeLetta(options: FakeLettaOptions = {}): Promise<Fa
       case 'steps': {
         const agentId = url.searchParams.get('agent_id');
         const model = url.searchParams.get('model');
-        return send(res, 200, page(data.steps.filter((s) => (!agentId || s.agent_id === agentId) && (!model || s.model === model)), url.searchParams));
+        const feedback = url.searchParams.get('feedback');
+        return send(res, 200, page(data.steps.filter((s) => (!agentId || s.agent_id === agentId) && (!model || s.model === model) && (!feedback || s.feedback === feedback)), url.searchParams));
       }
       case 'agents': {
         const name = url.searchParams.get('name');

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
-import { isLettaApiError } from '../../core/lettaApi';
+import { LettaApiError, isLettaApiError, type LettaApi } from '../../core/lettaApi';
 import type { LoadedTrace } from '../../core/lettaTypes';
 import { shortStepId } from '../../core/stepIds';
 import type { ApiProvider, TraceStore } from '../contracts';
@@ -77,43 +77,69 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
     return pending;
   }
 
+  /**
+   * The trace of `stepId` with no progress notification and no error notification: for callers that
+   * report failures themselves (the chat tools hand them to the model as text). Never prompts for a
+   * key. Throws the `LettaApiError` of a failed request; cached and announced like `load` on success.
+   */
+  async loadQuietly(stepId: string, options: { signal?: AbortSignal } = {}): Promise<LoadedTrace> {
+    const cached = this.peek(stepId);
+    if (cached) {
+      return cached;
+    }
+    const api = await this.api.getApi({ prompt: false });
+    if (!api) {
+      throw new LettaApiError('unauthorized', vscode.l10n.t('No usable server or API key is set.'));
+    }
+    return this.request(api, stepId, options.signal);
+  }
+
   private async fetch(stepId: string): Promise<LoadedTrace | undefined> {
     const api = await this.api.getApi({ prompt: true });
     if (!api) {
       this.log.info(`Not loading ${stepId}: no usable server or key.`);
       return undefined;
     }
-    const started = Date.now();
     try {
-      const loaded = await vscode.window.withProgress(
+      return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Letta: loading trace {0} from {1}', shortStepId(stepId), api.origin), cancellable: true },
         async (_progress, token) => {
           const abort = new AbortController();
           const onCancel = token.onCancellationRequested(() => abort.abort());
           try {
-            // The step's record (status, stop reason) is a bonus: its failure never blocks the trace.
-            const [trace, step] = await Promise.all([
-              api.getTrace(stepId, { signal: abort.signal }),
-              api.getStep(stepId, { signal: abort.signal, maxRetries: 0 }).catch((e: unknown) => {
-                this.log.debug(`${stepId}: no step record (${errorMessage(e)}).`);
-                return undefined;
-              }),
-            ]);
-            return { stepId, trace, step, source: { kind: 'server', origin: api.origin }, loadedAt: Date.now() } satisfies LoadedTrace;
+            return await this.request(api, stepId, abort.signal);
           } finally {
             onCancel.dispose();
           }
         },
       );
+    } catch (e) {
+      // Not awaited: the notification stays until dismissed, and the load must not wait for that.
+      void showTraceError(e, stepId, this.log);
+      return undefined;
+    }
+  }
+
+  /** One request for the trace (and the step's record beside it), logged and cached on success. */
+  private async request(api: LettaApi, stepId: string, signal: AbortSignal | undefined): Promise<LoadedTrace> {
+    const started = Date.now();
+    try {
+      // The step's record (status, stop reason) is a bonus: its failure never blocks the trace.
+      const [trace, step] = await Promise.all([
+        api.getTrace(stepId, { signal }),
+        api.getStep(stepId, { signal, maxRetries: 0 }).catch((e: unknown) => {
+          this.log.debug(`${stepId}: no step record (${errorMessage(e)}).`);
+          return undefined;
+        }),
+      ]);
+      const loaded: LoadedTrace = { stepId, trace, step, source: { kind: 'server', origin: api.origin }, loadedAt: Date.now() };
       this.put(loaded);
       this.log.info(`GET trace ${stepId} from ${api.origin}: 200 in ${Date.now() - started} ms.`);
       return loaded;
     } catch (e) {
       const status = isLettaApiError(e) ? (e.details.status ? `${e.details.status} ${e.kind}` : e.kind) : 'failed';
       this.log.info(`GET trace ${stepId} from ${api.origin}: ${status} in ${Date.now() - started} ms.`);
-      // Not awaited: the notification stays until dismissed, and the load must not wait for that.
-      void showTraceError(e, stepId, this.log);
-      return undefined;
+      throw e;
     }
   }
 
