@@ -1,6 +1,7 @@
 // Composition root: builds the services and registers each feature. No logic lives here.
 import * as vscode from 'vscode';
 import { registerAuth } from './host/auth/registerAuth';
+import { registerChat } from './host/chat/registerChat';
 import { registerCommands } from './host/commands/traceCommands';
 import { configureCoreLocalization } from './host/localization';
 import { registerTraceDocuments } from './host/documents/traceDocuments';
@@ -29,10 +30,11 @@ export function activate(context: vscode.ExtensionContext): LettaTestApi | undef
   registerStepIds(context, { log, store, api });
   const tree = registerSidebar(context, { log, store, api, opener });
   const statusBar = registerServerStatus(context, { api, keys });
+  const chat = registerChat(context, { api, store, log, keyOf: (origin) => keys.get(origin) });
   void openWalkthroughOnFirstRun(context, keys).catch((e: unknown) => log.warn(`Walkthrough: ${String(e)}`));
 
   // Nothing leaves this extension outside its own tests: `exports` is readable by every other extension.
-  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ store, keys, api, opener, log, tree, statusBar, storage: context }) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ store, keys, api, opener, log, tree, statusBar, chat, storage: context }) : undefined;
 }
 
 export function deactivate(): void {

@@ -6,6 +6,7 @@
 import type * as vscode from 'vscode';
 import type { ApiKeys } from './auth/apiKeys';
 import type { SettingsApiProvider } from './auth/apiProvider';
+import type { Chat } from './chat/registerChat';
 import type { TraceOpener } from './contracts';
 import type { Sidebar } from './sidebar/sidebar';
 import type { CachedTraceStore } from './traces/traceStore';
@@ -30,6 +31,8 @@ export interface LettaTestApi {
   tree: Sidebar;
   /** The status-bar item naming the server; `refresh()` redraws it now. */
   statusBar: { item: vscode.StatusBarItem; refresh(): Promise<void> };
+  /** The chat tools' data and `@letta`'s handler (called with a stand-in model). */
+  chat: Chat;
   /** Where state and logs live, so tests can prove no secret reaches them. */
   storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
 }

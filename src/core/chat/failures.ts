@@ -35,7 +35,7 @@ export function malformedIdFailure(kind: IdKind, input: string): string {
   const problem = kind.describeProblem(input) ?? l10n.t('It is not a {0} ID.', kind.noun);
   return failure(
     l10n.t('"{0}" is not a valid {1} ID.', input.slice(0, 80), kind.noun),
-    l10n.t('{0} A {1} ID looks like {2}-3f2b1c9e-8a7d-4e6f-9b1a-2c3d4e5f6a7b; ask the developer for the full ID or find it with letta_list_steps.', problem, kind.noun, kind.prefix.slice(0, -1)),
+    l10n.t('{0} Ask the developer for the full ID, or find it with letta_list_steps.', problem),
   );
 }
 
