@@ -74,16 +74,16 @@ export class ChatData {
 
   /** The trace of one step as a bounded account, with its context window and cost when they can be counted. */
   step(input: unknown, token?: vscode.CancellationToken): Promise<Gathered> {
-    return this.guard('step', input, async (stepId) => {
-      const loaded = await this.deps.store.loadQuietly(stepId, { signal: abortOn(token) });
+    return this.guard('step', input, async (stepId, api) => {
+      const loaded = await this.loadTrace(api, stepId, token);
       return { ok: true, text: stepAccount(loaded, await this.later(loaded)) };
     }, STEP_IDS, token);
   }
 
   /** Where a step's tokens went. */
   context(input: unknown, token?: vscode.CancellationToken): Promise<Gathered> {
-    return this.guard('step', input, async (stepId) => {
-      const loaded = await this.deps.store.loadQuietly(stepId, { signal: abortOn(token) });
+    return this.guard('step', input, async (stepId, api) => {
+      const loaded = await this.loadTrace(api, stepId, token);
       const later = await this.later(loaded);
       return later ? { ok: true, text: contextAccount(loaded, later) } : fail(vscode.l10n.t('The context window of {0} could not be counted: the Letta log has details.', stepId));
     }, STEP_IDS, token);
@@ -103,7 +103,27 @@ export class ChatData {
   }
 
   private loadStep(input: unknown, token?: vscode.CancellationToken): Promise<Loaded | Gathered> {
-    return this.guard<Loaded>('step', input, async (stepId) => ({ ok: true, text: '', loaded: await this.deps.store.loadQuietly(stepId, { signal: abortOn(token) }) }), STEP_IDS, token);
+    return this.guard<Loaded>('step', input, async (stepId, api) => ({ ok: true, text: '', loaded: await this.loadTrace(api, stepId, token) }), STEP_IDS, token);
+  }
+
+  /**
+   * The trace through the shared cache. The server answers `null` both for a step with no trace and
+   * for an unknown step: the step's record tells them apart, so the model hears "not found" for a typo.
+   */
+  private async loadTrace(api: LettaApi, stepId: string, token?: vscode.CancellationToken): Promise<LoadedTrace> {
+    const signal = abortOn(token);
+    try {
+      return await this.deps.store.loadQuietly(stepId, { signal });
+    } catch (e) {
+      if (isLettaApiError(e, 'no-trace')) {
+        const missing = await api.getStep(stepId, { signal, maxRetries: 0 }).then(
+          () => undefined,
+          (stepError: unknown) => (isLettaApiError(stepError, 'not-found') ? stepError : undefined),
+        );
+        throw missing ?? e;
+      }
+      throw e;
+    }
   }
 
   /** A run's steps in order, with tool calls, changes between steps and totals. */
