@@ -6,14 +6,11 @@
  */
 import * as vscode from 'vscode';
 import { accessFailure, malformedIdFailure, requestFailure } from '../../core/chat/failures';
-import { compareAccount, contextAccount, stepAccount } from '../../core/chat/stepAccounts';
-import { runAccount } from '../../core/chat/runAccount';
-import { stepListAccount, type StepListQuery } from '../../core/chat/stepListAccount';
+import type { StepListQuery } from '../../core/chat/stepListAccount';
 import type { StepContextLater } from '../../core/context/stepContext';
 import { isLettaApiError, type LettaApi } from '../../core/lettaApi';
 import { AGENT_IDS, RUN_IDS, STEP_IDS, type IdKind } from '../../core/lettaIds';
 import type { LoadedTrace, Step } from '../../core/lettaTypes';
-import { RunTracker } from '../../core/runs/runModel';
 import { createScrubber } from '../../core/secretScrub';
 import type { ApiProvider, TraceStore } from '../contracts';
 
@@ -56,6 +53,9 @@ function abortOn(token: vscode.CancellationToken | undefined): AbortSignal | und
   return abort.signal;
 }
 
+/** The accounts and the run model, from `dist/chat.js` on first use (see esbuild.js). */
+const accounts = () => import('../../core/chat/chatModule');
+
 function fail(text: string): Gathered {
   return { ok: false, text };
 }
@@ -76,7 +76,7 @@ export class ChatData {
   step(input: unknown, token?: vscode.CancellationToken): Promise<Gathered> {
     return this.guard('step', input, async (stepId, api) => {
       const loaded = await this.loadTrace(api, stepId, token);
-      return { ok: true, text: stepAccount(loaded, await this.later(loaded)) };
+      return { ok: true, text: (await accounts()).stepAccount(loaded, await this.later(loaded)) };
     }, STEP_IDS, token);
   }
 
@@ -85,7 +85,7 @@ export class ChatData {
     return this.guard('step', input, async (stepId, api) => {
       const loaded = await this.loadTrace(api, stepId, token);
       const later = await this.later(loaded);
-      return later ? { ok: true, text: contextAccount(loaded, later) } : fail(vscode.l10n.t('The context window of {0} could not be counted: the Letta log has details.', stepId));
+      return later ? { ok: true, text: (await accounts()).contextAccount(loaded, later) } : fail(vscode.l10n.t('The context window of {0} could not be counted: the Letta log has details.', stepId));
     }, STEP_IDS, token);
   }
 
@@ -99,7 +99,7 @@ export class ChatData {
     if (!('loaded' in b)) {
       return b;
     }
-    return this.scrubbed({ ok: true, text: compareAccount(a.loaded, b.loaded) });
+    return this.scrubbed({ ok: true, text: (await accounts()).compareAccount(a.loaded, b.loaded) });
   }
 
   private loadStep(input: unknown, token?: vscode.CancellationToken): Promise<Loaded | Gathered> {
@@ -138,6 +138,7 @@ export class ChatData {
           return undefined;
         }),
       ]);
+      const { RunTracker, runAccount } = await accounts();
       const tracker = new RunTracker(run, steps.steps, { usage, truncated: steps.truncated });
       const wanted = steps.steps.slice(0, RUN_TRACES_READ).map((s) => s.id);
       await eachLimited(wanted, 4, async (stepId) => {
@@ -181,7 +182,7 @@ export class ChatData {
       }
       // A server that ignores the filter still gives only what was asked for.
       const kept = steps.filter((s) => !feedback || s.feedback === feedback).slice(0, query.limit);
-      return { ok: true, text: stepListAccount(kept, query, api.origin) };
+      return { ok: true, text: (await accounts()).stepListAccount(kept, query, api.origin) };
     }, AGENT_IDS, token);
   }
 
