@@ -50,6 +50,8 @@ const clientBundle = {
     build.onResolve({ filter: /\/core\/clientModule$/ }, () => ({ path: './client.js', external: true }));
     // The price table the same way (`dist/prices.js`, loaded with the first cost shown).
     build.onResolve({ filter: /\/core\/context\/pricesModule$/ }, () => ({ path: './prices.js', external: true }));
+    // The chat accounts and the run model (`dist/chat.js`, loaded with the first chat tool call).
+    build.onResolve({ filter: /\/core\/chat\/chatModule$/ }, () => ({ path: './chat.js', external: true }));
   },
 };
 
@@ -78,6 +80,7 @@ const bundles = {
   // Loaded on first use, never at activation: the price table, and the tokenizer's worker thread
   // (its own file, started with `new Worker(dist/tokenizer.js)`; gpt-tokenizer's ranks are MBs).
   'prices.js': { ...node, entryPoints: ['src/core/context/pricesModule.ts'], outfile: 'dist/prices.js' },
+  'chat.js': { ...node, entryPoints: ['src/core/chat/chatModule.ts'], outfile: 'dist/chat.js' },
   'tokenizer.js': { ...node, entryPoints: ['src/core/context/tokenizerWorker.ts'], outfile: 'dist/tokenizer.js' },
   'webview.js': { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', metafile: true },
 };

@@ -1,6 +1,7 @@
 // Composition root: builds the services and registers each feature. No logic lives here.
 import * as vscode from 'vscode';
 import { registerAuth } from './host/auth/registerAuth';
+import { registerChat } from './host/chat/registerChat';
 import { registerCommands } from './host/commands/traceCommands';
 import { registerCopyMarkdown } from './host/commands/copyMarkdown';
 import { registerFeedback } from './host/feedback/registerFeedback';
@@ -37,11 +38,12 @@ export function activate(context: vscode.ExtensionContext): LettaTestApi | undef
   const tree = registerSidebar(context, { log, store, api, opener, onDidChangeFeedback: feedback.onDidChange });
   const statusBar = registerServerStatus(context, { api, keys });
   const workspace = registerWorkspace(context, { log, api, keys, sidebar: tree, setStatusAgent: (label) => statusBar.setWorkspaceAgent(label) });
+  const chat = registerChat(context, { api, store, log, keyOf: (origin) => keys.get(origin) });
   void openWalkthroughOnFirstRun(context, keys).catch((e: unknown) => log.warn(`Walkthrough: ${String(e)}`));
 
   // Nothing leaves this extension outside its own tests: `exports` is readable by every other extension.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? testApi({ store, keys, api, opener, log, tree, statusBar, workspace, storage: context, budget, resetParts: [store, documents, stepIds, tree] })
+    ? testApi({ store, keys, api, opener, log, tree, statusBar, workspace, chat, storage: context, budget, resetParts: [store, documents, stepIds, tree] })
     : undefined;
 }
 

@@ -33,6 +33,11 @@ export interface TraceStore {
    * this one: the user is told which server it belongs to.
    */
   load(stepId: string, options?: LoadOptions): Promise<LoadedTrace | undefined>;
+  /**
+   * The trace of `stepId` from the configured server without any notification or key prompt (for the
+   * chat tools): throws the request's `LettaApiError` instead of showing it; cached like `load`.
+   */
+  loadQuietly(stepId: string, options?: { signal?: AbortSignal }): Promise<LoadedTrace>;
   /** The cached trace from `source` (default: the configured server), with no request. */
   peek(stepId: string, source?: TraceSource): LoadedTrace | undefined;
   /** The same without marking it as used (for listing what is cached). */

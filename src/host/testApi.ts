@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { MemoryBudget } from '../core/memoryBudget';
 import type { ApiKeys } from './auth/apiKeys';
 import type { SettingsApiProvider } from './auth/apiProvider';
+import type { Chat } from './chat/registerChat';
 import type { TraceOpener } from './contracts';
 import type { Sidebar } from './sidebar/sidebar';
 import type { CachedTraceStore } from './traces/traceStore';
@@ -34,6 +35,8 @@ export interface LettaTestApi {
   statusBar: { item: vscode.StatusBarItem; refresh(): Promise<void> };
   /** "This Workspace": the Letta Code project files, the view and its followers, the key offer. */
   workspace: WorkspaceFeature;
+  /** The chat tools' data and `@letta`'s handler (called with a stand-in model). */
+  chat: Chat;
   /** Where state and logs live, so tests can prove no secret reaches them. */
   storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
   /** The one memory budget of cached traces, rendered documents and pending viewer pieces. */

@@ -163,7 +163,7 @@ export function stepToMarkdown(input: StepMarkdownInput, options: MarkdownOption
     messages.push(`_… ${c.messages.length - shown} more request message${c.messages.length - shown === 1 ? '' : 's'} not shown (the Markdown is kept under ${describeChars(maxChars)})._`);
   }
   const whole = [header, requestTitle, ...messages, response].join('\n\n');
-  return bound(whole, maxChars);
+  return boundMarkdown(whole, maxChars);
 }
 
 /** The fence that closes a block left open at the end of `text`, or '' when none is open. */
@@ -183,8 +183,11 @@ function openFence(text: string): string {
   return open > 0 ? `\n${'`'.repeat(open)}` : '';
 }
 
-/** The text cut to `maxChars` with a closing note, for what even the reserve could not hold. */
-function bound(text: string, maxChars: number): string {
+/**
+ * Any Markdown kept under `maxChars`: cut at the limit, a fence left open by the cut closed, and a
+ * note saying how much was left out (the chat tools bound their accounts with it).
+ */
+export function boundMarkdown(text: string, maxChars: number): string {
   if (text.length < maxChars) {
     return `${text}\n`;
   }

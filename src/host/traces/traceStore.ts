@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
-import { isLettaApiError } from '../../core/lettaApi';
+import { LettaApiError, isLettaApiError, type CallOptions, type LettaApi } from '../../core/lettaApi';
 import type { LoadedTrace, TraceSource } from '../../core/lettaTypes';
 import type { MemoryBudget } from '../../core/memoryBudget';
 import { shortStepId } from '../../core/stepIds';
@@ -139,6 +139,40 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
     return read.trace;
   }
 
+  /**
+   * The trace of `stepId` from the configured server with no progress notification and no error
+   * notification: for callers that report failures themselves (the chat tools hand them to the model
+   * as text). Never prompts for a key. Throws the `LettaApiError` of a failed request; cached like `load`.
+   */
+  async loadQuietly(stepId: string, options: { signal?: AbortSignal } = {}): Promise<LoadedTrace> {
+    const cached = this.peek(stepId);
+    if (cached) {
+      return cached;
+    }
+    const api = await this.api.getApi({ prompt: false });
+    if (!api) {
+      throw new LettaApiError('unauthorized', vscode.l10n.t('No usable server or API key is set.'));
+    }
+    const generation = this.generation;
+    const loaded = await this.request(api, stepId, { signal: options.signal });
+    if (generation === this.generation) {
+      this.put(loaded);
+    }
+    return loaded;
+  }
+
+  /** The trace, and the step's record beside it (a bonus: its failure never blocks the trace). */
+  private async request(api: LettaApi, stepId: string, options: CallOptions): Promise<LoadedTrace> {
+    const [trace, step] = await Promise.all([
+      api.getTrace(stepId, options),
+      api.getStep(stepId, { signal: options.signal, maxRetries: 0 }).catch((e: unknown) => {
+        this.log.debug(`${stepId}: no step record (${errorMessage(e)}).`);
+        return undefined;
+      }),
+    ]);
+    return { stepId, trace, step, source: { kind: 'server', origin: api.origin }, loadedAt: Date.now() };
+  }
+
   private async fetch(stepId: string, origin: string, retry: () => unknown): Promise<LoadedTrace | undefined> {
     if (origin !== this.api.origin) {
       // A Recent entry or restored view of another server: never fetched from this one.
@@ -165,16 +199,8 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
         async (progress, token) => {
           const onCancel = token.onCancellationRequested(() => abort.abort());
           try {
-            // The step's record (status, stop reason) is a bonus: its failure never blocks the trace.
-            const [trace, step] = await Promise.all([
-              // A wait between tries (429, 5xx, a trace not yet written) says so, and for how long.
-              api.getTrace(stepId, { signal: abort.signal, onWait: (wait) => progress.report({ message: wait.message }) }),
-              api.getStep(stepId, { signal: abort.signal, maxRetries: 0 }).catch((e: unknown) => {
-                this.log.debug(`${stepId}: no step record (${errorMessage(e)}).`);
-                return undefined;
-              }),
-            ]);
-            return { stepId, trace, step, source: { kind: 'server', origin: api.origin }, loadedAt: Date.now() } satisfies LoadedTrace;
+            // A wait between tries (429, 5xx, a trace not yet written) says so, and for how long.
+            return await this.request(api, stepId, { signal: abort.signal, onWait: (wait) => progress.report({ message: wait.message }) });
           } finally {
             onCancel.dispose();
           }
