@@ -55,6 +55,7 @@ export class TracePanel implements vscode.Disposable {
   private later: StepContextLater | undefined;
   /** The step's feedback as the server last confirmed it, when it changed while shown. */
   private feedbackMessage: HostMessage | undefined;
+  private confirmed: FeedbackState | undefined;
   /** What was posted is let go once the webview has it; a webview that loads again gets it rebuilt. */
   private readonly posts: PanelPosts;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -97,6 +98,7 @@ export class TracePanel implements vscode.Disposable {
       this.context = undefined;
       this.later = undefined;
       this.feedbackMessage = undefined;
+      this.confirmed = undefined;
       this.countContext(trace);
     }
     const build = () => {
@@ -129,7 +131,8 @@ export class TracePanel implements vscode.Disposable {
 
   /** The server accepted new feedback on this panel's step: the header shows it (and so does a reload). */
   feedbackChanged(step: Step): void {
-    this.postFeedback(feedbackState(step));
+    this.confirmed = feedbackState(step);
+    this.postFeedback(this.confirmed);
   }
 
   private postFeedback(state: FeedbackState): void {
@@ -199,7 +202,7 @@ export class TracePanel implements vscode.Disposable {
     const updated = this.shown?.source.kind === 'server' ? await this.deps.feedback.set(this.stepId, feedback) : undefined;
     if (!updated) {
       // Nothing changed: the buttons show the step's feedback as it was, and can be used again.
-      this.postFeedback(feedbackState(this.shown?.step));
+      this.postFeedback(this.confirmed ?? feedbackState(this.shown?.step));
     }
   }
 
