@@ -6,6 +6,7 @@ import { configureCoreLocalization } from './host/localization';
 import { registerTraceDocuments } from './host/documents/traceDocuments';
 import { openWalkthroughOnFirstRun } from './host/onboarding/firstRun';
 import { registerSidebar } from './host/sidebar/sidebar';
+import { registerRuns } from './host/runs/registerRuns';
 import { registerServerStatus } from './host/statusBar/serverStatus';
 import { registerStepIds } from './host/stepIds/registerStepIds';
 import { testApi, type LettaTestApi } from './host/testApi';
@@ -26,13 +27,14 @@ export function activate(context: vscode.ExtensionContext): LettaTestApi | undef
   const panels = registerViewer(context, { log, store });
   const opener = new ConfiguredTraceOpener(store, panels);
   registerCommands(context, { log, store, opener });
+  const runs = registerRuns(context, { log, store, api });
   registerStepIds(context, { log, store, api });
   const tree = registerSidebar(context, { log, store, api, opener });
   const statusBar = registerServerStatus(context, { api, keys });
   void openWalkthroughOnFirstRun(context, keys).catch((e: unknown) => log.warn(`Walkthrough: ${String(e)}`));
 
   // Nothing leaves this extension outside its own tests: `exports` is readable by every other extension.
-  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ store, keys, api, opener, log, tree, statusBar, storage: context }) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ store, keys, api, opener, log, tree, statusBar, runs, storage: context }) : undefined;
 }
 
 export function deactivate(): void {

@@ -4,7 +4,7 @@
  */
 import type * as vscode from 'vscode';
 import type { LettaApi } from '../core/lettaApi';
-import type { LoadedTrace } from '../core/lettaTypes';
+import type { LoadedTrace, Step } from '../core/lettaTypes';
 import type { ServerAccess } from '../core/serverAccess';
 
 /** Where a trace is shown. */
@@ -17,6 +17,11 @@ export interface TraceStore {
    * Show Log) and give `undefined`, as does cancelling; nothing is cached from a failure.
    */
   load(stepId: string, options?: { refresh?: boolean }): Promise<LoadedTrace | undefined>;
+  /**
+   * The trace for a view that loads many at once (the run view): cached or fetched, with no
+   * notification, prompt or retry of its own. Throws what failed (a 429 as a `rate-limited` error).
+   */
+  loadQuietly(stepId: string, options?: { signal?: AbortSignal; step?: Step }): Promise<LoadedTrace>;
   /** The cached trace, with no request. */
   peek(stepId: string): LoadedTrace | undefined;
   /** The cached trace without marking it as used (for listing what is cached). */

@@ -7,6 +7,7 @@ import type * as vscode from 'vscode';
 import type { ApiKeys } from './auth/apiKeys';
 import type { SettingsApiProvider } from './auth/apiProvider';
 import type { TraceOpener } from './contracts';
+import type { RunPanels } from './runs/registerRuns';
 import type { Sidebar } from './sidebar/sidebar';
 import type { CachedTraceStore } from './traces/traceStore';
 
@@ -30,6 +31,8 @@ export interface LettaTestApi {
   tree: Sidebar;
   /** The status-bar item naming the server; `refresh()` redraws it now. */
   statusBar: { item: vscode.StatusBarItem; refresh(): Promise<void> };
+  /** The run view panels: `get(runId)` gives an open one, whose `posted` lists what it sent its page. */
+  runs: RunPanels;
   /** Where state and logs live, so tests can prove no secret reaches them. */
   storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
 }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
 import { isLettaApiError } from '../../core/lettaApi';
-import type { LoadedTrace } from '../../core/lettaTypes';
+import type { LoadedTrace, Step } from '../../core/lettaTypes';
 import { shortStepId } from '../../core/stepIds';
 import type { ApiProvider, TraceStore } from '../contracts';
 import { showTraceError } from '../errors';
@@ -75,6 +75,41 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
       this.inFlight.set(stepId, pending);
     }
     return pending;
+  }
+
+  /**
+   * The trace of `stepId` for a view that loads many (the run view): the same cache and the same
+   * shared request as `load`, but no progress notification, no key prompt, no error notification
+   * and no retries of its own (the caller's queue decides when to try again). Throws what failed.
+   */
+  async loadQuietly(stepId: string, options: { signal?: AbortSignal; step?: Step } = {}): Promise<LoadedTrace> {
+    const cached = this.peek(stepId);
+    if (cached) {
+      return cached;
+    }
+    const shared = this.inFlight.get(stepId);
+    if (shared) {
+      const loaded = await shared;
+      if (loaded) {
+        return loaded;
+      }
+    }
+    const api = await this.api.getApi({ prompt: false });
+    if (!api) {
+      throw new Error(vscode.l10n.t('No usable server or API key: set one with "Letta: Set API Key".'));
+    }
+    const started = Date.now();
+    try {
+      const trace = await api.getTrace(stepId, { signal: options.signal, maxRetries: 0 });
+      const loaded: LoadedTrace = { stepId, trace, ...(options.step ? { step: options.step } : {}), source: { kind: 'server', origin: api.origin }, loadedAt: Date.now() };
+      this.put(loaded);
+      this.log.debug(`GET trace ${stepId} from ${api.origin} (run view): 200 in ${Date.now() - started} ms.`);
+      return loaded;
+    } catch (e) {
+      const status = isLettaApiError(e) ? (e.details.status ? `${e.details.status} ${e.kind}` : e.kind) : 'failed';
+      this.log.debug(`GET trace ${stepId} from ${api.origin} (run view): ${status} in ${Date.now() - started} ms.`);
+      throw e;
+    }
   }
 
   private async fetch(stepId: string): Promise<LoadedTrace | undefined> {
