@@ -75,6 +75,13 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunPanelDep
         runPanels.open(runId);
       }
     }),
+    vscode.commands.registerCommand('letta.copyRunId', async (arg?: unknown) => {
+      const runId = idFromCommandArg(RUN_IDS, 'runId', arg) ?? (await askRunId());
+      if (runId) {
+        await vscode.env.clipboard.writeText(runId);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', runId), 3000);
+      }
+    }),
     vscode.window.registerWebviewPanelSerializer(RUN_VIEW_TYPE, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         if (!isViewState(state) || panels.has(state.runId)) {

@@ -1,11 +1,12 @@
 /**
- * Step IDs everywhere: the hover, Ctrl/Cmd+click links in documents and in the terminal, and the
- * editor context-menu key. `registerStepIds` owns all of their disposables.
+ * Step IDs and run IDs everywhere: the hover, Ctrl/Cmd+click links in documents and in the
+ * terminal, and the editor context-menu keys. `registerStepIds` owns all of their disposables.
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
 import { accessFix } from '../../core/serverAccess';
 import { StepSummaryCache } from '../../core/stepSummaryCache';
+import { RunSummaryCache } from '../../core/runs/runSummary';
 import type { ApiProvider, TraceStore } from '../contracts';
 import { StepHoverProvider } from './stepHover';
 import { StepIdCursorContext } from './stepIdCursor';
@@ -23,15 +24,17 @@ export interface StepIdLinksDeps {
  */
 export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLinksDeps): void {
   const { log, store, api } = deps;
-  const summaries = new StepSummaryCache({
+  const cacheOptions = {
     getApi: () => api.getApi({ prompt: false }),
     whyNoApi: async () => {
       const access = await api.access();
       return access.kind === 'ready' ? undefined : accessFix(access);
     },
-    onError: (stepId, e) => log.debug(`Hover: no details for ${stepId}: ${errorMessage(e)}`),
-  });
-  const hover = new StepHoverProvider(store, summaries);
+    onError: (id: string, e: unknown) => log.debug(`Hover: no details for ${id}: ${errorMessage(e)}`),
+  };
+  const summaries = new StepSummaryCache(cacheOptions);
+  const runSummaries = new RunSummaryCache(cacheOptions);
+  const hover = new StepHoverProvider(store, summaries, runSummaries);
   const links = new StepDocumentLinkProvider(log);
 
   let registrations: vscode.Disposable[] = [];
@@ -60,8 +63,16 @@ export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLi
         register();
       }
     }),
-    api.onDidChange(() => summaries.clear()),
-    { dispose: () => summaries.clear() },
+    api.onDidChange(() => {
+      summaries.clear();
+      runSummaries.clear();
+    }),
+    {
+      dispose: () => {
+        summaries.clear();
+        runSummaries.clear();
+      },
+    },
     vscode.window.registerTerminalLinkProvider(new StepTerminalLinkProvider()),
     new StepIdCursorContext(),
   );

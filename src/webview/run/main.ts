@@ -40,7 +40,7 @@ function renderRun(next: RunModel): void {
   axis = timeAxis(next.rows);
   selected = Math.min(selected, Math.max(0, next.rows.length - 1));
   const focusedIndex = list?.contains(document.activeElement) ? selected : undefined;
-  list = h('ol', { class: 'timeline', role: 'listbox', 'aria-label': `Steps of ${next.runId}` }) as HTMLOListElement;
+  list = h('ol', { class: 'timeline', role: 'listbox', 'aria-label': `Steps of ${next.runId}` });
   const fragment = document.createDocumentFragment();
   for (const row of next.rows) {
     fragment.append(rowElement(row));
