@@ -240,7 +240,8 @@ test('tree: the Letta view lists the agents; expanding one and opening a step sh
     if ((await agent.getAttribute('aria-expanded')) !== 'true') {
       await agent.click();
     }
-    const step = page.locator(`.pane-body .monaco-list-row[aria-level="${level + 1}"]`).first();
+    // Under the agent: its Runs group first, then its steps.
+    const step = page.locator(`.pane-body .monaco-list-row[aria-level="${level + 1}"]`).filter({ hasNotText: /^\s*Runs\s*$/ }).first();
     await step.waitFor({ timeout: 20000 });
     await shot(page, 'tree');
     const label = await step.innerText();
