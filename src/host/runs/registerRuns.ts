@@ -70,13 +70,14 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunPanelDep
 
   context.subscriptions.push(
     vscode.commands.registerCommand('letta.openRun', async (arg?: unknown) => {
-      const runId = idFromCommandArg(RUN_IDS, 'runId', arg) ?? (await askRunId());
+      // From the palette (no argument) the box always shows, pre-filled from the editor, as for steps.
+      const runId = (arg !== undefined ? idFromCommandArg(RUN_IDS, 'runId', arg) : undefined) ?? (await askRunId());
       if (runId) {
         runPanels.open(runId);
       }
     }),
     vscode.commands.registerCommand('letta.copyRunId', async (arg?: unknown) => {
-      const runId = idFromCommandArg(RUN_IDS, 'runId', arg) ?? (await askRunId());
+      const runId = (arg !== undefined ? idFromCommandArg(RUN_IDS, 'runId', arg) : undefined) ?? (await askRunId());
       if (runId) {
         await vscode.env.clipboard.writeText(runId);
         vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', runId), 3000);
