@@ -166,11 +166,15 @@ suite('Runs', () => {
     assert.ok(RUN_IDS.describeProblem(runId.slice(0, -1)));
     assert.ok(s.ext.runs.get(runId), 'the pre-filled run opened');
     // From the editor's context menu (the document's Uri): the run at the cursor, no box.
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    s.ext.runs.get(runId)?.panel.dispose();
+    assert.equal(s.ext.runs.get(runId), undefined);
     const again = await vscode.window.showTextDocument(doc);
     again.selection = new vscode.Selection(at, at);
     await vscode.commands.executeCommand('letta.openRun', doc.uri);
-    assert.ok(s.ext.runs.get(runId));
+    assert.ok(s.ext.runs.get(runId), 'the run at the cursor opened');
+    // The untitled log is dirty: reverted, so closing the editors asks nothing.
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   test('the sidebar lists an agent’s runs newest first; a run expands to its steps in order', async () => {
