@@ -1,5 +1,5 @@
 /**
- * A Chromium page that mirrors the trace panel: the host's own HTML (same CSP, nonce), the built
+ * A Chromium page that mirrors a webview panel (the trace viewer or the run view): the host's own HTML (same CSP, nonce), the built
  * `dist/webview.js` and `dist/webview.css`, theme variables set the way VS Code sets them (CSSOM on
  * `<html>`), and a stub `acquireVsCodeApi` that records what the webview posts.
  */
