@@ -39,7 +39,7 @@ export interface TraceData {
 }
 
 /** The toolbar actions the host carries out. */
-export type TraceAction = 'openDocuments' | 'save' | 'refresh' | 'copyCurl' | 'compare';
+export type TraceAction = 'openDocuments' | 'save' | 'refresh' | 'copyCurl' | 'compare' | 'openRun';
 
 /** Host → webview. */
 export type HostMessage =

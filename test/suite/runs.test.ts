@@ -71,7 +71,9 @@ suite('Runs', () => {
     const edited = model.rows.filter((r) => r.changes?.system?.blocks.some((b) => b.label === 'human' && b.kind === 'changed' && (b.value?.added ?? 0) > 0));
     assert.deepEqual(edited.map((r) => r.index), [2], 'the edit made by step 2 shows in step 3’s request');
     assert.ok(model.rows[0].changes?.first);
-    assert.ok(model.transcript.some((t) => t.who === 'user') && model.transcript.some((t) => t.who === 'agent'));
+    assert.deepEqual(model.rows.map((r) => [r.trace, r.traceError]), steps.map(() => ['loaded', undefined]), 'every trace loaded');
+    const who = model.transcript.map((t) => `${t.stepIndex}:${t.who}`);
+    assert.ok(who.some((w) => w.endsWith(':user')) && who.some((w) => w.endsWith(':agent')), `the transcript has the user and the agent: ${who.join(', ')}`);
     // One request per trace, none twice; the panel title names the run.
     const paths = s.fake.requests.map((r) => r.path);
     assert.equal(traceRequests(paths, steps.map((st) => st.id)).length, 4);

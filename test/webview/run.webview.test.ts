@@ -11,7 +11,8 @@ import type { Browser } from 'playwright-core';
 import type { Run, Step } from '../../src/core/lettaTypes';
 import { RunTracker, type RunModel } from '../../src/core/runs/runModel';
 import { buildFakeData, type FakeData } from '../fakeLetta/data';
-import { launchBrowser, openRunView, repoRoot } from './page';
+import { buildTraceData } from '../../src/core/viewer/tracePayload';
+import { launchBrowser, openRunView, openViewer, repoRoot } from './page';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
@@ -157,5 +158,17 @@ describe('run view', () => {
     assert.match(await page.locator('li.step-row[data-index="1"]').innerText(), /trace not loaded: The server is rate-limiting requests\./);
     assert.match(await page.locator('li.step-row[data-index="0"]').innerText(), /First step/);
     await page.close();
+  });
+
+  it('the trace viewer’s Run field opens the step’s run', async () => {
+    const [first] = runOf(named.memoryEdit).steps;
+    const trace = data.traces.get(first.id)!;
+    assert.equal(trace.run_id, named.memoryEdit);
+    const viewer = await openViewer(browser, { stepId: first.id });
+    await viewer.send({ type: 'trace', data: buildTraceData({ stepId: first.id, trace, source: { kind: 'server', origin: 'https://api.letta.com' }, loadedAt: 0 }) });
+    const button = viewer.page.locator('[data-fact="runId"] button[aria-label^="Open the run"]');
+    await button.click();
+    assert.ok((await viewer.posted()).some((m) => m.type === 'action' && m.action === 'openRun'));
+    await viewer.page.close();
   });
 });

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
 import type { LoadedTrace } from '../../core/lettaTypes';
-import { shortStepId } from '../../core/stepIds';
+import { RUN_IDS, shortStepId } from '../../core/stepIds';
 import type { HostMessage, TraceAction, WebviewMessage } from '../../shared/protocol';
 import { traceHtml } from '../../core/viewer/traceHtml';
 import type { TraceStore } from '../contracts';
@@ -150,6 +150,14 @@ export class TracePanel implements vscode.Disposable {
         const current = base.ok && base.origin === origin;
         await vscode.env.clipboard.writeText(curlCommand({ baseUrl: current ? base.apiBase : origin, stepId: this.stepId, project: current ? settings.project : undefined }));
         vscode.window.setStatusBarMessage(vscode.l10n.t('cURL command copied (it reads the key from $LETTA_API_KEY)'), 4000);
+        return;
+      }
+      if (action === 'openRun') {
+        // The run of this step, from its trace or its step record; only a well-formed ID is passed on.
+        const runId = [this.trace?.trace.run_id, this.trace?.step?.run_id].find((id): id is string => typeof id === 'string' && RUN_IDS.is(id));
+        if (runId) {
+          await vscode.commands.executeCommand('letta.openRun', runId);
+        }
         return;
       }
       const command = ACTION_COMMANDS[action];
