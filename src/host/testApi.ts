@@ -31,7 +31,7 @@ export interface LettaTestApi {
   tree: Sidebar;
   /** The status-bar item naming the server; `refresh()` redraws it now. */
   statusBar: { item: vscode.StatusBarItem; refresh(): Promise<void> };
-  /** The run view panels: `get(runId)` gives an open one, whose `posted` lists what it sent its page. */
+  /** The run view panels: `get(runId)` gives an open one, whose `state` is what its page shows now. */
   runs: RunPanels;
   /** Where state and logs live, so tests can prove no secret reaches them. */
   storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;

@@ -11,7 +11,7 @@ import type { LoadedTrace, Step } from '../../core/lettaTypes';
 import { RUN_IDS } from '../../core/lettaIds';
 import { LoadCancelledError, LoadQueue } from '../../core/runs/loadQueue';
 import { runHtml } from '../../core/runs/runHtml';
-import { RunTracker, type TraceState } from '../../core/runs/runModel';
+import { RunTracker, type RunModel, type TraceState } from '../../core/runs/runModel';
 import type { RunHostMessage, RunWebviewMessage } from '../../shared/runProtocol';
 import type { ApiProvider, TraceStore } from '../contracts';
 
@@ -35,8 +35,6 @@ export class RunPanel implements vscode.Disposable {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** Every message posted, for the integration tests (test mode only reads it). */
-  readonly posted: RunHostMessage[] = [];
 
   constructor(
     readonly runId: string,
@@ -100,7 +98,7 @@ export class RunPanel implements vscode.Disposable {
           tracker.setTrace(step.id, { kind: 'loaded', trace: cached.trace });
         }
       }
-      this.setState({ type: 'run', model: tracker.model() });
+      this.setState({ type: 'run', model: snapshot(tracker) });
       this.fetchTraces(tracker, steps.steps, signal);
     } catch (e) {
       if (abort.signal.aborted || isLettaApiError(e, 'cancelled')) {
@@ -149,7 +147,7 @@ export class RunPanel implements vscode.Disposable {
     if (!tracker || this.dirty.size === 0) {
       return;
     }
-    const model = tracker.model();
+    const model = snapshot(tracker);
     const indices = [...this.dirty].sort((a, b) => a - b);
     this.dirty.clear();
     this.last = { type: 'run', model };
@@ -161,8 +159,12 @@ export class RunPanel implements vscode.Disposable {
     this.send(message);
   }
 
+  /** What the page shows now (the last whole state, row updates folded in): for the integration tests. */
+  get state(): RunHostMessage {
+    return this.last;
+  }
+
   private send(message: RunHostMessage): void {
-    this.posted.push(message);
     if (this.ready && !this.disposed) {
       void this.panel.webview.postMessage(message);
     }
@@ -231,4 +233,10 @@ export class RunPanel implements vscode.Disposable {
       d.dispose();
     }
   }
+}
+
+/** The model with its own copy of the row list: the tracker replaces rows in place, and a state kept must not change under its reader. */
+function snapshot(tracker: RunTracker): RunModel {
+  const model = tracker.model();
+  return { ...model, rows: model.rows.slice() };
 }
