@@ -1,5 +1,5 @@
-// Builds two bundles: the extension host (Node, CommonJS, `vscode` external) and the
-// webview program (browser, IIFE). Type-checking is `npm run typecheck`; esbuild does not type-check.
+// Builds the bundles: the extension host (Node, CommonJS, `vscode` external) and its lazy parts,
+// and the two webview programs (browser, IIFE): the trace viewer and the run view. Type-checking is `npm run typecheck`; esbuild does not type-check.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -83,6 +83,8 @@ const bundles = {
   'chat.js': { ...node, entryPoints: ['src/core/chat/chatModule.ts'], outfile: 'dist/chat.js' },
   'tokenizer.js': { ...node, entryPoints: ['src/core/context/tokenizerWorker.ts'], outfile: 'dist/tokenizer.js' },
   'webview.js': { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', metafile: true },
+  // The run view: its own app (dist/run.js + run.css), sharing the DOM helpers and base styles.
+  'run.js': { ...common, entryPoints: { run: 'src/webview/run/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', metafile: true },
 };
 
 async function main() {

@@ -102,6 +102,13 @@ async function main(): Promise<void> {
   } else {
     emit({ measure: 'size: dist/webview.js + webview.css', value: `${kb(js)} + ${kb(css ?? 0)}`, floor: '—', ratio: '—', target: '—', verdict: 'info' });
   }
+  const runJs = size(path.join(BUNDLES, 'run.js'));
+  const runCss = size(path.join(BUNDLES, 'run.css'));
+  if (runJs === undefined) {
+    emit(notMeasured('size: dist/run.js + run.css (run view)', 'dist/run.js is missing'));
+  } else {
+    emit({ measure: 'size: dist/run.js + run.css (run view)', value: `${kb(runJs)} + ${kb(runCss ?? 0)}`, floor: '—', ratio: '—', target: '—', verdict: 'info' });
+  }
   const vsixPath = process.env.BENCH_VSIX ?? path.join(CACHE, 'letta-step-trace.vsix');
   const vsix = size(vsixPath);
   if (vsix === undefined) {

@@ -5,7 +5,7 @@
 // the same run. A measure that cannot run prints "not measured: <why>" in its row. Not a test:
 // the exit code is non-zero only when the harness itself breaks.
 //
-//   node scripts/bench.mjs [--no-build] [--only size,activation,scan,normalize,fetch,memory,reopen,render,tokens,runs,polling] [--quick]
+//   node scripts/bench.mjs [--no-build] [--only size,activation,scan,normalize,fetch,memory,reopen,render,tokens,runs,runview,polling] [--quick]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,6 +34,7 @@ const MEASURES = [
   { name: 'render', script: 'render.js', flags: ['--expose-gc', '--max-old-space-size=8192'], needs: 'chromium' },
   { name: 'tokens', script: 'tokens.js', flags: ['--max-old-space-size=8192'] },
   { name: 'runs', script: 'runs.js', flags: ['--expose-gc'] },
+  { name: 'runview', script: 'runView.js', flags: ['--expose-gc'], needs: 'chromium' },
   { name: 'polling', script: 'livePolling.js', flags: [] },
 ].filter((m) => !only || only.has(m.name));
 
@@ -130,7 +131,7 @@ async function productionCopy() {
   const to = path.join(CACHE, 'dist');
   fs.rmSync(to, { recursive: true, force: true });
   fs.mkdirSync(to, { recursive: true });
-  for (const f of ['extension.js', 'client.js', 'prices.js', 'tokenizer.js', 'chat.js', 'webview.js', 'webview.css']) {
+  for (const f of ['extension.js', 'client.js', 'prices.js', 'tokenizer.js', 'chat.js', 'webview.js', 'webview.css', 'run.js', 'run.css']) {
     const from = path.join(ROOT, 'dist', f);
     if (r.ok && fs.existsSync(from)) {
       fs.copyFileSync(from, path.join(to, f));

@@ -9,6 +9,7 @@ import { configureCoreLocalization } from './host/localization';
 import { registerTraceDocuments } from './host/documents/traceDocuments';
 import { openWalkthroughOnFirstRun } from './host/onboarding/firstRun';
 import { registerSidebar } from './host/sidebar/sidebar';
+import { registerRuns } from './host/runs/registerRuns';
 import { registerServerStatus } from './host/statusBar/serverStatus';
 import { registerStepIds } from './host/stepIds/registerStepIds';
 import { testApi, type LettaTestApi } from './host/testApi';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): LettaTestApi | undef
   const opener = new ConfiguredTraceOpener(store, panels);
   registerCommands(context, { log, store, opener });
   registerCopyMarkdown(context, { log, store, panels });
+  const runs = registerRuns(context, { log, store, api });
   const stepIds = registerStepIds(context, { log, store, api, onDidChangeFeedback: feedback.onDidChange });
   const tree = registerSidebar(context, { log, store, api, opener, onDidChangeFeedback: feedback.onDidChange });
   const statusBar = registerServerStatus(context, { api, keys });
@@ -43,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): LettaTestApi | undef
 
   // Nothing leaves this extension outside its own tests: `exports` is readable by every other extension.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? testApi({ store, keys, api, opener, log, tree, statusBar, workspace, chat, storage: context, budget, resetParts: [store, documents, stepIds, tree] })
+    ? testApi({ store, keys, api, opener, log, tree, statusBar, workspace, chat, runs, storage: context, budget, resetParts: [store, documents, stepIds, tree] })
     : undefined;
 }
 

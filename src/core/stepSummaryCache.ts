@@ -7,13 +7,27 @@ import { isLettaApiError, type LettaApi } from './lettaApi';
 import { accessFix, type AccessFix } from './serverAccess';
 import { summaryFromStep, type StepSummary } from './stepSummary';
 
-export type StepSummaryResult =
-  | { kind: 'ok'; summary: StepSummary }
+/** What a hover shows for one ID: its summary, the fix that would let it load, or why it failed. */
+export type SummaryResult<S> =
+  | { kind: 'ok'; summary: S }
   /** The server cannot be used as it is (no key, no http consent, a bad URL): the hover offers the fix instead of prompting. */
   | { kind: 'blocked'; fix: AccessFix }
   | { kind: 'error'; message: string };
 
-export interface StepSummaryCacheOptions {
+export type StepSummaryResult = SummaryResult<StepSummary>;
+
+export type StepSummaryCacheOptions = SummaryCacheOptions;
+
+/** How one kind of ID is looked up (a step with `getStep`, a run with `getRun`). */
+export interface SummarySource<S> {
+  /** `step`, `run`: for the messages. */
+  noun: string;
+  fetch(api: LettaApi, id: string, options: { timeoutMs: number; maxRetries: number; signal: AbortSignal }): Promise<S>;
+  /** A settled thing is kept long; one still moving (a pending step, a running run) briefly. */
+  isSettled(summary: S): boolean;
+}
+
+export interface SummaryCacheOptions {
   /** The client for the configured server, never prompting; undefined when it cannot be used as it is. */
   getApi: () => Promise<LettaApi | undefined>;
   /** Why `getApi` gave nothing (asked only then); without it, "no key". */
@@ -28,29 +42,32 @@ export interface StepSummaryCacheOptions {
   maxEntries?: number;
   now?: () => number;
   /** Failures, for the log (never with a key: `LettaApiError` messages do not hold one). */
-  onError?: (stepId: string, error: unknown) => void;
+  onError?: (id: string, error: unknown) => void;
 }
 
-interface Flight {
-  promise: Promise<StepSummaryResult | undefined>;
+interface Flight<S> {
+  promise: Promise<SummaryResult<S> | undefined>;
   controller: AbortController;
   waiters: number;
 }
 
 /**
- * Step summaries by ID, fetched with a short timeout and no retries, shared by concurrent hovers,
+ * Summaries by ID, fetched with a short timeout and no retries, shared by concurrent hovers,
  * and cached (failures briefly). A request is aborted once every hover waiting for it is gone.
  */
-export class StepSummaryCache {
-  private readonly entries = new Map<string, { result: StepSummaryResult; expires: number }>();
-  private readonly flights = new Map<string, Flight>();
+export class SummaryCache<S> {
+  private readonly entries = new Map<string, { result: SummaryResult<S>; expires: number }>();
+  private readonly flights = new Map<string, Flight<S>>();
   private readonly timeoutMs: number;
   private readonly okTtlMs: number;
   private readonly failureTtlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
 
-  constructor(private readonly options: StepSummaryCacheOptions) {
+  constructor(
+    private readonly source: SummarySource<S>,
+    private readonly options: SummaryCacheOptions,
+  ) {
     this.timeoutMs = options.timeoutMs ?? 1500;
     this.okTtlMs = options.okTtlMs ?? 10 * 60_000;
     this.failureTtlMs = options.failureTtlMs ?? 15_000;
@@ -59,7 +76,7 @@ export class StepSummaryCache {
   }
 
   /** The cached result, if still fresh; no request. */
-  peek(stepId: string): StepSummaryResult | undefined {
+  peek(stepId: string): SummaryResult<S> | undefined {
     const entry = this.entries.get(stepId);
     if (!entry) {
       return undefined;
@@ -75,7 +92,7 @@ export class StepSummaryCache {
    * The summary of `stepId`: cached, or fetched. Undefined when `signal` aborts first, or when no
    * answer came within the timeout plus a little (then nothing is cached and a later hover retries).
    */
-  get(stepId: string, signal?: AbortSignal): Promise<StepSummaryResult | undefined> {
+  get(stepId: string, signal?: AbortSignal): Promise<SummaryResult<S> | undefined> {
     const cached = this.peek(stepId);
     if (cached) {
       return Promise.resolve(cached);
@@ -86,7 +103,7 @@ export class StepSummaryCache {
     let flight = this.flights.get(stepId);
     if (!flight) {
       const controller = new AbortController();
-      const started: Flight = { controller, waiters: 0, promise: this.load(stepId, controller.signal) };
+      const started: Flight<S> = { controller, waiters: 0, promise: this.load(stepId, controller.signal) };
       this.flights.set(stepId, started);
       void started.promise.finally(() => {
         if (this.flights.get(stepId) === started) {
@@ -99,7 +116,7 @@ export class StepSummaryCache {
     current.waiters++;
     return new Promise((resolve) => {
       let done = false;
-      const finish = (result: StepSummaryResult | undefined, gaveUp: boolean) => {
+      const finish = (result: SummaryResult<S> | undefined, gaveUp: boolean) => {
         if (done) {
           return;
         }
@@ -139,8 +156,8 @@ export class StepSummaryCache {
     this.flights.clear();
   }
 
-  private async load(stepId: string, signal: AbortSignal): Promise<StepSummaryResult | undefined> {
-    let result: StepSummaryResult;
+  private async load(stepId: string, signal: AbortSignal): Promise<SummaryResult<S> | undefined> {
+    let result: SummaryResult<S>;
     try {
       const api = await this.options.getApi();
       if (signal.aborted) {
@@ -149,25 +166,24 @@ export class StepSummaryCache {
       if (!api) {
         result = { kind: 'blocked', fix: (await this.options.whyNoApi?.()) ?? accessFix({ kind: 'no-key', origin: l10n.t('this server'), host: '' }) };
       } else {
-        const step = await api.getStep(stepId, { timeoutMs: this.timeoutMs, maxRetries: 0, signal });
-        result = { kind: 'ok', summary: summaryFromStep(step) };
+        result = { kind: 'ok', summary: await this.source.fetch(api, stepId, { timeoutMs: this.timeoutMs, maxRetries: 0, signal }) };
       }
     } catch (e) {
       if (signal.aborted || isLettaApiError(e, 'cancelled')) {
         return undefined;
       }
       this.options.onError?.(stepId, e);
-      result = { kind: 'error', message: describeFailure(e) };
+      result = { kind: 'error', message: describeFailure(e, this.source.noun) };
     }
     if (signal.aborted) {
       return undefined;
     }
-    const settled = result.kind === 'ok' && result.summary.status !== 'pending';
+    const settled = result.kind === 'ok' && this.source.isSettled(result.summary);
     this.remember(stepId, result, settled ? this.okTtlMs : this.failureTtlMs);
     return result;
   }
 
-  private remember(stepId: string, result: StepSummaryResult, ttlMs: number): void {
+  private remember(stepId: string, result: SummaryResult<S>, ttlMs: number): void {
     this.entries.delete(stepId);
     this.entries.set(stepId, { result, expires: this.now() + ttlMs });
     while (this.entries.size > this.maxEntries) {
@@ -180,14 +196,28 @@ export class StepSummaryCache {
   }
 }
 
+/** Step summaries for the hover (`getStep`). */
+export class StepSummaryCache extends SummaryCache<StepSummary> {
+  constructor(options: StepSummaryCacheOptions) {
+    super(
+      {
+        noun: 'step',
+        fetch: async (api, id, call) => summaryFromStep(await api.getStep(id, call)),
+        isSettled: (summary) => summary.status !== 'pending',
+      },
+      options,
+    );
+  }
+}
+
 /** One short sentence for the hover; the links below it are the next step. */
-function describeFailure(e: unknown): string {
+function describeFailure(e: unknown, noun: string): string {
   if (isLettaApiError(e)) {
     switch (e.kind) {
       case 'unauthorized':
         return 'The server refused the API key.';
       case 'not-found':
-        return 'The server has no step with this ID.';
+        return `The server has no ${noun} with this ID.`;
       case 'network':
       case 'timeout':
         return 'The Letta server did not answer.';

@@ -4,7 +4,7 @@
  */
 import type * as vscode from 'vscode';
 import type { LettaApi } from '../core/lettaApi';
-import type { LoadedTrace, TraceSource } from '../core/lettaTypes';
+import type { LoadedTrace, Step, TraceSource } from '../core/lettaTypes';
 import type { ServerAccess } from '../core/serverAccess';
 import type { StepContextLater } from '../core/context/stepContext';
 
@@ -37,7 +37,7 @@ export interface TraceStore {
    * The trace of `stepId` from the configured server without any notification or key prompt (for the
    * chat tools): throws the request's `LettaApiError` instead of showing it; cached like `load`.
    */
-  loadQuietly(stepId: string, options?: { signal?: AbortSignal }): Promise<LoadedTrace>;
+  loadQuietly(stepId: string, options?: { signal?: AbortSignal; step?: Step; maxRetries?: number }): Promise<LoadedTrace>;
   /** The cached trace from `source` (default: the configured server), with no request. */
   peek(stepId: string, source?: TraceSource): LoadedTrace | undefined;
   /** The same without marking it as used (for listing what is cached). */

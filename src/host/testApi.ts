@@ -9,6 +9,7 @@ import type { ApiKeys } from './auth/apiKeys';
 import type { SettingsApiProvider } from './auth/apiProvider';
 import type { Chat } from './chat/registerChat';
 import type { TraceOpener } from './contracts';
+import type { RunPanels } from './runs/registerRuns';
 import type { Sidebar } from './sidebar/sidebar';
 import type { CachedTraceStore } from './traces/traceStore';
 import type { WorkspaceFeature } from './workspace/registerWorkspace';
@@ -37,6 +38,8 @@ export interface LettaTestApi {
   workspace: WorkspaceFeature;
   /** The chat tools' data and `@letta`'s handler (called with a stand-in model). */
   chat: Chat;
+  /** The run view panels: `get(runId)` gives an open one, whose `state` is what its page shows now. */
+  runs: RunPanels;
   /** Where state and logs live, so tests can prove no secret reaches them. */
   storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
   /** The one memory budget of cached traces, rendered documents and pending viewer pieces. */

@@ -39,7 +39,7 @@ export interface TraceData {
 }
 
 /** The toolbar actions the host carries out (`feedbackTags` asks for the tags in a quick input). */
-export type TraceAction = 'openDocuments' | 'save' | 'refresh' | 'copyCurl' | 'compare' | 'copyMarkdown' | 'feedbackTags';
+export type TraceAction = 'openDocuments' | 'save' | 'refresh' | 'copyCurl' | 'compare' | 'copyMarkdown' | 'feedbackTags' | 'openRun';
 
 /** A step's feedback as the viewer shows it: the thumb (none when cleared) and its tags when known. */
 export interface FeedbackState {

@@ -22,6 +22,12 @@ function fact(label: string, value: string | undefined, options: { copyable?: bo
   );
 }
 
+/** Appends a button to a fact that is shown (none to a missing one). */
+function withButton(el: HTMLElement | null, button: () => HTMLElement): HTMLElement | null {
+  el?.append(button());
+  return el;
+}
+
 const ACTIONS: { action: TraceAction; icon: string; label: string }[] = [
   { action: 'refresh', icon: 'refresh', label: 'Refresh from the server' },
   { action: 'openDocuments', icon: 'json', label: 'Open request and response as JSON documents' },
@@ -104,7 +110,7 @@ export function renderHeader(data: TraceData, cost?: HTMLElement, feedback?: HTM
     fact('Not itemised', exact(u.unaccountedTokens), { key: 'unaccountedTokens', title: 'The total the provider reported minus the parts it named: tokens counted but not itemised' }),
     cost ?? null,
     fact('Agent', s.agentId, { key: 'agentId', mono: true, copyable: true }),
-    fact('Run', s.runId, { key: 'runId', mono: true, copyable: true }),
+    withButton(fact('Run', s.runId, { key: 'runId', mono: true, copyable: true }), () => iconButton('run-all', 'Open the run: every step and what changed between them', () => post({ type: 'action', action: 'openRun' }))),
     data.file ? fact('File', data.file, { key: 'file', mono: true, copyable: true }) : null,
   );
 

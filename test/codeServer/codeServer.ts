@@ -144,6 +144,8 @@ export interface FakeInfo {
   apiKey: string | null;
   agents: number;
   traces: number;
+  /** The named runs' IDs (see test/fakeLetta/data.ts `NamedRuns`). */
+  runs?: { memoryEdit: string; long: string; failed: string; nullTrace: string; nullTraceStepId: string } | null;
 }
 
 export interface SeenRequest {

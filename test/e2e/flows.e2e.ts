@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { normalizeTrace } from '../../src/core/conversation/normalize';
-import { describeStepIdProblem, shortStepId } from '../../src/core/stepIds';
+import { RUN_IDS, describeStepIdProblem, shortStepId } from '../../src/core/stepIds';
 import { loadFixtureTraces } from '../fixtures/fixtures';
 import { sleep, type SeenRequest } from '../codeServer/codeServer';
 import {
@@ -240,7 +240,8 @@ test('tree: the Letta view lists the agents; expanding one and opening a step sh
     if ((await agent.getAttribute('aria-expanded')) !== 'true') {
       await agent.click();
     }
-    const step = page.locator(`.pane-body .monaco-list-row[aria-level="${level + 1}"]`).first();
+    // Under the agent: its Runs group first, then its steps.
+    const step = page.locator(`.pane-body .monaco-list-row[aria-level="${level + 1}"]`).filter({ hasNotText: /^\s*Runs\s*$/ }).first();
     await step.waitFor({ timeout: 20000 });
     await shot(page, 'tree');
     const label = await step.innerText();
@@ -257,6 +258,28 @@ test('tree: the Letta view lists the agents; expanding one and opening a step sh
       30000,
     );
     await shot(page, 'tree-trace');
+  }),
+);
+
+test('runs: Letta: Open Run from the palette shows the run, with the memory edit between its steps', T, () =>
+  flow(session, 'run', async (page) => {
+    await closeAllEditors(page);
+    const runId = session?.fake.info.runs?.memoryEdit ?? '';
+    assert.ok(runId, 'the fake names its memory-edit run');
+    await runCommand(page, 'Letta: Open Run');
+    await waitForQuickInput(page, /ID of a run/i);
+    await typeIntoQuickInput(page, runId);
+    await waitFor('the run tab', () => tabTitles(page), (t) => t.some((x) => x.includes(RUN_IDS.short(runId))));
+    const text = await waitFor(
+      'the run view with the memory edit',
+      async () => (await framesText(page)).find((t) => t.includes(runId)) ?? '',
+      (t) => /Memory block\s+human\s+changed/.test(t) && !/loading trace/.test(t),
+      60000,
+    );
+    await shot(page, 'run');
+    assert.match(text, /completed/);
+    assert.match(text, /Steps\s*4/);
+    await closeAllEditors(page);
   }),
 );
 

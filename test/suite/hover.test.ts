@@ -204,7 +204,7 @@ suite('Step IDs: hovers and links', () => {
     const line = `$ letta trace ${ID} ${LOOK_ALIKES.join(' ')} ${ID2}`;
     const found = provider.provideTerminalLinks({ line, terminal: undefined as unknown as vscode.Terminal });
     assert.deepEqual(
-      found.map((l) => [l.startIndex, l.length, l.stepId]),
+      found.map((l) => [l.startIndex, l.length, l.id]),
       [
         [line.indexOf(ID), 41, ID],
         [line.indexOf(ID2), 41, ID2],

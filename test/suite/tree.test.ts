@@ -19,6 +19,8 @@ const stepIdOf = (item: Item) => (item.node as { stepId?: string }).stepId;
 const kindOf = (item: Item) => (item.node as { kind: string }).kind;
 const agentsOf = (items: Item[]) => items.filter((i) => kindOf(i) === 'agent');
 const stepsOf = (items: Item[]) => items.filter((i) => kindOf(i) === 'step');
+/** An agent's children without its Runs group (which comes first): the steps listing and its last row. */
+const stepListOf = (items: Item[]) => items.filter((i) => kindOf(i) !== 'runs');
 const stepRequests = (fake: FakeLetta) => fake.requests.filter((r) => r.path.replace(/\/$/, '') === '/v1/steps');
 const config = () => vscode.workspace.getConfiguration('letta');
 
@@ -96,21 +98,21 @@ suite('Sidebar', () => {
     const agent = await agentItem();
     const agentId = fake.agents[0].id;
     const all = fake.steps.filter((s) => s.agent_id === agentId);
-    const first = await children(ext.tree.server, agent.node);
+    const first = stepListOf(await children(ext.tree.server, agent.node));
     assert.equal(first.length, 11, '10 steps and Load more…');
     assert.equal(label(first[10]), 'Load more…');
     assert.deepEqual(first[10].command?.arguments, [agentId]);
     assert.deepEqual(stepRequests(fake).map((r) => [r.query.limit, r.query.order, r.query.agent_id, r.query.after]), [['10', 'desc', agentId, undefined]]);
 
     await vscode.commands.executeCommand('letta.loadMoreSteps', first[10].node);
-    const second = await children(ext.tree.server, agent.node);
+    const second = stepListOf(await children(ext.tree.server, agent.node));
     assert.equal(second.length, 21);
     assert.equal(stepRequests(fake).at(-1)?.query.after, all[9].id);
 
     for (let i = 0; i < 20 && kindOf((await children(ext.tree.server, agent.node)).at(-1) as Item) === 'more'; i++) {
       await vscode.commands.executeCommand('letta.loadMoreSteps', agentId);
     }
-    const everything = await children(ext.tree.server, agent.node);
+    const everything = stepListOf(await children(ext.tree.server, agent.node));
     assert.deepEqual(everything.map(stepIdOf), all.map((s) => s.id), 'every step once, newest first, and no Load more at the end');
     assert.equal(stepRequests(fake).length, Math.floor(all.length / 10) + 1);
   });

@@ -1,5 +1,5 @@
 /**
- * A Chromium page that mirrors the trace panel: the host's own HTML (same CSP, nonce), the built
+ * A Chromium page that mirrors a webview panel (the trace viewer or the run view): the host's own HTML (same CSP, nonce), the built
  * `dist/webview.js` and `dist/webview.css`, theme variables set the way VS Code sets them (CSSOM on
  * `<html>`), and a stub `acquireVsCodeApi` that records what the webview posts.
  */
@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { traceHtml } from '../../src/core/viewer/traceHtml';
 import type { HostMessage, WebviewMessage } from '../../src/shared/protocol';
+import type { RunHostMessage, RunWebviewMessage } from '../../src/shared/runProtocol';
+import { runHtml } from '../../src/core/runs/runHtml';
 import { themeVariables, type ThemeName } from './themes';
 
 // The functions passed to `page.evaluate` run in the page; this tsconfig has no DOM types.
@@ -39,30 +41,29 @@ export function launchBrowser(): Promise<Browser> {
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html' };
 
-export interface ViewerPage {
+export interface AppPage<Out, In> {
   page: Page;
   /** What the webview posted to the host so far. */
-  posted(): Promise<WebviewMessage[]>;
+  posted(): Promise<Out[]>;
   /** Posts a host message into the page (as VS Code does, via `window.postMessage`). */
-  send(message: HostMessage): Promise<void>;
+  send(message: In): Promise<void>;
   /** Requests the page made outside the fake origin (there should be none). */
   foreignRequests: string[];
   dialogs: string[];
 }
 
+export type ViewerPage = AppPage<WebviewMessage, HostMessage>;
+export type RunViewPage = AppPage<RunWebviewMessage, RunHostMessage>;
+
+interface PageOptions {
+  theme?: ThemeName;
+  width?: number;
+  height?: number;
+  state?: unknown;
+}
+
 /** Opens the viewer page for `stepId`, waits for its `ready`. */
-export async function openViewer(browser: Browser, options: { stepId: string; theme?: ThemeName; width?: number; height?: number; state?: unknown }): Promise<ViewerPage> {
-  const dist = path.join(repoRoot(), 'dist');
-  if (!fs.existsSync(path.join(dist, 'webview.js')) || !fs.existsSync(path.join(dist, 'webview.css'))) {
-    throw new Error('dist/webview.js is missing: run `node esbuild.js` first.');
-  }
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1100, height: options.height ?? 800 } });
-  const foreignRequests: string[] = [];
-  const dialogs: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
+export function openViewer(browser: Browser, options: PageOptions & { stepId: string }): Promise<ViewerPage> {
   const html = traceHtml({
     cspSource: ORIGIN,
     nonce: randomBytes(16).toString('base64'),
@@ -70,6 +71,34 @@ export async function openViewer(browser: Browser, options: { stepId: string; th
     styleUri: `${ORIGIN}/dist/webview.css`,
     codiconsUri: `${ORIGIN}/dist/codicons/codicon.css`,
     stepId: options.stepId,
+  });
+  return openApp(browser, 'webview', html, options);
+}
+
+/** Opens the run view page for `runId` (the host's own `runHtml`, dist/run.js), waits for its `ready`. */
+export function openRunView(browser: Browser, options: PageOptions & { runId: string }): Promise<RunViewPage> {
+  const html = runHtml({
+    cspSource: ORIGIN,
+    nonce: randomBytes(16).toString('base64'),
+    scriptUri: `${ORIGIN}/dist/run.js`,
+    styleUri: `${ORIGIN}/dist/run.css`,
+    codiconsUri: `${ORIGIN}/dist/codicons/codicon.css`,
+    runId: options.runId,
+  });
+  return openApp(browser, 'run', html, options);
+}
+
+async function openApp<Out, In>(browser: Browser, app: string, html: string, options: PageOptions): Promise<AppPage<Out, In>> {
+  const dist = path.join(repoRoot(), 'dist');
+  if (!fs.existsSync(path.join(dist, `${app}.js`)) || !fs.existsSync(path.join(dist, `${app}.css`))) {
+    throw new Error(`dist/${app}.js is missing: run \`node esbuild.js\` first.`);
+  }
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1100, height: options.height ?? 800 } });
+  const foreignRequests: string[] = [];
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
   });
   await page.route('**/*', async (route) => {
     const url = new URL(route.request().url());
@@ -133,8 +162,8 @@ export async function openViewer(browser: Browser, options: { stepId: string; th
     page,
     foreignRequests,
     dialogs,
-    posted: () => page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted),
-    send: async (message) => {
+    posted: () => page.evaluate(() => (window as unknown as { __posted: Out[] }).__posted),
+    send: async (message: In) => {
       // Sent as text and parsed in the page, so big payloads cross the CDP boundary once, as a string.
       await page.evaluate((text) => window.postMessage(JSON.parse(text), '*'), JSON.stringify(message));
     },

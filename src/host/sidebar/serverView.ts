@@ -5,15 +5,17 @@
  */
 import * as vscode from 'vscode';
 import type { LettaApi } from '../../core/lettaApi';
-import type { Agent, Step } from '../../core/lettaTypes';
+import type { Agent, Run, Step } from '../../core/lettaTypes';
+import { runRows } from '../../core/sidebar/runLabels';
+import { errorMessage } from '../../core/errorMessage';
 import { summaryOfStep } from '../../core/stepSummary';
 import {
-  agentRows, isFilterActive, isUnloaded, noKeyProblem, PagedList, ProblemError, serverFilterChanged, stepRows, stepsQuery,
+  agentRows, isFilterActive, isUnloaded, noKeyProblem, PagedList, problemFor, ProblemError, serverFilterChanged, stepRows, stepsQuery,
   type ListRow, type Problem, type StepFilter,
 } from '../../core/sidebar/treeModel';
 import { accessFix, type ServerAccess } from '../../core/serverAccess';
 import type { ApiProvider, TraceStore } from '../contracts';
-import { partNodes, treeItem, type AgentNode, type StepNode, type TreeNode } from './treeItems';
+import { partNodes, treeItem, type AgentNode, type RunNode, type RunsNode, type StepNode, type TreeNode } from './treeItems';
 
 /** The `letta.serverState` context key: which welcome text (if any) the empty view shows. */
 export type ServerState = 'loading' | 'noKey' | 'consentNeeded' | 'badUrl' | 'unreachable' | 'error' | 'ready';
@@ -29,6 +31,13 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
   private agentNodes = new Map<string, AgentNode>();
   private readonly filterMap = new Map<string, StepFilter>();
   private state: ServerState | undefined;
+  /** Each agent's runs, newest first, a page at a time. */
+  private runs = new Map<string, PagedList<Run>>();
+  private runsNodes = new Map<string, RunsNode>();
+  /** A run's steps in order, read when it is expanded (a run's steps do not change once it is done). */
+  private runSteps = new Map<string, Promise<Step[] | ProblemError>>();
+  /** Steps per run, from its metrics, counted after each page of runs. */
+  private stepCounts = new Map<string, number>();
 
   constructor(
     private readonly api: ApiProvider,
@@ -54,6 +63,10 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
     this.agents.reset();
     this.steps = new Map();
     this.agentNodes = new Map();
+    this.runs = new Map();
+    this.runsNodes = new Map();
+    this.runSteps = new Map();
+    this.stepCounts = new Map();
     if (!options.keepFilters) {
       this.filterMap.clear();
     }
@@ -133,11 +146,24 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
     this.fireAgent(agentId);
   }
 
+  /** The next page of an agent's runs (or a retry of the failed one). */
+  async loadMoreRuns(agentId: string): Promise<void> {
+    await this.runList(agentId).loadNext(this.runFetcher(agentId), this.pageSize, () => this.fireRuns(agentId));
+    this.fireRuns(agentId);
+    void this.countSteps(agentId);
+  }
+
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return treeItem(node, this.filterMap);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
+    if (node.kind === 'runs') {
+      return this.agentNodes.get(node.agentId);
+    }
+    if (node.kind === 'run') {
+      return this.runsNodes.get(node.agentId);
+    }
     if (node.kind === 'step') {
       const agentId = node.summary.agentId;
       return agentId ? this.agentNodes.get(agentId) : undefined;
@@ -150,7 +176,13 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
       return this.rootChildren();
     }
     if (node.kind === 'agent') {
-      return this.agentChildren(node.agentId);
+      return [this.runsNodeFor(node.agentId), ...(await this.agentChildren(node.agentId))];
+    }
+    if (node.kind === 'runs') {
+      return this.runChildren(node.agentId);
+    }
+    if (node.kind === 'run') {
+      return this.runStepChildren(node);
     }
     return node.kind === 'step' ? partNodes(node) : [];
   }
@@ -205,14 +237,129 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
     });
   }
 
-  private rowNode(row: Exclude<ListRow<unknown>, { kind: 'item' }>, prefix: string, agentId?: string): TreeNode {
+  private runsNodeFor(agentId: string): RunsNode {
+    let node = this.runsNodes.get(agentId);
+    if (!node) {
+      node = { kind: 'runs', id: `agent/${agentId}/runs`, agentId };
+      this.runsNodes.set(agentId, node);
+    }
+    return node;
+  }
+
+  private async runChildren(agentId: string): Promise<TreeNode[]> {
+    const list = this.runList(agentId);
+    if (isUnloaded(list.state)) {
+      await list.loadNext(this.runFetcher(agentId), this.pageSize);
+      void this.countSteps(agentId);
+    }
+    return runRows(list.state).map((row): TreeNode => {
+      if (row.kind !== 'item') {
+        return this.rowNode(row, `agent/${agentId}/runs`, agentId, 'runs');
+      }
+      const run = row.item;
+      const steps = this.stepCounts.get(run.id);
+      return { kind: 'run', id: `agent/${agentId}/runs/${run.id}`, runId: run.id, agentId, run, ...(steps !== undefined ? { steps } : {}) } satisfies RunNode;
+    });
+  }
+
+  private async runStepChildren(node: RunNode): Promise<TreeNode[]> {
+    let pending = this.runSteps.get(node.runId);
+    if (!pending) {
+      pending = (async () => {
+        const client = await this.api.getApi({ prompt: false });
+        if (!client) {
+          return new ProblemError(noKeyProblem());
+        }
+        try {
+          return (await client.listRunSteps(node.runId)).steps;
+        } catch (e) {
+          this.log.warn(`Server view: the steps of ${node.runId}: ${errorMessage(e)}`);
+          return new ProblemError(problemFor(e));
+        }
+      })();
+      this.runSteps.set(node.runId, pending);
+    }
+    const steps = await pending;
+    const prefix = node.id;
+    if (steps instanceof ProblemError) {
+      // Forgotten, so expanding the run again retries.
+      this.runSteps.delete(node.runId);
+      return [{ kind: 'problem', id: `${prefix}/problem`, problem: steps.problem }];
+    }
+    if (!this.stepCounts.has(node.runId)) {
+      this.stepCounts.set(node.runId, steps.length);
+    }
+    if (steps.length === 0) {
+      return [{ kind: 'empty', id: `${prefix}/empty`, message: vscode.l10n.t('No steps in this run.') }];
+    }
+    const origin = this.api.origin;
+    return steps.map((step): StepNode => {
+      const summary = { ...summaryOfStep(step, this.store.peek(step.id)?.trace), agentId: step.agent_id ?? node.agentId, origin };
+      return { kind: 'step', id: `${prefix}/${step.id}`, stepId: step.id, summary, pinned: this.isPinned(step.id), recent: false };
+    });
+  }
+
+  /** Counts the steps of the loaded runs that have no count yet (4 requests at a time), then redraws. */
+  private async countSteps(agentId: string): Promise<void> {
+    const client = await this.api.getApi({ prompt: false });
+    const todo = this.runList(agentId).state.items.filter((r) => !this.stepCounts.has(r.id));
+    if (!client || todo.length === 0) {
+      return;
+    }
+    const counts = this.stepCounts;
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length) {
+        const run = todo[next++];
+        try {
+          const metrics = await client.getRunMetrics(run.id, { maxRetries: 0 });
+          if (typeof metrics.num_steps === 'number') {
+            counts.set(run.id, metrics.num_steps);
+          }
+        } catch (e) {
+          this.log.debug(`Server view: no step count for ${run.id}: ${errorMessage(e)}`);
+        }
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    // A refresh in the meantime made a new map: these counts belong to the old tree.
+    if (counts === this.stepCounts) {
+      this.fireRuns(agentId);
+    }
+  }
+
+  private runList(agentId: string): PagedList<Run> {
+    let list = this.runs.get(agentId);
+    if (!list) {
+      list = new PagedList<Run>();
+      this.runs.set(agentId, list);
+    }
+    return list;
+  }
+
+  private runFetcher(agentId: string) {
+    return async (after: string | undefined, limit: number): Promise<Run[]> => {
+      const client = await this.api.getApi({ prompt: false });
+      if (!client) {
+        const access = await this.api.access();
+        throw new ProblemError(access.kind === 'ready' ? noKeyProblem() : problemForAccess(access));
+      }
+      return client.listRuns({ agentId, ...(after ? { after } : {}), limit, order: 'desc' });
+    };
+  }
+
+  private fireRuns(agentId: string): void {
+    this.changed.fire(this.runsNodes.get(agentId));
+  }
+
+  private rowNode(row: Exclude<ListRow<unknown>, { kind: 'item' }>, prefix: string, agentId?: string, list?: 'runs'): TreeNode {
     switch (row.kind) {
       case 'more':
-        return { kind: 'more', id: `${prefix}/more`, agentId, loaded: row.loaded, matching: row.matching };
+        return { kind: 'more', id: `${prefix}/more`, agentId, loaded: row.loaded, matching: row.matching, ...(list ? { list } : {}) };
       case 'loading':
         return { kind: 'loading', id: `${prefix}/loading` };
       case 'problem':
-        return { kind: 'problem', id: `${prefix}/problem`, problem: row.problem, retryAgentId: agentId };
+        return { kind: 'problem', id: `${prefix}/problem`, problem: row.problem, ...(list ? {} : { retryAgentId: agentId }) };
       case 'empty':
         return { kind: 'empty', id: `${prefix}/empty`, message: row.message };
     }

@@ -14,7 +14,7 @@ import { summaryFromLoaded, summaryFromStep, type StepSummary } from '../../core
 import type { Agent } from '../../core/lettaTypes';
 import type { ApiProvider, TraceOpener, TraceStore } from '../contracts';
 import { stepIdFromCommandArg } from '../stepIds/stepIdCursor';
-import { LOAD_MORE_AGENTS, type TreeNode } from './treeItems';
+import { LOAD_MORE_AGENTS, LOAD_MORE_RUNS, type TreeNode } from './treeItems';
 import { ServerProvider, type ServerState } from './serverView';
 import { pickAgent } from './findAgent';
 import { modelChoices, pickFilter } from './stepFilterPick';
@@ -162,6 +162,7 @@ export function registerSidebar(
       return agentId ? server.loadMoreSteps(agentId) : server.loadMoreAgents();
     }),
     vscode.commands.registerCommand(LOAD_MORE_AGENTS, () => server.loadMoreAgents()),
+    vscode.commands.registerCommand(LOAD_MORE_RUNS, (agentId: unknown) => (typeof agentId === 'string' ? server.loadMoreRuns(agentId) : undefined)),
     vscode.commands.registerCommand('letta.copyAgentId', async (arg: unknown) => {
       const agentId = agentIdOf(arg);
       if (agentId) {

@@ -3,7 +3,8 @@
  * element itself: step elements carry `stepId`, agent elements `agentId`.
  */
 import * as vscode from 'vscode';
-import type { Agent, TraceSource } from '../../core/lettaTypes';
+import type { Agent, Run, TraceSource } from '../../core/lettaTypes';
+import { runDescription, runLabel, runTooltip } from '../../core/sidebar/runLabels';
 import { stepDescription, stepLabel, stepTooltip } from '../../core/sidebar/stepLabels';
 import type { StepSummary } from '../../core/stepSummary';
 import { statusIcon, statusLabel } from '../../core/stepStatus';
@@ -31,14 +32,34 @@ export interface AgentNode {
   agent: Agent;
 }
 
+/** An agent's "Runs" group. */
+export interface RunsNode {
+  kind: 'runs';
+  id: string;
+  agentId: string;
+}
+
+/** One run; it expands to its steps in order, and a click opens the run view. */
+export interface RunNode {
+  kind: 'run';
+  id: string;
+  runId: string;
+  agentId: string;
+  run: Run;
+  /** Once counted (the run's metrics). */
+  steps?: number;
+}
+
 export type TreeNode =
   | { kind: 'group'; id: string; group: 'pinned' | 'recent' }
   | StepNode
   | { kind: 'part'; id: string; stepId: string; source?: TraceSource; part: TracePart }
   | { kind: 'server'; id: string; origin: string }
   | AgentNode
-  /** "Load more…": an agent's steps, or the agents when `agentId` is undefined. */
-  | { kind: 'more'; id: string; agentId?: string; loaded: number; matching?: number }
+  | RunsNode
+  | RunNode
+  /** "Load more…": an agent's steps (or its runs, with `list: 'runs'`), or the agents when `agentId` is undefined. */
+  | { kind: 'more'; id: string; agentId?: string; loaded: number; matching?: number; list?: 'runs' }
   | { kind: 'loading'; id: string }
   | { kind: 'problem'; id: string; problem: Problem; retryAgentId?: string }
   | { kind: 'empty'; id: string; message: string };
@@ -112,6 +133,23 @@ export function treeItem(node: TreeNode, filters?: ReadonlyMap<string, StepFilte
       item.contextValue = filter ? 'agent filtered' : 'agent';
       return withId(item, node.id);
     }
+    case 'runs': {
+      const item = new vscode.TreeItem(vscode.l10n.t('Runs'), vscode.TreeItemCollapsibleState.Collapsed);
+      item.iconPath = new vscode.ThemeIcon('run-all');
+      item.tooltip = vscode.l10n.t('This agent\'s runs, newest first: each answers one message in one or more steps.');
+      item.contextValue = 'runs';
+      return withId(item, node.id);
+    }
+    case 'run': {
+      const item = new vscode.TreeItem(runLabel(node.run), vscode.TreeItemCollapsibleState.Collapsed);
+      item.description = runDescription(node.run, node.steps);
+      item.tooltip = runTooltip(node.run, node.steps);
+      item.iconPath = new vscode.ThemeIcon(statusIcon(node.run.status));
+      item.contextValue = 'run';
+      item.command = { command: 'letta.openRun', title: vscode.l10n.t('Open Run'), arguments: [node.runId] };
+      item.accessibilityInformation = { label: [node.runId, item.description].filter(Boolean).join(', ') };
+      return withId(item, node.id);
+    }
     case 'more': {
       const item = new vscode.TreeItem(node.agentId ? vscode.l10n.t('Load more…') : vscode.l10n.t('Load more agents…'), vscode.TreeItemCollapsibleState.None);
       item.iconPath = new vscode.ThemeIcon('more');
@@ -119,7 +157,9 @@ export function treeItem(node: TreeNode, filters?: ReadonlyMap<string, StepFilte
         item.description = vscode.l10n.t('{0} of {1} loaded steps match', node.matching, node.loaded);
       }
       item.command = node.agentId
-        ? { command: 'letta.loadMoreSteps', title: vscode.l10n.t('Load More Steps'), arguments: [node.agentId] }
+        ? node.list === 'runs'
+          ? { command: LOAD_MORE_RUNS, title: vscode.l10n.t('Load More Runs'), arguments: [node.agentId] }
+          : { command: 'letta.loadMoreSteps', title: vscode.l10n.t('Load More Steps'), arguments: [node.agentId] }
         : { command: LOAD_MORE_AGENTS, title: vscode.l10n.t('Load More Agents') };
       item.contextValue = 'more';
       return withId(item, node.id);
@@ -159,6 +199,9 @@ function commandArg(node: { stepId: string; source?: TraceSource }): string | { 
 
 /** Not in package.json: only the "Load more agents…" item runs it. */
 export const LOAD_MORE_AGENTS = 'letta.loadMoreAgents';
+
+/** Not in package.json: only an agent's runs' "Load more…" item runs it. */
+export const LOAD_MORE_RUNS = 'letta.loadMoreRuns';
 
 function withId(item: vscode.TreeItem, id: string): vscode.TreeItem {
   item.id = id;

@@ -1,6 +1,7 @@
 /**
- * Step IDs everywhere: the hover, Ctrl/Cmd+click links in documents and in the terminal, and where
- * the editor context menu offers Open Step Trace. `registerStepIds` owns all of their disposables.
+ * Step IDs and run IDs everywhere: the hover, Ctrl/Cmd+click links in documents and in the
+ * terminal, and where the editor context menu offers Open Step Trace and Open Run. `registerStepIds`
+ * owns all of their disposables.
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
@@ -8,6 +9,7 @@ import { accessFix } from '../../core/serverAccess';
 import { StepSummaryCache } from '../../core/stepSummaryCache';
 import { LazyPrices } from '../../core/context/lazyPrices';
 import type { Step } from '../../core/lettaTypes';
+import { RunSummaryCache } from '../../core/runs/runSummary';
 import type { ApiProvider, TraceStore } from '../contracts';
 import { StepHoverProvider } from './stepHover';
 import { STEP_ID_SCHEMES, StepDocumentLinkProvider, StepTerminalLinkProvider, stepIdSelector } from './stepLinks';
@@ -48,19 +50,21 @@ export interface StepIdLinksDeps {
  */
 export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLinksDeps): { reset(): void } {
   const { log, store, api } = deps;
-  const summaries = new StepSummaryCache({
+  const cacheOptions = {
     getApi: () => api.getApi({ prompt: false }),
     whyNoApi: async () => {
       const access = await api.access();
       return access.kind === 'ready' ? undefined : accessFix(access);
     },
-    onError: (stepId, e) => log.debug(`Hover: no details for ${stepId}: ${errorMessage(e)}`),
-  });
+    onError: (id: string, e: unknown) => log.debug(`Hover: no details for ${id}: ${errorMessage(e)}`),
+  };
+  const summaries = new StepSummaryCache(cacheOptions);
+  const runSummaries = new RunSummaryCache(cacheOptions);
   const prices = new LazyPrices(
     async () => (await import('../../core/context/pricesModule')).calcPrice,
     (e) => log.warn(`Hover: the price table could not be loaded: ${errorMessage(e)}`),
   );
-  const hover = new StepHoverProvider(store, summaries, prices);
+  const hover = new StepHoverProvider(store, summaries, prices, runSummaries);
   const links = new StepDocumentLinkProvider(log);
 
   let registrations: vscode.Disposable[] = [];
@@ -98,9 +102,17 @@ export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLi
         void offerLinksOff();
       }
     }),
-    api.onDidChange(() => summaries.clear()),
+    api.onDidChange(() => {
+      summaries.clear();
+      runSummaries.clear();
+    }),
     deps.onDidChangeFeedback((step) => summaries.forget(step.id)),
-    { dispose: () => summaries.clear() },
+    {
+      dispose: () => {
+        summaries.clear();
+        runSummaries.clear();
+      },
+    },
   );
   return { reset: () => summaries.clear() };
 }

@@ -1,12 +1,14 @@
 /**
- * The hover over a step ID in any text: the ID, what the server says about the step (once known),
- * and command links to open its trace, its request or response JSON, copy it or pin it.
- * The links come first and do not depend on the server: a hover never prompts for a key.
+ * The hover over a step ID or a run ID in any text: the ID, what the server says about it (once
+ * known), and command links (a step: open its trace, its request or response JSON, copy it or pin
+ * it; a run: open the run view, copy it). The links do not depend on the server: a hover never
+ * prompts for a key.
  */
 import * as vscode from 'vscode';
-import { STEP_ID_LENGTH, stepIdAt } from '../../core/stepIds';
+import { RUN_IDS, STEP_IDS, idAt } from '../../core/stepIds';
 import type { TraceStore } from '../contracts';
-import type { StepSummaryCache, StepSummaryResult } from '../../core/stepSummaryCache';
+import type { StepSummaryCache, StepSummaryResult, SummaryResult } from '../../core/stepSummaryCache';
+import { formatRunSummary, type RunSummary, type RunSummaryCache } from '../../core/runs/runSummary';
 import { formatStepSummary, stepUsage, summaryFromLoaded } from '../../core/stepSummary';
 import { costPart, type LazyPrices } from '../../core/context/lazyPrices';
 import { statusIcon } from '../../core/stepStatus';
@@ -19,6 +21,9 @@ export const STEP_HOVER_COMMANDS = [
   'letta.copyStepId',
   'letta.pinStep',
 ] as const;
+
+/** The commands a run hover links to, with the run ID as their one argument. */
+export const RUN_HOVER_COMMANDS = ['letta.openRun', 'letta.copyRunId'] as const;
 
 /** Offered (without arguments) when the server cannot be used as it is; never run by the hover itself. */
 const ACCESS_FIX_COMMANDS = ['letta.setApiKey', 'letta.allowInsecureKey', 'letta.changeServer'] as const;
@@ -51,13 +56,8 @@ export function buildStepHoverMarkdown(stepId: string, result: StepSummaryResult
       md.appendMarkdown(escapeMarkdown(parts.join(' · ')));
       md.appendMarkdown('\n\n');
     }
-  } else if (result?.kind === 'blocked') {
-    const { fix } = result;
-    const icon = fix.command === 'letta.setApiKey' ? 'key' : fix.command === 'letta.allowInsecureKey' ? 'unlock' : 'server';
-    // The fix's title can name the server (from the user's own setting): escaped like any other text.
-    md.appendMarkdown(`$(${icon}) ${escapeMarkdown(fix.message)} [${escapeMarkdown(fix.title)}](command:${fix.command})\n\n`);
-  } else if (result?.kind === 'error') {
-    md.appendMarkdown(`$(warning) ${escapeMarkdown(result.message)}\n\n`);
+  } else {
+    appendProblem(md, result);
   }
   const args = [stepId];
   md.appendMarkdown(
@@ -72,6 +72,45 @@ export function buildStepHoverMarkdown(stepId: string, result: StepSummaryResult
   return md;
 }
 
+/** The hover's line when the server could not be asked (the fix) or failed. */
+function appendProblem(md: vscode.MarkdownString, result: SummaryResult<unknown> | undefined): void {
+  if (result?.kind === 'blocked') {
+    const { fix } = result;
+    const icon = fix.command === 'letta.setApiKey' ? 'key' : fix.command === 'letta.allowInsecureKey' ? 'unlock' : 'server';
+    // The fix's title can name the server (from the user's own setting): escaped like any other text.
+    md.appendMarkdown(`$(${icon}) ${escapeMarkdown(fix.message)} [${escapeMarkdown(fix.title)}](command:${fix.command})\n\n`);
+  } else if (result?.kind === 'error') {
+    md.appendMarkdown(`$(warning) ${escapeMarkdown(result.message)}\n\n`);
+  }
+}
+
+/** The run hover: status, steps, duration and time once known; Open Run and Copy ID. */
+export function buildRunHoverMarkdown(runId: string, result: SummaryResult<RunSummary> | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', true);
+  md.isTrusted = { enabledCommands: [...RUN_HOVER_COMMANDS, ...ACCESS_FIX_COMMANDS] };
+  md.supportHtml = false;
+  // runId matched the run-ID pattern (hex and dashes), so it is safe inside backticks.
+  md.appendMarkdown(`$(run-all) **${vscode.l10n.t('Letta run')}** \`${runId}\`\n\n`);
+  if (result?.kind === 'ok') {
+    const parts = formatRunSummary(result.summary);
+    if (parts.length > 0) {
+      md.appendMarkdown(`$(${statusIcon(result.summary.status)}) `);
+      md.appendMarkdown(escapeMarkdown(parts.join(' · ')));
+      md.appendMarkdown('\n\n');
+    }
+  } else {
+    appendProblem(md, result);
+  }
+  const args = [runId];
+  md.appendMarkdown(
+    [
+      link(`$(run-all) ${vscode.l10n.t('Open Run')}`, 'letta.openRun', args, vscode.l10n.t('Open the run: every step, what changed between them, the totals')),
+      link(`$(copy) ${vscode.l10n.t('Copy ID')}`, 'letta.copyRunId', args, vscode.l10n.t('Copy the run ID')),
+    ].join(' · '),
+  );
+  return md;
+}
+
 /**
  * Server values are untrusted text: every markdown and theme-icon (`$(…)`) character is escaped and
  * line breaks flattened. (`appendText` would do it too, but turns every space into `&nbsp;`, so the
@@ -81,14 +120,27 @@ export function escapeMarkdown(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~$&:]/g, '\\$&');
 }
 
-/** Hovers over step IDs. Reads only the hovered line; waits for the server at most ~1.5 s. */
+/** Hovers over step and run IDs. Reads only the hovered line; waits for the server at most ~1.5 s. */
 export class StepHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly store: Pick<TraceStore, 'peek'>,
     private readonly summaries: StepSummaryCache,
     /** The price table, loaded on the first hover and never waited for: a hover before it is there shows no cost. */
     private readonly prices?: LazyPrices,
+    /** Without it, a run ID's hover has its links but no details. */
+    private readonly runs?: RunSummaryCache,
   ) {}
+
+  /** Waits for `cache` as long as the hover is wanted. */
+  private static async ask<S>(cache: { get(id: string, signal?: AbortSignal): Promise<S | undefined> }, id: string, token: vscode.CancellationToken): Promise<S | undefined> {
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    try {
+      return await cache.get(id, controller.signal);
+    } finally {
+      subscription.dispose();
+    }
+  }
 
   async provideHover(
     document: vscode.TextDocument,
@@ -96,11 +148,15 @@ export class StepHoverProvider implements vscode.HoverProvider {
     token: vscode.CancellationToken,
   ): Promise<vscode.Hover | undefined> {
     const line = document.lineAt(position.line).text;
-    const match = stepIdAt(line, position.character);
+    const match = idAt([STEP_IDS, RUN_IDS], line, position.character);
     if (!match) {
       return undefined;
     }
-    const range = new vscode.Range(position.line, match.start, position.line, match.start + STEP_ID_LENGTH);
+    const range = new vscode.Range(position.line, match.start, position.line, match.start + match.kind.length);
+    if (match.kind === RUN_IDS) {
+      const runResult = this.runs ? await StepHoverProvider.ask(this.runs, match.id, token) : undefined;
+      return token.isCancellationRequested ? undefined : new vscode.Hover(buildRunHoverMarkdown(match.id, runResult), range);
+    }
     const loaded = this.store.peek(match.id);
     // Loads while the summary is fetched, so the cost is usually there by the time the summary is.
     void this.prices?.warm();
@@ -108,13 +164,7 @@ export class StepHoverProvider implements vscode.HoverProvider {
     if (loaded) {
       result = { kind: 'ok', summary: summaryFromLoaded(loaded) };
     } else {
-      const controller = new AbortController();
-      const subscription = token.onCancellationRequested(() => controller.abort());
-      try {
-        result = await this.summaries.get(match.id, controller.signal);
-      } finally {
-        subscription.dispose();
-      }
+      result = await StepHoverProvider.ask(this.summaries, match.id, token);
     }
     if (token.isCancellationRequested) {
       return undefined;

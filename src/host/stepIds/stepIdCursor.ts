@@ -1,28 +1,28 @@
 /**
- * The step ID an editor points at, for the commands run from its context menu. The menu item is
- * contributed wherever step IDs get hovers (no context key tracks the cursor: one updated after the
- * cursor moves lags behind a right-click), and the command reads the word under the right-click when
- * it runs, since a right-click moves the cursor there first. Only the cursor's line is read.
+ * The step or run ID an editor points at, for the commands run from its context menu. The menu
+ * items are contributed wherever IDs get hovers (no context key tracks the cursor: one updated after
+ * the cursor moves lags behind a right-click), and the command reads the word under the right-click
+ * when it runs, since a right-click moves the cursor there first. Only the cursor's line is read.
  */
 import * as vscode from 'vscode';
 import type { TraceSource } from '../../core/lettaTypes';
-import { parseStepIdInput, stepIdAt } from '../../core/stepIds';
+import { STEP_IDS, type IdKind } from '../../core/stepIds';
 import { readTraceSource } from '../../core/traceSource';
 
-/** A selection longer than this is not a step ID, so it is not read. */
+/** A selection longer than this is not an ID, so it is not read. */
 const MAX_SELECTION_CHARS = 200;
 
 /**
- * The step ID the editor points at: the selected text when it is one (quotes and white space
- * trimmed), else the ID under the cursor. What `letta.openStepTrace` should default to.
+ * The ID of `kind` the editor points at: the selected text when it is one (quotes and white space
+ * trimmed), else the ID under the cursor. What `letta.openStepTrace` / `letta.openRun` default to.
  */
-export function stepIdAtEditor(editor: vscode.TextEditor | undefined): string | undefined {
+export function idAtEditor(kind: IdKind, editor: vscode.TextEditor | undefined): string | undefined {
   if (!editor) {
     return undefined;
   }
   const { selection, document } = editor;
   if (!selection.isEmpty && selection.isSingleLine && selection.end.character - selection.start.character <= MAX_SELECTION_CHARS) {
-    const selected = parseStepIdInput(document.getText(selection));
+    const selected = kind.parseInput(document.getText(selection));
     if (selected) {
       return selected;
     }
@@ -31,30 +31,41 @@ export function stepIdAtEditor(editor: vscode.TextEditor | undefined): string | 
   if (active.line >= document.lineCount) {
     return undefined;
   }
-  return stepIdAt(document.lineAt(active.line).text, active.character)?.id;
+  return kind.at(document.lineAt(active.line).text, active.character)?.id;
+}
+
+/** The step ID the editor points at (see `idAtEditor`). */
+export function stepIdAtEditor(editor: vscode.TextEditor | undefined): string | undefined {
+  return idAtEditor(STEP_IDS, editor);
 }
 
 /**
- * The step ID a command was run for: a string argument (hover, document and terminal links), an
- * object with a `stepId` (a tree item, a loaded trace), or, from the editor context menu, which
+ * The ID of `kind` a command was run for: a string argument (hover, document and terminal links), an
+ * object with the ID under `key` (a tree item, a loaded trace), or, from the editor context menu, which
  * passes the document's Uri and not the ID, the selection or word at the cursor of that editor.
  * With no argument (palette, keybinding) the active editor is read too. Undefined: ask the user.
  */
-export function stepIdFromCommandArg(arg: unknown): string | undefined {
+export function idFromCommandArg(kind: IdKind, key: string, arg: unknown): string | undefined {
   if (typeof arg === 'string') {
-    return parseStepIdInput(arg);
+    return kind.parseInput(arg);
   }
   if (arg instanceof vscode.Uri || arg === undefined) {
     const editor = vscode.window.activeTextEditor;
     if (editor && (arg === undefined || editor.document.uri.toString() === arg.toString())) {
-      return stepIdAtEditor(editor);
+      return idAtEditor(kind, editor);
     }
     return undefined;
   }
-  if (typeof arg === 'object' && arg !== null && 'stepId' in arg && typeof arg.stepId === 'string') {
-    return parseStepIdInput(arg.stepId);
+  if (typeof arg === 'object' && arg !== null && key in arg) {
+    const value = (arg as Record<string, unknown>)[key];
+    return typeof value === 'string' ? kind.parseInput(value) : undefined;
   }
   return undefined;
+}
+
+/** The step ID a command was run for (see `idFromCommandArg`). */
+export function stepIdFromCommandArg(arg: unknown): string | undefined {
+  return idFromCommandArg(STEP_IDS, 'stepId', arg);
 }
 
 /** A step and where its trace comes from (absent: the configured server). */

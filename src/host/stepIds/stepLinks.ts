@@ -1,7 +1,17 @@
-/** Ctrl/Cmd+click links on step IDs in documents and in the integrated terminal. */
+/** Ctrl/Cmd+click links on step IDs and run IDs in documents and in the integrated terminal. */
 import * as vscode from 'vscode';
-import { STEP_ID_LENGTH, findStepIds, scanStepIdLines } from '../../core/stepIds';
+import { RUN_IDS, STEP_IDS, scanIdLinesOf, type IdKind } from '../../core/stepIds';
 import { commandUri } from './stepHover';
+
+/** The kinds of ID that get links, hovers and the context menu. */
+export const LINKED_ID_KINDS: readonly IdKind[] = [STEP_IDS, RUN_IDS];
+
+/** What a link on an ID of `kind` runs, and its tooltip. */
+function linkTarget(kind: IdKind): { command: string; tooltip: string } {
+  return kind === RUN_IDS
+    ? { command: 'letta.openRun', tooltip: vscode.l10n.t('Open Letta run') }
+    : { command: 'letta.openStepTrace', tooltip: vscode.l10n.t('Open Letta step trace') };
+}
 
 
 /** Links per document at most: past this the rest of a huge log gets none (and the log says so). */
@@ -9,8 +19,6 @@ export const MAX_LINKS_PER_DOCUMENT = 5000;
 
 /** Links per terminal line at most. */
 const MAX_LINKS_PER_TERMINAL_LINE = 50;
-
-const OPEN_TRACE = 'letta.openStepTrace';
 
 /**
  * Where step IDs live: files (local and remote), unsaved editors, output channels (a
@@ -37,7 +45,7 @@ export function stepIdSelector(languages: readonly string[]): vscode.DocumentFil
   return STEP_ID_SCHEMES.flatMap((scheme) => languages.map((language) => ({ scheme, language })));
 }
 
-/** Document links on step IDs; the target runs `letta.openStepTrace` with the ID. */
+/** Document links on step and run IDs; the target runs `letta.openStepTrace` or `letta.openRun` with the ID. */
 export class StepDocumentLinkProvider implements vscode.DocumentLinkProvider {
   private readonly reportedTooLarge = new Set<string>();
 
@@ -52,10 +60,10 @@ export class StepDocumentLinkProvider implements vscode.DocumentLinkProvider {
     // offsetAt is a prefix-sum look-up: the size without joining the document into one string.
     const size = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
     if (size > maxChars) {
-      this.reportOnce(document, `${document.uri.scheme} document of ${(size / 1048576).toFixed(1)} MB is over letta.links.maxDocumentSizeMB (${maxMB}): no step-ID links.`);
+      this.reportOnce(document, `${document.uri.scheme} document of ${(size / 1048576).toFixed(1)} MB is over letta.links.maxDocumentSizeMB (${maxMB}): no step-ID or run-ID links.`);
       return [];
     }
-    const { matches, stoppedBy } = scanStepIdLines(document.lineCount, (line) => document.lineAt(line).text, {
+    const { matches, stoppedBy } = scanIdLinesOf(LINKED_ID_KINDS, document.lineCount, (line) => document.lineAt(line).text, {
       maxMatches: this.maxLinks,
       maxChars,
       isCancelled: () => token.isCancellationRequested,
@@ -64,14 +72,12 @@ export class StepDocumentLinkProvider implements vscode.DocumentLinkProvider {
       return undefined;
     }
     if (stoppedBy === 'limit') {
-      this.reportOnce(document, `Only the first ${this.maxLinks} step IDs of a document get links.`);
+      this.reportOnce(document, `Only the first ${this.maxLinks} step and run IDs of a document get links.`);
     }
     return matches.map((m) => {
-      const link = new vscode.DocumentLink(
-        new vscode.Range(m.line, m.start, m.line, m.start + STEP_ID_LENGTH),
-        commandUri(OPEN_TRACE, [m.id]),
-      );
-      link.tooltip = vscode.l10n.t('Open Letta step trace');
+      const target = linkTarget(m.kind);
+      const link = new vscode.DocumentLink(new vscode.Range(m.line, m.start, m.line, m.start + m.kind.length), commandUri(target.command, [m.id]));
+      link.tooltip = target.tooltip;
       return link;
     });
   }
@@ -91,21 +97,22 @@ export class StepDocumentLinkProvider implements vscode.DocumentLinkProvider {
 }
 
 interface StepTerminalLink extends vscode.TerminalLink {
-  readonly stepId: string;
+  /** The step or run ID. */
+  readonly id: string;
+  readonly command: string;
 }
 
-/** Terminal links on step IDs, a line at a time. */
+/** Terminal links on step and run IDs, a line at a time. */
 export class StepTerminalLinkProvider implements vscode.TerminalLinkProvider<StepTerminalLink> {
   provideTerminalLinks(context: vscode.TerminalLinkContext): StepTerminalLink[] {
-    return findStepIds(context.line, MAX_LINKS_PER_TERMINAL_LINE).map((m) => ({
-      startIndex: m.start,
-      length: STEP_ID_LENGTH,
-      tooltip: vscode.l10n.t('Open Letta step trace'),
-      stepId: m.id,
-    }));
+    const links = LINKED_ID_KINDS.flatMap((kind) => {
+      const target = linkTarget(kind);
+      return kind.find(context.line, MAX_LINKS_PER_TERMINAL_LINE).map((m) => ({ startIndex: m.start, length: kind.length, tooltip: target.tooltip, id: m.id, command: target.command }));
+    });
+    return links.sort((a, b) => a.startIndex - b.startIndex).slice(0, MAX_LINKS_PER_TERMINAL_LINE);
   }
 
   async handleTerminalLink(link: StepTerminalLink): Promise<void> {
-    await vscode.commands.executeCommand(OPEN_TRACE, link.stepId);
+    await vscode.commands.executeCommand(link.command, link.id);
   }
 }

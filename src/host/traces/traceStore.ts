@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
 import { LettaApiError, isLettaApiError, type CallOptions, type LettaApi } from '../../core/lettaApi';
-import type { LoadedTrace, TraceSource } from '../../core/lettaTypes';
+import type { LoadedTrace, Step, TraceSource } from '../../core/lettaTypes';
 import type { MemoryBudget } from '../../core/memoryBudget';
 import { shortStepId } from '../../core/stepIds';
 import { TraceCache, type TraceCacheLimits } from '../../core/traceCache';
@@ -140,11 +140,13 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
   }
 
   /**
-   * The trace of `stepId` from the configured server with no progress notification and no error
-   * notification: for callers that report failures themselves (the chat tools hand them to the model
-   * as text). Never prompts for a key. Throws the `LettaApiError` of a failed request; cached like `load`.
+   * The trace of `stepId` from the configured server with no progress notification, no key prompt
+   * and no error notification: for callers that report failures themselves (the chat tools hand them
+   * to the model as text; the run view shows them in a row, and its queue decides when to try again,
+   * so it passes `maxRetries: 0` and the step record it already has). Throws the `LettaApiError` of a
+   * failed request; cached like `load`.
    */
-  async loadQuietly(stepId: string, options: { signal?: AbortSignal } = {}): Promise<LoadedTrace> {
+  async loadQuietly(stepId: string, options: { signal?: AbortSignal; step?: Step; maxRetries?: number } = {}): Promise<LoadedTrace> {
     const cached = this.peek(stepId);
     if (cached) {
       return cached;
@@ -154,7 +156,10 @@ export class CachedTraceStore implements TraceStore, vscode.Disposable {
       throw new LettaApiError('unauthorized', vscode.l10n.t('No usable server or API key is set.'));
     }
     const generation = this.generation;
-    const loaded = await this.request(api, stepId, { signal: options.signal });
+    const call = { signal: options.signal, ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}) };
+    const loaded: LoadedTrace = options.step
+      ? { stepId, trace: await api.getTrace(stepId, call), step: options.step, source: { kind: 'server', origin: api.origin }, loadedAt: Date.now() }
+      : await this.request(api, stepId, call);
     if (generation === this.generation) {
       this.put(loaded);
     }

@@ -93,11 +93,11 @@ export function registerViewer(
     },
   );
 
-  context.subscriptions.push(base.feedback.onDidChange((step) => panels.get(step.id)?.feedbackChanged(step)));
+  context.subscriptions.push(base.feedback.onDidChange((step) => panels.get(traceKey(step.id, deps.store.currentSource()))?.feedbackChanged(step)));
 
   return {
     async contextOf(trace: LoadedTrace): Promise<StepContextLater> {
-      const open = panels.get(trace.stepId)?.computedContext();
+      const open = panels.get(traceKey(trace.stepId, trace.source))?.computedContext();
       return open ?? deps.context(trace);
     },
     show(trace: LoadedTrace): void {

@@ -8,7 +8,7 @@ import type { LoadedTrace, TraceSource } from '../../core/lettaTypes';
 import type { MemoryBudget } from '../../core/memoryBudget';
 import { traceKey } from '../../core/traceSource';
 import { PanelPosts } from '../../core/viewer/panelPosts';
-import { shortStepId } from '../../core/stepIds';
+import { RUN_IDS, shortStepId } from '../../core/stepIds';
 import type { FeedbackState, HostMessage, TraceAction, WebviewMessage } from '../../shared/protocol';
 import type { Step } from '../../core/lettaTypes';
 import { feedbackState } from '../../core/stepFeedback';
@@ -233,6 +233,14 @@ export class TracePanel implements vscode.Disposable {
         const current = base.ok && base.origin === origin;
         await vscode.env.clipboard.writeText(curlCommand({ baseUrl: current ? base.apiBase : origin, stepId: this.stepId, project: current ? settings.project : undefined }));
         vscode.window.setStatusBarMessage(vscode.l10n.t('cURL command copied (it reads the key from $LETTA_API_KEY)'), 4000);
+        return;
+      }
+      if (action === 'openRun') {
+        // The run of this step, from its trace or its step record; only a well-formed ID is passed on.
+        const runId = [this.trace?.trace.run_id, this.trace?.step?.run_id].find((id): id is string => typeof id === 'string' && RUN_IDS.is(id));
+        if (runId) {
+          await vscode.commands.executeCommand('letta.openRun', runId);
+        }
         return;
       }
       const command = ACTION_COMMANDS[action];

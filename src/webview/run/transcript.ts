@@ -1,0 +1,21 @@
+/** The run's transcript: what the user said and what the agent answered, in order, each with its step. */
+import type { TranscriptEntry } from '../../shared/runProtocol';
+import { h, icon, textBlock } from '../dom';
+
+export function transcriptView(entries: readonly TranscriptEntry[]): HTMLElement {
+  if (entries.length === 0) {
+    return h('p', { class: 'muted' }, 'Nothing said yet (the transcript fills in as the traces load).');
+  }
+  return h(
+    'ol',
+    { class: 'transcript' },
+    ...entries.map((e) =>
+      h(
+        'li',
+        { class: `said said-${e.who}` },
+        h('div', { class: 'said-head' }, icon(e.who === 'user' ? 'account' : 'hubot'), h('strong', null, e.who === 'user' ? ' User' : ' Agent'), h('span', { class: 'muted' }, ` · step ${e.stepIndex + 1}`)),
+        textBlock(e.text),
+      ),
+    ),
+  );
+}

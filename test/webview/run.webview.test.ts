@@ -1,0 +1,174 @@
+/**
+ * The run view in Chromium, as a person sees it: the fake server's 4-step memory-edit run with the
+ * edited block's old and new text inline, a run whose middle step has no trace, a failed run, rows
+ * filling in as traces arrive, and keyboard navigation. Needs `node esbuild.js` first (dist/run.js).
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { Run, Step } from '../../src/core/lettaTypes';
+import { RunTracker, type RunModel } from '../../src/core/runs/runModel';
+import { buildFakeData, type FakeData } from '../fakeLetta/data';
+import { buildTraceData } from '../../src/core/viewer/tracePayload';
+import { launchBrowser, openRunView, openViewer, repoRoot } from './page';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+
+const data: FakeData = buildFakeData({ agents: 3, stepsPerAgent: 12 });
+const named = data.named!;
+
+function runOf(runId: string): { run: Run; steps: Step[] } {
+  const run = data.runs.find((r) => r.run.id === runId)!.run;
+  // The data lists steps newest first; a run reads oldest first.
+  const steps = data.steps.filter((s) => s.run_id === runId).reverse();
+  return { run, steps };
+}
+
+/** The run as the host posts it once every trace has come (a missing trace is the server's `null`). */
+function trackerFor(runId: string): RunTracker {
+  const { run, steps } = runOf(runId);
+  const tracker = new RunTracker(run, steps);
+  for (const s of steps) {
+    const trace = data.traces.get(s.id);
+    tracker.setTrace(s.id, trace ? { kind: 'loaded', trace } : { kind: 'none' });
+  }
+  return tracker;
+}
+
+describe('run view', () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('shows the memory-edit run: header, 4 rows on one time axis, the edited block inline, the transcript', async () => {
+    const model: RunModel = trackerFor(named.memoryEdit).model();
+    const edited = model.rows.find((r) => (r.changes?.system?.blocks ?? []).some((b) => b.kind === 'changed' && b.value));
+    assert.ok(edited, 'the fake run has a memory edit between steps');
+    const block = edited.changes!.system!.blocks.find((b) => b.value)!;
+    const added = block.value!.parts.filter((p) => p.kind === 'added').map((p) => p.text).join('');
+    const removed = block.value!.parts.filter((p) => p.kind === 'removed').map((p) => p.text).join('');
+    assert.ok(added.length > 0);
+
+    const view = await openRunView(browser, { runId: named.memoryEdit, width: 1100, height: 900 });
+    await view.send({ type: 'run', model });
+    const page = view.page;
+    await page.waitForSelector('li.step-row');
+    assert.equal(await page.locator('li.step-row').count(), 4);
+    assert.equal(await page.locator('h1.run-id').textContent(), named.memoryEdit);
+    const header = await page.locator('.run-header').innerText();
+    assert.match(header, /completed/);
+    assert.match(header, new RegExp(`Steps\\s*${model.totals.steps}`));
+
+    const row = page.locator(`li.step-row[data-index="${edited.index}"]`);
+    const memory = row.locator('.change-memory');
+    assert.match(await memory.innerText(), new RegExp(`Memory block\\s+${block.label}\\s+changed`));
+    const ins = await memory.locator('ins.diff-added').allTextContents();
+    assert.equal(ins.join(''), added);
+    assert.ok(await memory.locator('ins.diff-added').first().isVisible(), 'the new text is on screen without a click');
+    if (removed) {
+      assert.equal((await memory.locator('del.diff-removed').allTextContents()).join(''), removed);
+    }
+    // The first step compares with nothing; every bar sits on the shared axis.
+    assert.match(await page.locator('li.step-row[data-index="0"]').innerText(), /First step/);
+    assert.equal(await page.locator('li.step-row .bar').count(), 4);
+    // Transcript: the user's message and what the agent said.
+    const transcript = await page.locator('.transcript').innerText();
+    const said = model.transcript.find((t) => t.who === 'agent');
+    assert.ok(said);
+    assert.ok(transcript.includes(said.text.slice(0, 40)));
+    assert.deepEqual(view.foreignRequests, []);
+
+    // Keyboard: j and ↓ move, k back, Enter opens the focused step in the trace viewer.
+    await page.locator('li.step-row[data-index="0"] .row-index').click();
+    await page.keyboard.press('j');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('k');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-index')), '1');
+    await page.keyboard.press('Enter');
+    const posted = await view.posted();
+    const opened = posted.filter((m) => m.type === 'openStep').map((m) => (m as { stepId: string }).stepId);
+    assert.deepEqual(opened.slice(-1), [model.rows[1].stepId]);
+
+    // The README's screenshot is refreshed on request only (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+    const shots = process.env.UPDATE_SCREENSHOTS ? path.join(repoRoot(), 'media') : path.join(repoRoot(), '.test-work', 'screenshots');
+    fs.mkdirSync(shots, { recursive: true });
+    const file = path.join(shots, process.env.UPDATE_SCREENSHOTS ? 'screenshot-run.png' : 'run-view.png');
+    await page.screenshot({ path: file, fullPage: false });
+    assert.ok(fs.statSync(file).size < 300 * 1024, 'the README screenshot stays small');
+    await page.close();
+  });
+
+  it('shows a step without a trace in its own row and renders the rest', async () => {
+    const model = trackerFor(named.nullTrace).model();
+    const view = await openRunView(browser, { runId: named.nullTrace });
+    await view.send({ type: 'run', model });
+    const page = view.page;
+    await page.waitForSelector('li.step-row');
+    const rows = page.locator('li.step-row');
+    assert.equal(await rows.count(), model.rows.length);
+    const missing = page.locator(`li.step-row[data-step-id="${named.nullTraceStepId}"]`);
+    assert.match(await missing.innerText(), /no trace recorded/);
+    // The others have their calls drawn and their changes listed.
+    const others = model.rows.filter((r) => r.stepId !== named.nullTraceStepId);
+    for (const r of others) {
+      const text = await page.locator(`li.step-row[data-index="${r.index}"]`).innerText();
+      assert.doesNotMatch(text, /no trace recorded|loading trace/);
+      assert.equal(await page.locator(`li.step-row[data-index="${r.index}"] .bar`).count(), 1);
+    }
+    await page.close();
+  });
+
+  it('shows a failed run with its status in words and the failed step’s error', async () => {
+    const model = trackerFor(named.failed).model();
+    const failedRow = model.rows.find((r) => r.status === 'failed');
+    assert.ok(failedRow?.error);
+    const view = await openRunView(browser, { runId: named.failed, theme: 'light' });
+    await view.send({ type: 'run', model });
+    const page = view.page;
+    await page.waitForSelector('li.step-row');
+    const status = page.locator('.run-header .status');
+    assert.match(await status.innerText(), /failed/);
+    assert.equal(await status.locator('.codicon-error').count(), 1);
+    const row = page.locator(`li.step-row[data-index="${failedRow.index}"]`);
+    assert.match(await row.locator('.status').innerText(), /failed/);
+    assert.equal(await row.locator('.row-error').innerText().then((t) => t.trim()), failedRow.error);
+    await page.close();
+  });
+
+  it('fills rows in as their traces arrive, and marks a trace that failed to load', async () => {
+    const { run, steps } = runOf(named.memoryEdit);
+    const tracker = new RunTracker(run, steps);
+    const view = await openRunView(browser, { runId: named.memoryEdit });
+    await view.send({ type: 'run', model: tracker.model() });
+    const page = view.page;
+    await page.waitForSelector('li.step-row');
+    assert.equal(await page.locator('li.step-row.trace-pending').count(), 4);
+    const changed = tracker.setTrace(steps[0].id, { kind: 'loaded', trace: data.traces.get(steps[0].id)! });
+    tracker.setTrace(steps[1].id, { kind: 'error', message: 'The server is rate-limiting requests.' });
+    const model = tracker.model();
+    await view.send({ type: 'rows', rows: [...new Set([...changed, 1, 2])].map((i) => model.rows[i]), totals: model.totals, transcript: model.transcript });
+    await page.waitForFunction(() => document.querySelectorAll('li.step-row.trace-pending').length === 2);
+    assert.match(await page.locator('li.step-row[data-index="1"]').innerText(), /trace not loaded: The server is rate-limiting requests\./);
+    assert.match(await page.locator('li.step-row[data-index="0"]').innerText(), /First step/);
+    await page.close();
+  });
+
+  it('the trace viewer’s Run field opens the step’s run', async () => {
+    const [first] = runOf(named.memoryEdit).steps;
+    const trace = data.traces.get(first.id)!;
+    assert.equal(trace.run_id, named.memoryEdit);
+    const viewer = await openViewer(browser, { stepId: first.id });
+    await viewer.send({ type: 'trace', data: buildTraceData({ stepId: first.id, trace, source: { kind: 'server', origin: 'https://api.letta.com' }, loadedAt: 0 }) });
+    const button = viewer.page.locator('[data-fact="runId"] button[aria-label^="Open the run"]');
+    await button.click();
+    assert.ok((await viewer.posted()).some((m) => m.type === 'action' && m.action === 'openRun'));
+    await viewer.page.close();
+  });
+});
