@@ -237,9 +237,10 @@ export async function activeEditorText(page: Page): Promise<string> {
 }
 
 /** Every frame's text: a webview's content is in nested frames. */
-export async function framesText(page: Page): Promise<string[]> {
+export async function framesText(page: Page, what: 'rendered' | 'all' = 'rendered'): Promise<string[]> {
   const frames = page.frames().filter((f) => f !== page.mainFrame());
-  const texts = await Promise.all(frames.map((f) => f.evaluate(() => String(document.body?.innerText ?? '')).catch(() => '')));
+  const read = what === 'all' ? () => String(document.body?.textContent ?? '') : () => String(document.body?.innerText ?? '');
+  const texts = await Promise.all(frames.map((f) => f.evaluate(read).catch(() => '')));
   return texts.filter(Boolean);
 }
 
@@ -248,10 +249,13 @@ export async function framesText(page: Page): Promise<string[]> {
  * `text`, if given) or, where traces open as documents, a `request.json` tab with the request's JSON.
  */
 export async function waitForTrace(page: Page, { model, text, ms = 30000 }: { model: string; text?: string; ms?: number }): Promise<{ where: string; text: string }> {
+  let lastSeen: string[] = [];
   return waitFor(
     `the trace (model ${model}) to show`,
     async () => {
-      const frame = (await framesText(page)).find((t) => t.includes(model) && (!text || t.includes(text)));
+      // The whole text of the page: messages off screen skip rendering (`content-visibility: auto`),
+      // so their words are missing from `innerText` until scrolled to, though they are there.
+      const frame = (await framesText(page, 'all')).find((t) => t.includes(model) && (!text || t.includes(text)));
       if (frame) {
         return { where: 'webview', text: frame.slice(0, 300) };
       }
@@ -260,11 +264,15 @@ export async function waitForTrace(page: Page, { model, text, ms = 30000 }: { mo
       if (tabs.some((t) => t.includes('request.json')) && editor.includes('"model"') && editor.includes(model)) {
         return { where: 'documents', text: editor.slice(0, 300) };
       }
+      lastSeen = (await framesText(page)).filter((t) => t.includes(model)).map((t) => t.slice(0, 2000));
       return undefined;
     },
     Boolean,
     ms,
-  ) as Promise<{ where: string; text: string }>;
+  ).catch((e: Error) => {
+    // Say what the viewer did show, so a miss can be told from a viewer that never came.
+    throw new Error(`${e.message}; frames with the model: ${JSON.stringify(lastSeen)}`);
+  }) as Promise<{ where: string; text: string }>;
 }
 
 /** The frame of the trace viewer showing `model` (a webview's content is in nested frames). */
