@@ -11,7 +11,7 @@ import { runDurationMs } from '../runs/runSummary';
 import { statusLabel } from '../stepStatus';
 import { formatTime } from '../stepSummary';
 import { formatShortTime } from './stepLabels';
-import type { ListRow, PageState } from './treeModel';
+import { pageRows, type ListRow, type PageState } from './treeModel';
 
 /** `09:05 · run-1234abcd…`: when it started first, so a list newest first reads as a timeline. */
 export function runLabel(run: Run, now?: Date): string {
@@ -54,15 +54,5 @@ export function runTooltip(run: Run, steps?: number): string {
 
 /** An agent's runs: the runs, then one of Loading, the failure, Load more, or "no runs". */
 export function runRows(page: PageState<Run>): ListRow<Run>[] {
-  const rows: ListRow<Run>[] = page.items.map((item) => ({ kind: 'item', item }));
-  if (page.loading) {
-    rows.push({ kind: 'loading' });
-  } else if (page.error) {
-    rows.push({ kind: 'problem', problem: page.error });
-  } else if (page.hasMore && page.items.length > 0) {
-    rows.push({ kind: 'more', loaded: page.items.length });
-  } else if (page.items.length === 0) {
-    rows.push({ kind: 'empty', message: l10n.t('No runs yet.') });
-  }
-  return rows;
+  return pageRows(page, l10n.t('No runs yet.'));
 }

@@ -381,8 +381,8 @@ export function stepRows(page: PageState<Step>, filter?: StepFilter): ListRow<St
   return rows;
 }
 
-/** The agent rows: the agents, then one of Loading, the failure, Load more, or "no agents". */
-export function agentRows<T extends { id: string }>(page: PageState<T>): ListRow<T>[] {
+/** A list's rows: its items, then one of Loading, the failure, Load more, or `emptyMessage`. */
+export function pageRows<T extends { id: string }>(page: PageState<T>, emptyMessage: string): ListRow<T>[] {
   const rows: ListRow<T>[] = page.items.map((item) => ({ kind: 'item', item }));
   if (page.loading) {
     rows.push({ kind: 'loading' });
@@ -391,9 +391,14 @@ export function agentRows<T extends { id: string }>(page: PageState<T>): ListRow
   } else if (page.hasMore && page.items.length > 0) {
     rows.push({ kind: 'more', loaded: page.items.length });
   } else if (page.items.length === 0) {
-    rows.push({ kind: 'empty', message: l10n.t('No agents on this server.') });
+    rows.push({ kind: 'empty', message: emptyMessage });
   }
   return rows;
+}
+
+/** The agent rows: the agents, then one of Loading, the failure, Load more, or "no agents". */
+export function agentRows<T extends { id: string }>(page: PageState<T>): ListRow<T>[] {
+  return pageRows(page, l10n.t('No agents on this server.'));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -50,12 +50,7 @@ export function buildStepHoverMarkdown(stepId: string, result: StepSummaryResult
   // stepId matched the step-ID pattern (hex and dashes), so it is safe inside backticks.
   md.appendMarkdown(`$(debug-step-over) **${vscode.l10n.t('Letta step')}** \`${stepId}\`\n\n`);
   if (result?.kind === 'ok') {
-    const parts = [...formatStepSummary(result.summary), ...(cost ? [cost] : [])];
-    if (parts.length > 0) {
-      md.appendMarkdown(`$(${statusIcon(result.summary.status)}) `);
-      md.appendMarkdown(escapeMarkdown(parts.join(' · ')));
-      md.appendMarkdown('\n\n');
-    }
+    appendSummaryLine(md, result.summary.status, [...formatStepSummary(result.summary), ...(cost ? [cost] : [])]);
   } else {
     appendProblem(md, result);
   }
@@ -92,12 +87,7 @@ export function buildRunHoverMarkdown(runId: string, result: SummaryResult<RunSu
   // runId matched the run-ID pattern (hex and dashes), so it is safe inside backticks.
   md.appendMarkdown(`$(run-all) **${vscode.l10n.t('Letta run')}** \`${runId}\`\n\n`);
   if (result?.kind === 'ok') {
-    const parts = formatRunSummary(result.summary);
-    if (parts.length > 0) {
-      md.appendMarkdown(`$(${statusIcon(result.summary.status)}) `);
-      md.appendMarkdown(escapeMarkdown(parts.join(' · ')));
-      md.appendMarkdown('\n\n');
-    }
+    appendSummaryLine(md, result.summary.status, formatRunSummary(result.summary));
   } else {
     appendProblem(md, result);
   }
@@ -109,6 +99,15 @@ export function buildRunHoverMarkdown(runId: string, result: SummaryResult<RunSu
     ].join(' · '),
   );
   return md;
+}
+
+/** The status icon and the summary's phrases on one line (server text, so escaped); nothing when there is none. */
+function appendSummaryLine(md: vscode.MarkdownString, status: string | undefined, parts: string[]): void {
+  if (parts.length > 0) {
+    md.appendMarkdown(`$(${statusIcon(status)}) `);
+    md.appendMarkdown(escapeMarkdown(parts.join(' · ')));
+    md.appendMarkdown('\n\n');
+  }
 }
 
 /**
