@@ -5,6 +5,7 @@
  * panel cancels every load. Trace text never goes into the HTML.
  */
 import * as vscode from 'vscode';
+import { webviewShellAssets } from '../viewer/webviewShell';
 import { errorMessage } from '../../core/errorMessage';
 import { isLettaApiError } from '../../core/lettaApi';
 import type { LoadedTrace, Step } from '../../core/lettaTypes';
@@ -198,17 +199,7 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(dist, ...parts)).toString();
-    return runHtml({
-      cspSource: webview.cspSource,
-      nonce: Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('base64'),
-      scriptUri: asset('run.js'),
-      styleUri: asset('run.css'),
-      codiconsUri: asset('codicons', 'codicon.css'),
-      runId: this.runId,
-    });
+    return runHtml({ ...webviewShellAssets(this.panel.webview, this.extensionUri, 'run'), runId: this.runId });
   }
 
   private stopLoading(): void {

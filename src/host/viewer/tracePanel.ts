@@ -3,6 +3,7 @@
  * Trace text never goes into the HTML; it is posted after the webview says `ready`.
  */
 import * as vscode from 'vscode';
+import { webviewShellAssets } from './webviewShell';
 import { errorMessage } from '../../core/errorMessage';
 import type { LoadedTrace, TraceSource } from '../../core/lettaTypes';
 import type { MemoryBudget } from '../../core/memoryBudget';
@@ -262,18 +263,7 @@ export class TracePanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(dist, ...parts)).toString();
-    return traceHtml({
-      cspSource: webview.cspSource,
-      // Web Crypto, not a top-level `node:crypto` import: its first require costs ~8 ms of activation.
-      nonce: Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('base64'),
-      scriptUri: asset('webview.js'),
-      styleUri: asset('webview.css'),
-      codiconsUri: asset('codicons', 'codicon.css'),
-      stepId: this.stepId,
-    });
+    return traceHtml({ ...webviewShellAssets(this.panel.webview, this.extensionUri, 'webview'), stepId: this.stepId });
   }
 
   dispose(): void {
