@@ -124,7 +124,8 @@ export function messagePage(all: readonly Message[], start: number, count: numbe
  */
 export function firstPost(data: TraceData, budget = FIRST_POST_BUDGET): TraceData {
   const all = data.conversation.messages;
-  const { raw: _raw, ...rest } = data;
+  const rest: TraceData = { ...data };
+  delete rest.raw;
   const base = cutLongStrings({ ...rest, conversation: { ...rest.conversation, messages: [] as Message[] } }, FIRST_POST_STRING).value;
   const left = Math.max(budget - approximateJsonSize(base), budget / 4);
   const cut: number[] = [];
