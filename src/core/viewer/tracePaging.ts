@@ -118,23 +118,27 @@ export function messagePage(all: readonly Message[], start: number, count: numbe
 
 /**
  * The first post: everything the first screen shows, within `budget` whatever the trace's size.
- * Header, response, tools, context: long strings cut. Then the first and last messages, as many
- * as fit half the remaining budget each (long strings cut); the middle is `omitted`, with its size
+ * Header, response, tools, context (long strings cut if they would take more than half). Then the
+ * first and last messages, as many as fit half the rest each (a message that does not fit whole is
+ * tried with its long strings cut); the middle is `omitted`, with its size
  * in characters so the page can hold its height. The raw JSON stays in the host (`rawLazy`).
  */
 export function firstPost(data: TraceData, budget = FIRST_POST_BUDGET): TraceData {
   const all = data.conversation.messages;
   const rest: TraceData = { ...data };
   delete rest.raw;
-  const base = cutLongStrings({ ...rest, conversation: { ...rest.conversation, messages: [] as Message[] } }, FIRST_POST_STRING).value;
+  const whole = { ...rest, conversation: { ...rest.conversation, messages: [] as Message[] } };
+  // Cut only what does not fit: a trace of ordinary size arrives exactly as it is.
+  const base = approximateJsonSize(whole) > budget / 2 ? cutLongStrings(whole, FIRST_POST_STRING).value : whole;
   const left = Math.max(budget - approximateJsonSize(base), budget / 4);
   const cut: number[] = [];
   const pick = (indices: number[], share: number): Message[] => {
     const out: Message[] = [];
     let used = 0;
     for (const i of indices) {
-      const m = cutLongStrings(all[i], FIRST_POST_STRING);
-      const size = approximateJsonSize(m.value);
+      const own = approximateJsonSize(all[i]);
+      const m = used + own <= share ? { value: all[i], cut: false } : cutLongStrings(all[i], FIRST_POST_STRING);
+      const size = m.cut ? approximateJsonSize(m.value) : own;
       if (used + size > share) {
         break;
       }
