@@ -10,10 +10,9 @@ import type { HostMessage, TraceAction, WebviewMessage } from '../../shared/prot
 import { traceHtml } from '../../core/viewer/traceHtml';
 import type { TraceStore } from '../contracts';
 import type { StepContextLater } from '../../core/context/stepContext';
-import { buildTraceData, isOpenableUrl, rawRoots } from '../../core/viewer/tracePayload';
-import { firstPost, messagePage, rawNode, searchPaths, stringSlice, resolvePath, PAGE_BUDGET, PAGE_STRING, type PathSegment } from '../../core/viewer/tracePaging';
-import type { Message } from '../../core/conversation/model';
-import { prettyJson } from '../../core/traceJson';
+import { buildTraceData, isOpenableUrl } from '../../core/viewer/tracePayload';
+import { firstPost } from '../../core/viewer/tracePaging';
+import { answerRequest, holdTrace, isTraceRequest, type HeldTrace, type TraceRequest } from '../../core/viewer/traceRequests';
 import { curlCommand } from '../../core/curlCommand';
 import { normalizeBaseUrl } from '../../core/baseUrl';
 import { readSettings } from '../settings';
@@ -36,7 +35,7 @@ export class TracePanel implements vscode.Disposable {
   private ready = false;
   private trace: LoadedTrace | undefined;
   /** The whole of what the page may ask for, kept here: only what the screen needs is posted. */
-  private held: { stepId: string; messages: Message[]; roots: { key: string; value: unknown }[] } | undefined;
+  private held: HeldTrace | undefined;
   /** When the panel was created and when the shown trace was posted, for the timing log. */
   private readonly createdAt = Date.now();
   private postedAt = 0;
@@ -69,16 +68,7 @@ export class TracePanel implements vscode.Disposable {
     const started = Date.now();
     const data = buildTraceData(trace, { raw: false });
     const normalised = Date.now();
-    const roots = rawRoots(trace);
-    this.held = {
-      stepId: trace.stepId,
-      messages: data.conversation.messages,
-      roots: [
-        { key: 'request', value: roots.request },
-        { key: 'response', value: roots.response },
-        { key: 'metadata', value: roots.metadata },
-      ],
-    };
+    this.held = holdTrace(trace, data.conversation.messages);
     const first: HostMessage = { type: 'trace', data: firstPost(data) };
     const text = JSON.stringify(first);
     this.deps.log.debug(
@@ -148,7 +138,9 @@ export class TracePanel implements vscode.Disposable {
       case 'rawString':
       case 'rawSearch':
       case 'copyRaw':
-        await this.answer(message);
+        if (isTraceRequest(message)) {
+          await this.answer(message);
+        }
         return;
       case 'painted':
         this.deps.log.debug(`Trace viewer: ${this.stepId} first screen painted ${Date.now() - this.postedAt} ms after the first post (${Number(message.ms)} ms in the page).`);
@@ -159,51 +151,21 @@ export class TracePanel implements vscode.Disposable {
   }
 
   /** Answers the page's requests for what the first post left in the host. */
-  private async answer(message: Extract<WebviewMessage, { type: 'requestMessages' | 'rawNode' | 'rawString' | 'rawSearch' | 'copyRaw' }>): Promise<void> {
-    const held = this.held;
-    if (!held || message.stepId !== held.stepId) {
+  private async answer(message: TraceRequest): Promise<void> {
+    if (!this.held) {
       return;
     }
-    const stepId = held.stepId;
-    const given: unknown = (message as { path?: unknown }).path;
-    const path: PathSegment[] = Array.isArray(given) ? (given as PathSegment[]) : [];
-    switch (message.type) {
-      case 'requestMessages': {
-        const page = messagePage(held.messages, Number(message.start), Number(message.count), message.whole ? Number.MAX_SAFE_INTEGER : PAGE_BUDGET, message.whole ? Infinity : PAGE_STRING);
-        this.send([{ type: 'messages', stepId, start: page.start, messages: page.messages, cut: page.cut }]);
-        return;
-      }
-      case 'rawNode': {
-        const [root, ...rest] = path;
-        const entry = held.roots.find((r) => r.key === root);
-        const node = entry ? rawNode(entry.value, rest, Number(message.offset ?? 0)) : { error: 'No such path in the trace.' };
-        this.send([{ type: 'rawNode', stepId, id: Number(message.id), ...node }]);
-        return;
-      }
-      case 'rawString': {
-        const [root, ...rest] = path;
-        const entry = held.roots.find((r) => r.key === root);
-        const slice = entry ? stringSlice(entry.value, rest, Number(message.offset)) : { error: 'No such path in the trace.' };
-        this.send([{ type: 'rawString', stepId, id: Number(message.id), offset: Number(message.offset), ...slice }]);
-        return;
-      }
-      case 'rawSearch': {
-        const started = Date.now();
-        const result = searchPaths(held.roots, String(message.query));
-        this.deps.log.debug(`Trace viewer: raw search in ${Date.now() - started} ms, ${result.paths.length} match(es).`);
-        this.send([{ type: 'rawSearch', stepId, id: Number(message.id), ...result }]);
-        return;
-      }
-      case 'copyRaw': {
-        const [root, ...rest] = path;
-        const entry = held.roots.find((r) => r.key === root);
-        const at = entry ? resolvePath(entry.value, rest) : undefined;
-        if (at?.ok) {
-          await vscode.env.clipboard.writeText(typeof at.value === 'string' ? at.value : prettyJson(at.value));
-          vscode.window.setStatusBarMessage(vscode.l10n.t('{0} copied', String(message.label || 'Value')), 3000);
-        }
-        return;
-      }
+    const started = Date.now();
+    const { post, copy } = answerRequest(this.held, message);
+    if (message.type === 'rawSearch') {
+      this.deps.log.debug(`Trace viewer: raw search in ${Date.now() - started} ms.`);
+    }
+    if (post) {
+      this.send([post]);
+    }
+    if (copy !== undefined && message.type === 'copyRaw') {
+      await vscode.env.clipboard.writeText(copy);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('{0} copied', String(message.label || 'Value')), 3000);
     }
   }
 
