@@ -7,7 +7,7 @@
  */
 import { groupDigits } from '../core/conversation/format';
 import { copy } from './bridge';
-import { formatSize, h, icon, textBlock } from './dom';
+import { formatSize, h, icon, revealBidi, textBlock } from './dom';
 import { pathToString, type PathSegment } from './jsonPath';
 import { stubOf, type StubInfo } from '../core/viewer/tracePaging';
 import type { RawSource } from './hostRequests';
@@ -356,7 +356,13 @@ export class JsonTree {
       return;
     }
     into.querySelector('.jslice-more')?.remove();
-    into.append(textBlock(answer.text, 'text'));
+    // One text block the slices are added to (as text, never markup); the host sent it in slices already.
+    let block = into.querySelector<HTMLElement>('.jslices');
+    if (!block) {
+      block = h('div', { class: 'text jslices' });
+      into.prepend(block);
+    }
+    block.append(document.createTextNode(revealBidi(answer.text)));
     const next = offset + answer.text.length;
     if (next < total && answer.text.length > 0) {
       const more = h('button', { type: 'button', class: 'text-button jslice-more', 'data-part': 'slice-more' }, icon('unfold'), `Show more (${formatSize(total - next)} left)`);
