@@ -54,4 +54,9 @@ export interface TraceOpener {
 /** The trace viewer webview (one panel per step). */
 export interface TracePanels {
   show(trace: LoadedTrace): void;
+  /**
+   * Opens the step's panel before its trace is here (the page shows its frame and "Loading"), so
+   * panel creation overlaps the fetch; `cancel` closes it again when the load gives nothing.
+   */
+  opening?(stepId: string): { cancel(): void };
 }

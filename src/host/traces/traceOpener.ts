@@ -11,9 +11,13 @@ export class ConfiguredTraceOpener implements TraceOpener {
   ) {}
 
   async open(stepId: string, view?: TraceView): Promise<void> {
+    // The panel's frame is created while the trace is fetched, not after (issue 19).
+    const early = (view ?? readSettings().openTraceIn) !== 'documents' && !this.store.peek(stepId) ? this.panels.opening?.(stepId) : undefined;
     const trace = await this.store.load(stepId);
     if (trace) {
       await this.show(trace, view);
+    } else {
+      early?.cancel();
     }
   }
 

@@ -79,15 +79,8 @@ export function registerViewer(context: vscode.ExtensionContext, base: Omit<Trac
     },
   );
 
-  return {
-    show(trace: LoadedTrace): void {
-      const existing = panels.get(trace.stepId);
-      if (existing) {
-        existing.show(trace);
-        existing.panel.reveal();
-        return;
-      }
-      const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, shortStepId(trace.stepId), vscode.ViewColumn.Active, {
+  const create = (stepId: string): TracePanel => {
+      const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, shortStepId(stepId), vscode.ViewColumn.Active, {
         enableScripts: true,
         localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
         // Kept alive while hidden: switching tabs keeps every expanded node and scroll offset, and a
@@ -96,7 +89,32 @@ export function registerViewer(context: vscode.ExtensionContext, base: Omit<Trac
         // Ctrl+F over the conversation; the Raw JSON tab has its own search over the whole tree.
         enableFindWidget: true,
       });
-      adopt(trace.stepId, panel).show(trace);
+      return adopt(stepId, panel);
+  };
+
+  return {
+    show(trace: LoadedTrace): void {
+      const existing = panels.get(trace.stepId);
+      if (existing) {
+        existing.show(trace);
+        existing.panel.reveal();
+        return;
+      }
+      create(trace.stepId).show(trace);
+    },
+    opening(stepId: string): { cancel(): void } {
+      if (panels.has(stepId)) {
+        return { cancel: () => {} };
+      }
+      const open = create(stepId);
+      return {
+        cancel: () => {
+          // Closed only if nothing was shown in it: the store has told the user why.
+          if (!open.shown) {
+            open.panel.dispose();
+          }
+        },
+      };
     },
   };
 }

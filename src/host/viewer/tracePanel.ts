@@ -63,6 +63,11 @@ export class TracePanel implements vscode.Disposable {
     );
   }
 
+  /** Whether a trace (or an error) was ever shown here; an early panel is closed if not. */
+  get shown(): boolean {
+    return this.last.length > 0;
+  }
+
   show(trace: LoadedTrace): void {
     this.trace = trace;
     const started = Date.now();
