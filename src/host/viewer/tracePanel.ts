@@ -21,6 +21,7 @@ import type { TraceStore } from '../contracts';
 import type { StepContextLater } from '../../core/context/stepContext';
 import { buildTraceData, isOpenableUrl } from '../../core/viewer/tracePayload';
 import { firstPost } from '../../core/viewer/tracePaging';
+import { describeOpenTimings, type OpenTimings } from '../../core/viewer/openTimings';
 import { answerRequest, holdTrace, isTraceRequest, type HeldTrace, type TraceRequest } from '../../core/viewer/traceRequests';
 import { curlCommand } from '../../core/curlCommand';
 import { normalizeBaseUrl } from '../../core/baseUrl';
@@ -68,6 +69,10 @@ export class TracePanel implements vscode.Disposable {
   /** When the panel was created and when the shown trace was posted, for the timing log. */
   private readonly createdAt = Date.now();
   private postedAt = 0;
+  private readyAt: number | undefined;
+  /** The first trace shown here, timed phase by phase until its first paint (only when logging at debug). */
+  private timing: (Omit<OpenTimings, 'sentAt' | 'paintedAt' | 'pageMs'> & { sentAt?: number }) | undefined;
+  private timed = false;
   /** Whether a trace (or an error) was ever shown here; an early panel is closed if not. */
   everShown = false;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -124,6 +129,20 @@ export class TracePanel implements vscode.Disposable {
       `Trace viewer: ${trace.stepId} normalised in ${normalised - started} ms, first post built in ${Date.now() - normalised} ms (${data.conversation.messages.length} messages, ${first.data.omitted?.count ?? 0} on request); panel created ${started - this.createdAt} ms before.`,
     );
     this.postedAt = Date.now();
+    if (!this.timed && this.deps.log.logLevel <= vscode.LogLevel.Debug) {
+      // Serialised again only to weigh it, and only when someone reads the debug log.
+      this.timing = {
+        createdAt: this.createdAt,
+        readyAt: this.readyAt,
+        shownAt: started,
+        normaliseMs: normalised - started,
+        firstPostMs: this.postedAt - normalised,
+        firstPostBytes: Buffer.byteLength(JSON.stringify(first)),
+        messages: data.conversation.messages.length,
+        onRequest: first.data.omitted?.count ?? 0,
+      };
+    }
+    this.timed = true;
     const build = () => [...(this.first ? [this.first] : []), ...(this.context ? [this.context] : []), ...(this.feedbackMessage ? [this.feedbackMessage] : [])];
     this.posts.show({ messages: build(), rebuild: build });
   }
@@ -180,6 +199,9 @@ export class TracePanel implements vscode.Disposable {
 
   private send(messages: HostMessage[]): void {
     for (const message of messages) {
+      if (message.type === 'trace' && this.timing && this.timing.sentAt === undefined) {
+        this.timing.sentAt = Date.now();
+      }
       void this.panel.webview.postMessage(message);
     }
   }
@@ -187,6 +209,10 @@ export class TracePanel implements vscode.Disposable {
   private async receive(message: WebviewMessage): Promise<void> {
     switch (message?.type) {
       case 'ready':
+        this.readyAt ??= Date.now();
+        if (this.timing) {
+          this.timing.readyAt ??= this.readyAt;
+        }
         this.deps.log.debug(`Trace viewer: ${this.stepId} webview ready ${Date.now() - this.createdAt} ms after the panel was created.`);
         this.posts.onReady();
         return;
@@ -219,7 +245,12 @@ export class TracePanel implements vscode.Disposable {
         }
         return;
       case 'painted':
-        this.deps.log.debug(`Trace viewer: ${this.stepId} first screen painted ${Date.now() - this.postedAt} ms after the first post (${Number(message.ms)} ms in the page).`);
+        if (this.timing?.sentAt !== undefined) {
+          this.deps.log.debug(describeOpenTimings(this.stepId, { ...this.timing, sentAt: this.timing.sentAt, paintedAt: Date.now(), pageMs: Number(message.ms) }));
+          this.timing = undefined;
+        } else {
+          this.deps.log.debug(`Trace viewer: ${this.stepId} first screen painted ${Date.now() - this.postedAt} ms after the trace was shown (${Number(message.ms)} ms in the page).`);
+        }
         return;
       default:
         this.deps.log.warn(`The trace viewer sent an unknown message: ${String((message as { type?: unknown })?.type)}`);
