@@ -46,6 +46,9 @@ const ACTION_COMMANDS: Partial<Record<TraceAction, string>> = {
   feedbackTags: 'letta.feedbackTags',
 };
 
+/** The context window is counted this long after a trace is shown when its page has not painted it by then. */
+const COUNT_FALLBACK_MS = 3000;
+
 /** Numbers the panels, for their entries in the memory budget. */
 let panelCount = 0;
 
@@ -73,6 +76,9 @@ export class TracePanel implements vscode.Disposable {
   /** The first trace shown here, timed phase by phase until its first paint (only when logging at debug). */
   private timing: (Omit<OpenTimings, 'sentAt' | 'paintedAt' | 'pageMs'> & { sentAt?: number }) | undefined;
   private timed = false;
+  /** The trace whose context window waits for its first paint, and the fallback timer. */
+  private countWaiting: LoadedTrace | undefined;
+  private countTimer: ReturnType<typeof setTimeout> | undefined;
   /** Whether a trace (or an error) was ever shown here; an early panel is closed if not. */
   everShown = false;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -117,7 +123,10 @@ export class TracePanel implements vscode.Disposable {
       this.later = undefined;
       this.feedbackMessage = undefined;
       this.confirmed = undefined;
-      this.countContext(trace);
+      // Counted once the first screen is painted: its set-up (a second normalise, the texts handed to
+      // the worker) takes the host's thread for most of a second on a large trace, and the first
+      // post must not wait behind it. A page that never paints (hidden) gets it a little later.
+      this.countAfterPaint(trace);
     }
     const started = Date.now();
     const data = buildTraceData(trace, { raw: false });
@@ -145,6 +154,22 @@ export class TracePanel implements vscode.Disposable {
     this.timed = true;
     const build = () => [...(this.first ? [this.first] : []), ...(this.context ? [this.context] : []), ...(this.feedbackMessage ? [this.feedbackMessage] : [])];
     this.posts.show({ messages: build(), rebuild: build });
+  }
+
+  private countAfterPaint(trace: LoadedTrace): void {
+    clearTimeout(this.countTimer);
+    this.countWaiting = trace;
+    this.countTimer = setTimeout(() => this.startCount(), COUNT_FALLBACK_MS);
+  }
+
+  /** Starts the count of the trace waiting for it, if any (on `painted`, or when the fallback fires). */
+  private startCount(): void {
+    clearTimeout(this.countTimer);
+    const trace = this.countWaiting;
+    this.countWaiting = undefined;
+    if (trace && this.shown === trace) {
+      this.countContext(trace);
+    }
   }
 
   /** Counted in a worker: the trace shows at once, the context window and cost follow (and are rebuilt with it). */
@@ -245,6 +270,10 @@ export class TracePanel implements vscode.Disposable {
         }
         return;
       case 'painted':
+        if (message.stepId === this.shown?.stepId) {
+          // Next task: the paint's timing line first, then the count's set-up.
+          setTimeout(() => this.startCount(), 0);
+        }
         if (this.timing?.sentAt !== undefined) {
           this.deps.log.debug(describeOpenTimings(this.stepId, { ...this.timing, sentAt: this.timing.sentAt, paintedAt: Date.now(), pageMs: Number(message.ms) }));
           this.timing = undefined;
@@ -348,6 +377,8 @@ export class TracePanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.countTimer);
+    this.countWaiting = undefined;
     this.posts.dispose();
     this.held = undefined;
     this.first = undefined;
