@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type * as CodeServerModule from '../test/codeServer/codeServer';
+import type * as Ui from '../test/e2e/ui';
 import type * as TraceFile from '../src/core/traceFile';
 import type * as Transport from '../src/core/httpTransport';
 import type { ProviderTrace } from '../src/core/lettaTypes';
@@ -159,9 +160,9 @@ async function frameShows(page: Page, needles: string[], ms = 60_000): Promise<n
 const quickInputBox = (page: Page) => page.locator('.quick-input-widget .quick-input-box input');
 
 /** Enter on the step ID in the Open Step Trace box → the first message's text on screen. */
-async function viewerFirstScreen(bench: Bench, stepId: string, needles: string[]): Promise<{ ms: number; t0: number; state: HostState }> {
+async function viewerFirstScreen(ui: typeof Ui, bench: Bench, stepId: string, needles: string[]): Promise<{ ms: number; t0: number; state: HostState }> {
   const { page } = bench;
-  await runCommand(page, 'Letta: Open Step Trace');
+  await ui.runCommand(page, 'Letta: Open Step Trace');
   await page.locator('.quick-input-widget', { hasText: 'step-<uuid>' }).waitFor({ timeout: 20_000 });
   await quickInputBox(page).fill(stepId);
   await sleep(200); // the box validates as it changes
@@ -214,24 +215,6 @@ async function editorOpens(bench: Bench, file: string, needle: string): Promise<
   }
 }
 
-/** The palette command `label`, retried while the extension is still activating. */
-async function runCommand(page: Page, label: string): Promise<void> {
-  for (let attempt = 0; attempt < 12; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    if (!(await quickInputBox(page).isVisible({ timeout: 3000 }).catch(() => false))) {
-      continue;
-    }
-    await quickInputBox(page).fill(`>${label}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-    if (await row.waitFor({ timeout: 2500 }).then(() => true, () => false)) {
-      await page.keyboard.press('Enter');
-      return;
-    }
-  }
-  throw new Error(`command "${label}" never appeared in the palette`);
-}
-
 /** The bare fetch: node-fetch (the extension's HTTP client), the whole body read, no parse. */
 async function bareFetch(transport: typeof Transport, server: BenchServer, stepId: string): Promise<number> {
   const t0 = performance.now();
@@ -255,10 +238,12 @@ async function main(): Promise<void> {
   let cs: typeof CodeServerModule;
   let traceFile: typeof TraceFile;
   let transport: typeof Transport;
+  let ui: typeof Ui;
   try {
     cs = need<typeof CodeServerModule>('test/codeServer/codeServer');
     traceFile = need<typeof TraceFile>('src/core/traceFile');
     transport = need<typeof Transport>('src/core/httpTransport');
+    ui = need<typeof Ui>('test/e2e/ui');
     cs.assertInstalled();
     if (!fs.existsSync(path.join(cs.ROOT, 'dist/extension.js'))) {
       throw new Error('dist/extension.js is missing (node esbuild.js --production)');
@@ -308,7 +293,7 @@ async function main(): Promise<void> {
         fetches[size].push(await bareFetch(transport, server, stepId));
         await freshWindow(bench);
         // The trace's own ID (the header) beside the message: the builder's traces all start alike.
-        const shown = await viewerFirstScreen(bench, stepId, [needles[size], stepId]);
+        const shown = await viewerFirstScreen(ui, bench, stepId, [needles[size], stepId]);
         say(`run ${i + 1}, ${size} MB: viewer ${ms(shown.ms)}, bare fetch ${ms(fetches[size][i])}`);
         viewer[size].push(shown.ms);
         const panel = shown.state.records.find((r) => r.viewType.endsWith('letta.trace'));
