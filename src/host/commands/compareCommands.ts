@@ -51,7 +51,7 @@ async function showDiffs(a: Side, b: Side, parts: TracePart[]): Promise<void> {
 
 /** The two files to compare: the explorer's selection of two, else asked for (one given: the other). */
 async function pickTwoFiles(arg: unknown, selected: unknown): Promise<vscode.Uri[] | undefined> {
-  const given = [...(Array.isArray(selected) ? selected : []), arg].filter((u): u is vscode.Uri => u instanceof vscode.Uri);
+  const given = [...(Array.isArray(selected) ? (selected as unknown[]) : []), arg].filter((u): u is vscode.Uri => u instanceof vscode.Uri);
   const unique = given.filter((u, i) => given.findIndex((v) => v.toString() === u.toString()) === i);
   if (unique.length >= 2) {
     return unique.slice(0, 2);
