@@ -7,11 +7,11 @@ import * as vscode from 'vscode';
 import { LettaApiError, type CallOptions, type LettaApi } from '../../src/core/lettaApi';
 import type { LoadedTrace, Step } from '../../src/core/lettaTypes';
 import type { TraceStore } from '../../src/host/contracts';
-import { StepHoverProvider } from '../../src/host/stepIds/stepHover';
+import { escapeMarkdown, StepHoverProvider } from '../../src/host/stepIds/stepHover';
 import { StepSummaryCache } from '../../src/core/stepSummaryCache';
 import { MAX_LINKS_PER_DOCUMENT, StepTerminalLinkProvider } from '../../src/host/stepIds/stepLinks';
 import { stepIdAtEditor, stepIdFromCommandArg } from '../../src/host/stepIds/stepIdCursor';
-import { resetExtension, until } from './helpers';
+import { fakeServerSuite, fixtureStep, resetExtension, until } from './helpers';
 import { recordMessages } from './stubs';
 
 const ID = 'step-3f2b1c9e-8a7d-4e6f-9b1a-2c3d4e5f6a7b';
@@ -409,5 +409,37 @@ suite('Step IDs: the hover summary', () => {
     release(step);
     const text = await hover(provider, doc, new vscode.Position(0, 3));
     assert.ok(text.includes('gpt\\-4o\\-mini'), text);
+  });
+});
+
+suite('Step IDs: the hover with a slow server', () => {
+  const server = fakeServerSuite();
+
+  test('the hover answers while the server still hangs, with the links; a later hover shows the summary, from the cache', async () => {
+    const id = fixtureStep(server.fake, /claude/);
+    const step = server.fake.steps.find((s) => s.id === id);
+    assert.ok(typeof step?.model === 'string', 'the fake has a step record with a model');
+    // The step's record comes after 3.5 s: within the request's timeout, far past what a hover may wait.
+    server.fake.setFaults([{ route: 'step', delayMs: 3500, times: 1 }]);
+    const doc = await openLog(`INFO step_id=${id} done`);
+    const at = new vscode.Position(0, doc.getText().indexOf(id) + 10);
+    const stepRequests = () => server.fake.requests.filter((r) => r.path === `/v1/steps/${id}`).length;
+    const t0 = Date.now();
+    const [first] = await hoverText(doc.uri, at);
+    const took = Date.now() - t0;
+    assert.ok(took < 3000, `the hover came while the server still hung: ${took} ms`);
+    assert.equal(await until(stepRequests, (n) => n > 0), 1, 'the hover asked the server');
+    assert.ok(first?.includes('$(loading~spin)'), first);
+    assert.ok(!first.includes(escapeMarkdown(step.model)), `no summary yet: ${first}`);
+    for (const command of ['letta.openStepTrace', 'letta.openRequestJson', 'letta.openResponseJson', 'letta.copyStepId', 'letta.pinStep']) {
+      assert.ok(first.includes(commandLink(command, id)), command);
+    }
+    const [later] = await until(
+      () => hoverText(doc.uri, at),
+      (h) => h[0]?.includes(escapeMarkdown(step.model ?? '')) === true,
+      15_000,
+    );
+    assert.ok(later?.includes(escapeMarkdown(step.model)) && !later.includes('$(loading~spin)'), later);
+    assert.equal(stepRequests(), 1, 'the late answer was cached: no second request');
   });
 });
