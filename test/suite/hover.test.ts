@@ -308,7 +308,11 @@ suite('Step IDs: the hover summary', () => {
     try {
       const provider = new StepHoverProvider(new MapStore(), new StepSummaryCache({ getApi: () => Promise.resolve(stepClient(server.url)) }));
       const doc = await openLog(`step_id=${ID}`);
-      const text = await hover(provider, doc, new vscode.Position(0, 20));
+      // A hover waits 300 ms at most: on a busy machine the first may come before the answer.
+      const text = await until(
+        () => hover(provider, doc, new vscode.Position(0, 20)),
+        (t) => !t.includes('$(loading~spin)'),
+      );
       assert.ok(text.includes('gpt\\-4o\\-mini'), text);
       assert.ok(text.includes('1,234 tokens \\(1,200 in · 34 out\\)'), text);
       assert.ok(text.includes('$(pass) success'), text);
