@@ -21,6 +21,7 @@ import { probePanels } from '../../test/suite/panelProbe';
 import { EMPTY_PANEL_TEXT, type HostState, type PanelRecord } from './benchProtocol';
 
 const EXTENSION_ID = 'letta-step-trace.letta-step-trace';
+
 export async function run(): Promise<void> {
   const controlFile = process.env.BENCH_CONTROL_FILE;
   if (!controlFile) {
@@ -94,9 +95,8 @@ export async function run(): Promise<void> {
       if (req.method === 'GET' && req.url === '/state') {
         reply(200, { records: records(), debugLines } satisfies HostState);
       } else if (req.method === 'POST' && req.url === '/emptyPanel') {
-        const createdAt = Date.now();
         emptyPanel();
-        reply(200, { createdAt });
+        reply(200, { ok: true });
       } else if (req.method === 'POST' && req.url === '/closeAll') {
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
         seen.clear();
