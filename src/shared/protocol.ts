@@ -76,8 +76,9 @@ export type HostMessage =
   /**
    * Progress of a `find` (same `id`): `first` as soon as the first match is found, the count so far
    * now and then, the total when `done`; or why the query cannot be searched for (`error`).
+   * `capped`: only the first `kept` matches can be stepped to (the count is exact beyond them).
    */
-  | { type: 'findResult'; stepId: string; id: number; total: number; done: boolean; first?: FindMatch; capped?: boolean; error?: string }
+  | { type: 'findResult'; stepId: string; id: number; total: number; done: boolean; first?: FindMatch; capped?: boolean; kept?: number; error?: string }
   /** The answer to a `findMatch` request: match `index` of find `id`, or why not. */
   | { type: 'findMatch'; stepId: string; id: number; index: number; match?: FindMatch; error?: string }
   /** A piece of the shown trace's raw JSON text; the pieces joined are `TraceData.raw`, complete when `done`. */

@@ -77,7 +77,7 @@ export class TraceFind {
       return;
     }
     this.done = true;
-    this.post({ type: 'findResult', stepId, id, total: result.total, done: true, first: result.matches[0], capped: result.capped });
+    this.post({ type: 'findResult', stepId, id, total: result.total, done: true, first: result.matches[0], capped: result.capped, kept: result.matches.length });
     this.onDone?.({ total: result.total, ms: performance.now() - started, longestSliceMs: result.longestSliceMs });
   }
 
