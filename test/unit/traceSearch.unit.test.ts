@@ -79,6 +79,11 @@ describe('findInTrace', () => {
     const key = await find(trace, 'samples', { wholeWord: true });
     assert.equal(key.matches[0].inKey, true);
     assert.deepEqual(key.matches[0].path.slice(-2), [{ decoded: true }, 'samples']);
+    // Escapes in the string: a \u escape spelling the word, a word after a \n, a word across none.
+    const escaped = [{ key: 'r', value: { a: '{"x": "\\u0071uokka here", "y": "line\\nquokka", "z": "no"}', b: '["quo\\nkka"]' } }];
+    assert.equal((await find(escaped, 'quokka')).total, 2);
+    assert.equal((await find(escaped, 'quokka', { wholeWord: true })).total, 2);
+    assert.equal((await find(escaped, 'quo\\nkka', { regex: true })).total, 1, 'a regular expression sees the decoded newline');
     // A string that only looks like JSON is searched as text.
     assert.equal((await find([{ key: 'r', value: { s: '{not json sam}' } }], 'sam')).total, 1);
   });

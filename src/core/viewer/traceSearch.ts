@@ -67,6 +67,7 @@ export function compileQuery(query: string, options: FindOptions = {}): Matcher 
       },
     };
   }
+  const lowered = !options.regex && !options.caseSensitive ? lowercaseFinder(query) : undefined;
   let re: RegExp;
   try {
     re = new RegExp(options.regex ? query : escapeRegExp(query), `gu${options.caseSensitive ? '' : 'i'}`);
@@ -78,9 +79,7 @@ export function compileQuery(query: string, options: FindOptions = {}): Matcher 
   const plain = !options.regex;
   // A plain query's match is the query's length: the window reaches that far past its end.
   const reach = plain ? Math.max(OVERLAP, query.length) : OVERLAP;
-  return {
-    ok: true,
-    find: (text, from, to) => {
+  const byRegExp = (text: string, from: number, to: number): { index: number; length: number } | undefined => {
       // A plain query in a long string needs no context around the window: the exact string.
       const start = plain ? from : Math.max(0, from - OVERLAP);
       const end = Math.min(text.length, to + reach);
@@ -106,7 +105,57 @@ export function compileQuery(query: string, options: FindOptions = {}): Matcher 
         }
         return { index, length: m[0].length };
       }
+  };
+  if (!lowered) {
+    return { ok: true, find: byRegExp };
+  }
+  return {
+    ok: true,
+    find: (text, from, to) => {
+      for (let at = from; ; ) {
+        const m = lowered(text, at, to);
+        if (m === null) {
+          // Lower case changed the text's length here (U+0130): the regular expression decides.
+          return byRegExp(text, at, to);
+        }
+        if (!m || !wholeWord || isWholeWord(text, m.index, m.length)) {
+          return m;
+        }
+        at = m.index + 1;
+      }
     },
+  };
+}
+
+/**
+ * Case-insensitive plain text by `toLowerCase` and `indexOf`, twice as fast as a case-insensitive
+ * regular expression (which V8 cannot scan ahead with). Each window of a text is lowered once.
+ * Returns null where lowering changes a window's length, so its offsets would not be the text's.
+ */
+function lowercaseFinder(query: string): ((text: string, from: number, to: number) => { index: number; length: number } | undefined | null) | undefined {
+  const needle = query.toLowerCase();
+  if (needle.length !== query.length) {
+    return undefined;
+  }
+  let cachedText: string | undefined;
+  let cachedStart = 0;
+  let cachedTo = -1;
+  let lower = '';
+  return (text, from, to) => {
+    if (text !== cachedText || to !== cachedTo || from < cachedStart) {
+      const end = Math.min(text.length, to + needle.length - 1);
+      const piece = from === 0 && end === text.length ? text : text.slice(from, end);
+      lower = piece.toLowerCase();
+      if (lower.length !== piece.length) {
+        cachedText = undefined;
+        return null;
+      }
+      cachedText = text;
+      cachedStart = from;
+      cachedTo = to;
+    }
+    const at = lower.indexOf(needle, from - cachedStart);
+    return at >= 0 && at + cachedStart < to ? { index: at + cachedStart, length: needle.length } : undefined;
   };
 }
 
@@ -156,14 +205,18 @@ function pathOf(e: Entry): PathSegment[] {
   return out.reverse();
 }
 
+/** The first character's test, before any copy is made: most strings fail it. */
+function startsLikeJson(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 0x7b || c === 0x5b || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
 /** A JSON object or array in a string, decoded; undefined when the string is not one. */
 export function decodedJson(text: string): object | undefined {
   if (text.length < 2 || text.length > DECODE_MAX) {
     return undefined;
   }
-  // Most strings fail the first character's test, before any copy is made.
-  const c = text.charCodeAt(0);
-  if (c !== 0x7b && c !== 0x5b && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+  if (!startsLikeJson(text)) {
     return undefined;
   }
   const t = text.trim();
@@ -189,14 +242,13 @@ export async function findInTrace(roots: readonly { key: string; value: unknown 
     return matcher;
   }
   const find = matcher.find;
+  const mayHold = containsAtAll(query, options);
   const now = hooks.now ?? (() => performance.now());
   const sliceMs = hooks.sliceMs ?? 10;
   const maxLocations = hooks.maxLocations ?? MAX_LOCATIONS;
   const matches: FindMatch[] = hooks.into ?? [];
   let total = 0;
   let longest = 0;
-  let sliceStart = now();
-  let sliceEnd = sliceStart + sliceMs;
   const record = (entry: Entry, inKey: boolean, offset: number, length: number) => {
     total++;
     if (matches.length < maxLocations) {
@@ -207,85 +259,126 @@ export async function findInTrace(roots: readonly { key: string; value: unknown 
       }
     }
   };
-  /** Yields when the slice is used up; false when cancelled meanwhile. */
-  const pace = async (): Promise<boolean> => {
-    const t = now();
-    if (t < sliceEnd) {
-      return true;
-    }
-    longest = Math.max(longest, t - sliceStart);
-    hooks.onProgress?.(total);
-    await hooks.yieldNow();
-    if (hooks.isCancelled?.()) {
-      return false;
-    }
-    sliceStart = now();
-    sliceEnd = sliceStart + sliceMs;
-    return true;
-  };
-  /** All matches in `text`, window by window, yielding between windows. */
-  const scan = async (text: string, entry: Entry, inKey: boolean): Promise<boolean> => {
-    let from = 0;
-    while (from < text.length) {
-      const to = Math.min(text.length, from + WINDOW);
-      let at = from;
-      let next = to;
-      for (;;) {
-        const m = find(text, at, to);
-        if (!m) {
-          break;
-        }
-        record(entry, inKey, m.index, m.length);
-        at = m.index + m.length;
-        // A match that runs past the window's end: the next window starts after it.
-        next = Math.max(next, at);
-        if (at >= to) {
-          break;
-        }
+  /** Matches in `text` from `from` to `to`; returns where the next window starts. */
+  const scanWindow = (text: string, entry: Entry, inKey: boolean, from: number, to: number): number => {
+    let at = from;
+    let next = to;
+    for (;;) {
+      const m = find(text, at, to);
+      if (!m) {
+        return next;
       }
-      from = next;
-      if (from < text.length && !(await pace())) {
-        return false;
+      record(entry, inKey, m.index, m.length);
+      at = m.index + m.length;
+      // A match that runs past the window's end: the next window starts after it.
+      next = Math.max(next, at);
+      if (at >= to) {
+        return next;
       }
     }
-    return true;
   };
+  // The walk's state between slices: the entries to visit, and a long text part-way scanned.
   const stack: Entry[] = [];
   for (let i = roots.length - 1; i >= 0; i--) {
     stack.push({ value: roots[i].value, key: roots[i].key, parent: undefined });
   }
-  while (stack.length > 0) {
-    if (!(await pace())) {
-      return { ok: true, total, matches, capped: total > matches.length, cancelled: true, longestSliceMs: longest };
+  let long: { text: string; entry: Entry; inKey: boolean; from: number } | undefined;
+  /** Scans a text: a short one at once, a long one window by window (false: the slice ran out). */
+  const scan = (text: string, entry: Entry, inKey: boolean, deadline: number): boolean => {
+    if (text.length <= WINDOW) {
+      if (text.length > 0) {
+        scanWindow(text, entry, inKey, 0, text.length);
+      }
+      return true;
     }
-    const entry = stack.pop()!;
-    if (entry.parent && typeof entry.key === 'string' && !(await scan(entry.key, entry, true))) {
-      return { ok: true, total, matches, capped: total > matches.length, cancelled: true, longestSliceMs: longest };
+    long ??= { text, entry, inKey, from: 0 };
+    while (long.from < long.text.length) {
+      long.from = scanWindow(long.text, long.entry, long.inKey, long.from, Math.min(long.text.length, long.from + WINDOW));
+      if (long.from < long.text.length && now() >= deadline) {
+        return false;
+      }
     }
-    const value = entry.value;
-    if (typeof value === 'string') {
-      const decoded = decodedJson(value);
-      if (decoded === undefined) {
-        if (!(await scan(value, entry, false))) {
-          return { ok: true, total, matches, capped: total > matches.length, cancelled: true, longestSliceMs: longest };
+    long = undefined;
+    return true;
+  };
+  /** One slice of the walk, synchronous (an await per entry would cost more than the search). */
+  const slice = (deadline: number): void => {
+    if (long && !scan(long.text, long.entry, long.inKey, deadline)) {
+      return;
+    }
+    let work = 0;
+    while (stack.length > 0) {
+      if (work > 32_768) {
+        work = 0;
+        if (now() >= deadline) {
+          return;
         }
+      }
+      const entry = stack.pop()!;
+      work += 16;
+      if (entry.parent && typeof entry.key === 'string') {
+        work += entry.key.length;
+        if (!scan(entry.key, entry, true, deadline)) {
+          return;
+        }
+      }
+      const value = entry.value;
+      if (value !== null && typeof value === 'object') {
+        pushChildren(stack, entry, value);
         continue;
       }
-      // The JSON in the string: searched as its value, one `{ decoded: true }` step further down.
-      const inner: Entry = { value: decoded, key: { decoded: true }, parent: entry };
-      pushChildren(stack, inner, decoded);
-      continue;
+      if (typeof value === 'string' && mayHold && value.length <= DECODE_MAX && startsLikeJson(value) && !mayHold(value)) {
+        // Nothing in it can match, decoded or not: spared the parse (most tool results).
+        work += value.length;
+        continue;
+      }
+      const decoded = typeof value === 'string' ? decodedJson(value) : undefined;
+      if (decoded !== undefined) {
+        // The JSON in the string: searched as its value, one `{ decoded: true }` step further down.
+        work += (value as string).length;
+        pushChildren(stack, { value: decoded, key: { decoded: true }, parent: entry }, decoded);
+        continue;
+      }
+      const text = typeof value === 'string' ? value : String(value);
+      work += text.length;
+      if (!scan(text, entry, false, deadline)) {
+        return;
+      }
     }
-    if (value !== null && typeof value === 'object') {
-      pushChildren(stack, entry, value);
-      continue;
+  };
+  for (;;) {
+    const started = now();
+    slice(started + sliceMs);
+    longest = Math.max(longest, now() - started);
+    if (stack.length === 0 && !long) {
+      return { ok: true, total, matches, capped: total > matches.length, longestSliceMs: longest };
     }
-    if (!(await scan(String(value), entry, false))) {
+    hooks.onProgress?.(total);
+    await hooks.yieldNow();
+    if (hooks.isCancelled?.()) {
       return { ok: true, total, matches, capped: total > matches.length, cancelled: true, longestSliceMs: longest };
     }
   }
-  longest = Math.max(longest, now() - sliceStart);
-  return { ok: true, total, matches, capped: total > matches.length, longestSliceMs: longest };
+}
+
+/**
+ * For a plain query: a test that is false only when no key or value of the JSON a string holds
+ * can match, so the string need not be decoded. Sound because, without `\u` escapes, each decoded
+ * key and value is the raw text with escapes turned into `"`, `\`, `/` or control characters: a
+ * query with none of those that matches a decoded text matches the raw one too (tested without
+ * the whole-word rule, which an escape next to the match could change). Undefined for a regular
+ * expression (`^`, look-arounds and classes see decoded text differently): always decoded.
+ */
+function containsAtAll(query: string, options: FindOptions): ((raw: string) => boolean) | undefined {
+  // eslint-disable-next-line no-control-regex -- control characters are what escapes turn into
+  if (options.regex || /["\\/\u0000-\u001f]/.test(query)) {
+    return undefined;
+  }
+  const loose = compileQuery(query, { caseSensitive: options.caseSensitive });
+  if (!loose.ok) {
+    return undefined;
+  }
+  return (raw) => raw.includes('\\u') || loose.find(raw, 0, raw.length) !== undefined;
 }
 
 /** Children pushed in reverse, so they come off the stack in document order. */
