@@ -33,8 +33,8 @@ const OPTIONS: { key: keyof FindOptions; icon: string; label: string; accessKey:
 ];
 
 export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Promise<void>): FindBar {
-  const input = h('input', { type: 'text', class: 'search-input find-input', placeholder: 'Find in the trace', 'aria-label': 'Find in the trace (Ctrl+F)', spellcheck: 'false', 'data-part': 'find-input' });
-  const count = h('span', { class: 'search-count muted', 'aria-live': 'polite', 'data-part': 'find-count' });
+  const input = h('input', { type: 'text', class: 'find-input', placeholder: 'Find in the trace', 'aria-label': 'Find in the trace (Ctrl+F)', spellcheck: 'false', 'data-part': 'find-input' });
+  const count = h('span', { class: 'find-count muted', 'aria-live': 'polite', 'data-part': 'find-count' });
   const error = h('span', { class: 'find-error', role: 'alert', 'data-part': 'find-error' });
   const options: FindOptions = {};
   let id = 0;

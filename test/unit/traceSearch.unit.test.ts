@@ -22,7 +22,7 @@ async function find(roots: Roots, query: string, options: FindOptions = {}) {
 function textAt(roots: Roots, m: FindMatch): string {
   const root = roots.find((r) => r.key === m.path[0])!;
   if (m.inKey) {
-    return String(m.path.at(-1)).slice(m.offset, m.offset + m.length);
+    return (m.path.at(-1) as string).slice(m.offset, m.offset + m.length);
   }
   const at = resolvePath(root.value, m.path.slice(1));
   assert.ok(at.ok, 'the path resolves');

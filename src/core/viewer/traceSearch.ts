@@ -370,7 +370,6 @@ export async function findInTrace(roots: readonly { key: string; value: unknown 
  * expression (`^`, look-arounds and classes see decoded text differently): always decoded.
  */
 function containsAtAll(query: string, options: FindOptions): ((raw: string) => boolean) | undefined {
-  // eslint-disable-next-line no-control-regex -- control characters are what escapes turn into
   if (options.regex || /["\\/\u0000-\u001f]/.test(query)) {
     return undefined;
   }
