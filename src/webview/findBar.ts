@@ -52,6 +52,7 @@ export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Prom
     count.dataset.total = String(total);
     count.dataset.done = String(done);
     count.dataset.index = String(index);
+    count.dataset.query = query;
     if (query === '' || error.textContent) {
       count.textContent = '';
       return;

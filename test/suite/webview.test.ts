@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { shortStepId } from '../../src/core/stepIds';
 import { normalizeTrace } from '../../src/core/conversation/normalize';
 import type { HostMessage } from '../../src/shared/protocol';
+import { MAX_LOCATIONS } from '../../src/core/viewer/traceSearch';
 import { buildLargeTrace } from '../fixtures/builders';
 import { loadFixtureTrace, type FixtureName } from '../fixtures/fixtures';
 import { fakeServerSuite, until } from './helpers';
@@ -210,8 +211,12 @@ suite('Trace viewer panel', function () {
     assert.ok(answers[0].first, 'with its place');
     const done = answers.find((m) => m.done)!;
     assert.equal(done.total, expected);
-    // Stepping to the last match: the host sends its place, which reads the word.
-    await panel.deliver({ type: 'findMatch', stepId: id, id: 7001, index: expected - 1 });
+    // Past the cap the count is exact and the steps go round the matches kept.
+    const kept = Math.min(expected, MAX_LOCATIONS);
+    assert.equal(done.kept, kept);
+    assert.equal(done.capped, expected > MAX_LOCATIONS);
+    // Stepping to the last match kept: the host sends its place, which reads the word.
+    await panel.deliver({ type: 'findMatch', stepId: id, id: 7001, index: kept - 1 });
     const posted = await until(() => panel.posted, (p) => p.some((m) => m.type === 'findMatch' && m.id === 7001), 30_000);
     const last = posted.find((m): m is Extract<HostMessage, { type: 'findMatch' }> => m.type === 'findMatch' && m.id === 7001)!;
     assert.ok(last.match, last.error);

@@ -37,9 +37,16 @@ function naiveCount(l: LoadedTrace, word: string): number {
 const count = (page: Page) => page.locator('[data-part="find-count"]');
 
 async function findWord(page: Page, word: string, timeout = 30_000): Promise<void> {
+  // Typing searches (after a pause); Enter would step once the answer is there, so none is pressed.
   await page.locator('[data-part="find-input"]').fill(word);
-  await page.locator('[data-part="find-input"]').press('Enter');
-  await page.waitForFunction(() => document.querySelector('[data-part="find-count"]')?.dataset.done === 'true', undefined, { timeout });
+  await page.waitForFunction(
+    (w: string) => {
+      const c = document.querySelector('[data-part="find-count"]');
+      return c?.dataset.query === w && c.dataset.done === 'true';
+    },
+    word,
+    { timeout },
+  );
 }
 
 /** Waits until the marked match reads `word` (case-insensitive) and is on screen. */
@@ -105,6 +112,7 @@ describe('find in the trace (Chromium)', () => {
         await stepsAndMarks(page, 'model', expected);
         // Whole word and match case narrow it; a bad pattern says so.
         await page.locator('.find-caseSensitive').click();
+        assert.equal(await page.locator('.find-caseSensitive').getAttribute('aria-pressed'), 'true');
         await page.waitForFunction(() => document.querySelector('[data-part="find-count"]')?.dataset.done === 'true');
         assert.ok(Number(await count(page).getAttribute('data-total')) <= expected);
         await page.locator('.find-regex').click();
