@@ -142,6 +142,10 @@ function lowercaseFinder(query: string): ((text: string, from: number, to: numbe
   let cachedTo = -1;
   let lower = '';
   return (text, from, to) => {
+    if (text.length - from < needle.length) {
+      // Too short to hold it: no lowered copy made (most keys).
+      return undefined;
+    }
     if (text !== cachedText || to !== cachedTo || from < cachedStart) {
       const end = Math.min(text.length, to + needle.length - 1);
       const piece = from === 0 && end === text.length ? text : text.slice(from, end);
