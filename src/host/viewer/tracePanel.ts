@@ -23,6 +23,7 @@ import { buildTraceData, isOpenableUrl } from '../../core/viewer/tracePayload';
 import { firstPost } from '../../core/viewer/tracePaging';
 import { describeOpenTimings, type OpenTimings } from '../../core/viewer/openTimings';
 import { answerRequest, holdTrace, isTraceRequest, type HeldTrace, type TraceRequest } from '../../core/viewer/traceRequests';
+import { TraceFind, isFindRequest } from '../../core/viewer/traceFind';
 import { curlCommand } from '../../core/curlCommand';
 import { normalizeBaseUrl } from '../../core/baseUrl';
 import { readSettings } from '../settings';
@@ -82,6 +83,12 @@ export class TracePanel implements vscode.Disposable {
   /** Whether a trace (or an error) was ever shown here; an early panel is closed if not. */
   everShown = false;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The page's find, run here over the whole trace, in slices between the host's other work. */
+  private readonly finder = new TraceFind(
+    (message) => this.send([message]),
+    () => new Promise<void>((resolve) => setImmediate(resolve)),
+    ({ total, ms, longestSliceMs }) => this.deps.log.debug(`Trace viewer: find counted ${total} matches in ${Math.round(ms)} ms (longest slice ${Math.round(longestSliceMs)} ms).`),
+  );
 
   constructor(
     readonly stepId: string,
@@ -131,6 +138,7 @@ export class TracePanel implements vscode.Disposable {
     const started = Date.now();
     const data = buildTraceData(trace, { raw: false });
     const normalised = Date.now();
+    this.finder.stop();
     this.held = holdTrace(trace, data.conversation.messages);
     const first: HostMessage = { type: 'trace', data: firstPost(data) };
     this.first = first;
@@ -269,6 +277,12 @@ export class TracePanel implements vscode.Disposable {
           await this.answer(message);
         }
         return;
+      case 'find':
+      case 'findMatch':
+        if (this.held && isFindRequest(message)) {
+          await this.finder.handle(this.held, message);
+        }
+        return;
       case 'painted':
         if (message.stepId === this.shown?.stepId) {
           // Next task: the paint's timing line first, then the count's set-up.
@@ -380,6 +394,7 @@ export class TracePanel implements vscode.Disposable {
     clearTimeout(this.countTimer);
     this.countWaiting = undefined;
     this.posts.dispose();
+    this.finder.stop();
     this.held = undefined;
     this.first = undefined;
     this.hold(undefined);
