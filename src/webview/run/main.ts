@@ -32,6 +32,7 @@ function placeholder(iconName: string, text: string, error = false): HTMLElement
 function rowElement(row: RunStepRow): HTMLElement {
   const li = stepRow(row, axis, slow && row.trace === 'pending');
   li.tabIndex = row.index === selected ? 0 : -1;
+  li.setAttribute('aria-selected', String(row.index === selected));
   return li;
 }
 
@@ -112,7 +113,9 @@ function focusRow(index: number): void {
     return;
   }
   const clamped = Math.max(0, Math.min(model.rows.length - 1, index));
-  list.querySelector(`li[data-index="${selected}"]`)?.setAttribute('tabindex', '-1');
+  const previous = list.querySelector(`li[data-index="${selected}"]`);
+  previous?.setAttribute('tabindex', '-1');
+  previous?.setAttribute('aria-selected', 'false');
   selected = clamped;
   const li = list.querySelector<HTMLElement>(`li[data-index="${clamped}"]`);
   if (li) {
