@@ -134,10 +134,10 @@ export class TreeKeyboard {
       case 'End':
         return this.go(this.visible().at(-1));
       case 'ArrowRight':
-        if (state?.expandable && !state.expanded) {
+        if (state?.expandable && !state.expanded && row.getAttribute('aria-busy') !== 'true') {
           void this.rows.expand(row);
-        } else if (state?.expanded) {
-          // Children from the host may still be on their way: move once they are here.
+        } else if (state?.expandable) {
+          // Open, or opening (children from the host on their way): move in once they are here.
           void this.rows.expand(row).then(() => {
             const child = this.rows.firstChild(this.current(row));
             if (child && this.element.contains(document.activeElement)) {

@@ -14,11 +14,14 @@ import { renderFeedbackButtons } from './feedbackButtons';
 import { renderLazyRaw, renderRaw } from './rawView';
 import { forgetRequests, hostRawSource, settle } from './hostRequests';
 import { Scheduler } from './scheduler';
+import { installViewerShortcuts } from './shortcuts';
 
 type Tab = 'conversation' | 'raw';
 
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
 const scheduler = new Scheduler();
+/** The page-wide keys (shortcuts.ts); its "?" button goes into each trace's toolbar. */
+const shortcutsButton = installViewerShortcuts();
 /** How long the first slice may take before the page paints; the rest follows in small slices. */
 const FIRST_SCREEN_MS = 16;
 
@@ -135,6 +138,7 @@ function showTrace(data: TraceData): void {
   const costFact = data.context ? renderCostFact() : undefined;
   const feedback = data.origin ? renderFeedbackButtons(data.summary.feedback ? { feedback: data.summary.feedback } : {}) : undefined;
   app.replaceChildren(renderHeader(data, costFact?.element, feedback?.element), renderErrorBanner(data.summary.error ?? c.error) ?? document.createTextNode(''), tablist, panels.conversation, panels.raw);
+  app.querySelector('.toolbar')?.append(shortcutsButton);
   const mine: Current = {
     stepId: data.stepId,
     conversation: renderConversation(panels.conversation, c, scheduler, () => select('raw', true), data.omitted, {
