@@ -73,7 +73,7 @@ describe('keyboard (Chromium)', () => {
       await page.keyboard.press('Shift+Tab');
       assert.equal((await focused(page)).key, 'request');
 
-      const request = trace.request_json as Record<string, unknown>;
+      const request = trace.request_json;
       const firstKey = Object.keys(request)[0];
       await page.keyboard.press('ArrowDown');
       assert.deepEqual(await focused(page).then((f) => [f.level, f.key]), ['2', firstKey]);
