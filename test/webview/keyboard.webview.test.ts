@@ -120,6 +120,12 @@ describe('keyboard (Chromium)', () => {
       assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: String(request.model), label: 'Value of $.request.model' });
       await page.keyboard.press('Shift+C');
       assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: '$.request.model', label: 'JSON path' });
+      // `*` opens the row and its siblings.
+      await messagesRow.focus();
+      await page.keyboard.press('*');
+      assert.equal(await messagesRow.getAttribute('aria-expanded'), 'true');
+      assert.equal((await focused(page)).key, 'messages', 'the focus stays');
+      await modelRow.focus();
       // The row's buttons are shown on the focused row, and none is a tab stop.
       assert.equal(await modelRow.locator('.jactions').evaluate((el: any) => getComputedStyle(el).opacity), '1');
     } finally {

@@ -57,7 +57,7 @@ export function stepRow(row: RunStepRow, axis: TimeAxis | undefined, slow: boole
   const tokens = row.tokens;
   const head = h(
     'div',
-    { class: 'row-head', id: `step-${row.index}-head` },
+    { class: 'row-head' },
     h('span', { class: 'row-index' }, String(row.index + 1)),
     h('span', { class: `status status-${row.status}` }, icon(statusIcon(row.status)), ` ${statusLabel(row.status)}`),
     row.model ? h('span', { class: 'row-model mono' }, row.model) : null,
@@ -65,7 +65,7 @@ export function stepRow(row: RunStepRow, axis: TimeAxis | undefined, slow: boole
     h('span', { class: 'row-latency' }, row.durationMs !== undefined ? formatLatency(row.durationMs) : ''),
     h('span', { class: 'row-tokens', title: 'tokens in → out' }, tokens.prompt !== undefined || tokens.completion !== undefined ? `${formatTokens(tokens.prompt)} → ${formatTokens(tokens.completion)}` : ''),
   );
-  const details = h('div', { class: 'row-details', id: `step-${row.index}-details` });
+  const details = h('div', { class: 'row-details' });
   details.append(h('span', { class: 'sr-only' }, row.summary));
   if (row.toolCalls.length > 0) {
     details.append(
@@ -102,9 +102,8 @@ export function stepRow(row: RunStepRow, axis: TimeAxis | undefined, slow: boole
       'data-step-id': row.stepId,
       role: 'option',
       tabindex: -1,
-      // Named by what it shows (axe: label-content-name-mismatch), the summary and changes as its description.
-      'aria-labelledby': `step-${row.index}-head`,
-      'aria-describedby': `step-${row.index}-details`,
+      // Named by what it shows, all of it (a label of part of it would hide the rest: axe's label-content-name-mismatch);
+      // the summary, which the eye gets from the layout, is in it as screen-reader text.
       'aria-selected': 'false',
       title: `${row.stepId}: Enter opens its trace`,
     },
