@@ -4,6 +4,7 @@
  */
 import { groupDigits } from '../core/conversation/format';
 import { errorMessage } from '../core/errorMessage';
+import { focusableWhenScrolling } from './scrollRegions';
 
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | undefined>;
@@ -95,6 +96,7 @@ const TEXT_STEP = 10_000;
  */
 export function textBlock(text: string, className = 'text'): HTMLElement {
   const block = h('div', { class: className });
+  focusableWhenScrolling(block);
   if (text.length <= TEXT_STEP * 1.5) {
     block.textContent = revealBidi(text);
     return block;

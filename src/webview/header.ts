@@ -114,7 +114,8 @@ export function renderHeader(data: TraceData, cost?: HTMLElement, feedback?: HTM
     data.file ? fact('File', data.file, { key: 'file', mono: true, copyable: true }) : null,
   );
 
-  return h('header', { class: 'trace-header' }, title, facts, renderParameters(data));
+  // A plain block, not <header>: inside the page's main landmark a banner is misplaced (axe: landmark-banner-is-top-level).
+  return h('div', { class: 'trace-header' }, title, facts, renderParameters(data));
 }
 
 /** A failed call, shown before anything else. */

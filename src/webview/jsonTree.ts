@@ -11,6 +11,7 @@ import { formatSize, h, icon, revealBidi, textBlock } from './dom';
 import { pathToString, type PathSegment } from './jsonPath';
 import { stubOf, type StubInfo } from '../core/viewer/traceStubs';
 import type { RawSource } from './hostRequests';
+import { TREE_KEYS_HINT, TreeKeyboard, untabbed, type TreeRows } from './jsonTreeKeys';
 
 const PAGE = 250;
 const PREVIEW_CHARS = 160;
@@ -58,6 +59,8 @@ class TreeNode {
     readonly label: string,
     readonly parent: TreeNode | undefined,
     readonly depth: number,
+    /** Its place among its siblings (for aria-posinset). */
+    readonly index = 0,
   ) {
     this.row = tree.buildRow(this);
   }
@@ -148,10 +151,10 @@ class TreeNode {
   childAt(i: number): TreeNode {
     const v = this.effective;
     if (Array.isArray(v)) {
-      return new TreeNode(this.tree, v[i], i, String(i), this, this.depth + 1);
+      return new TreeNode(this.tree, v[i], i, String(i), this, this.depth + 1, i);
     }
     const key = this.keys()[i];
-    return new TreeNode(this.tree, (v as Record<string, unknown>)[key], key, key, this, this.depth + 1);
+    return new TreeNode(this.tree, (v as Record<string, unknown>)[key], key, key, this, this.depth + 1, i);
   }
 
   /** Fetches children from the host until `upTo` are held (a stub becomes its node, one level deep). */
@@ -208,6 +211,8 @@ class TreeNode {
       return 0;
     }
     const start = this.kids.length;
+    const oldMore = this.moreRow;
+    const moreHadFocus = oldMore?.contains(document.activeElement) === true;
     const anchor = start > 0 ? this.kids[start - 1].lastRow() : (this.textRow ?? this.row);
     const fragment = document.createDocumentFragment();
     for (let i = start; i < end; i++) {
@@ -222,6 +227,10 @@ class TreeNode {
       fragment.append(this.moreRow);
     }
     this.tree.insertAfter(anchor, fragment);
+    if (oldMore) {
+      this.tree.keys.replaced(oldMore, this.kids[start].row, moreHadFocus);
+    }
+    this.tree.keys.ensureActive();
     return end - start;
   }
 
@@ -234,9 +243,7 @@ class TreeNode {
         await this.load(upTo);
         if (wasStub) {
           // The row was built for the stand-in: built again for what it stands for.
-          const fresh = this.tree.buildRow(this);
-          this.row.replaceWith(fresh);
-          this.row = fresh;
+          this.tree.swapRow(this, this.tree.buildRow(this));
         }
         return then();
       } catch (e) {
@@ -272,14 +279,14 @@ class TreeNode {
     this.tree.setChevron(this, true);
     const v = this.effective;
     if (stub?.kind === 'string') {
-      this.textRow = h('div', { class: 'jtext', role: 'none', 'data-part': 'string-slices' });
+      this.textRow = untabbed(h('div', { class: 'jtext', role: 'treeitem', 'aria-level': this.depth + 2, tabindex: -1, 'data-part': 'string-slices' }));
       this.tree.indent(this.textRow, this.depth + 1);
       this.tree.insertAfter(this.row, this.textRow);
       void this.tree.readSlices(this, this.textRow, 0, stub.length);
       return 1;
     }
     if (typeof v === 'string') {
-      this.textRow = h('div', { class: 'jtext', role: 'none' }, textBlock(v, 'text'));
+      this.textRow = untabbed(h('div', { class: 'jtext', role: 'treeitem', 'aria-level': this.depth + 2, tabindex: -1 }, textBlock(v, 'text')));
       this.tree.indent(this.textRow, this.depth + 1);
       this.tree.insertAfter(this.row, this.textRow);
       return 1;
@@ -291,6 +298,7 @@ class TreeNode {
     if (!this.expanded) {
       return;
     }
+    const hadFocus = this.tree.element.contains(document.activeElement) && document.activeElement !== this.row;
     // Remove every descendant row, iteratively (deep data must not recurse).
     const stack: TreeNode[] = [...this.kids];
     while (stack.length > 0) {
@@ -310,6 +318,7 @@ class TreeNode {
     this.expanded = false;
     this.row.setAttribute('aria-expanded', 'false');
     this.tree.setChevron(this, false);
+    this.tree.keys.collapsed(this.row, hadFocus);
   }
 }
 
@@ -317,20 +326,73 @@ export class JsonTree {
   readonly element: HTMLElement;
   private readonly nodes = new WeakMap<Element, TreeNode>();
   private readonly roots: TreeNode[];
+  private readonly rootCount: number;
   private current: HTMLElement | undefined;
+  /** The arrow keys and the one tab stop (jsonTreeKeys.ts). */
+  readonly keys: TreeKeyboard;
+  /** The keys, told to screen readers (the tree's description); put beside the tree. */
+  readonly hint = h('span', { class: 'sr-only', id: 'jtree-keys' }, TREE_KEYS_HINT);
 
   constructor(
     roots: { key: string; value: unknown }[],
     /** Where stubs are filled from; absent when the page holds the whole JSON. */
     readonly source?: RawSource,
   ) {
-    this.element = h('div', { class: 'jtree', role: 'tree', 'aria-label': 'Raw JSON' });
+    this.element = h('div', { class: 'jtree', role: 'tree', 'aria-label': 'Raw JSON', 'aria-describedby': 'jtree-keys' });
     this.element.addEventListener('click', (ev) => this.onClick(ev));
-    this.roots = roots.map((r) => new TreeNode(this, r.value, r.key, r.key, undefined, 0));
+    this.keys = new TreeKeyboard(this.element, this.rowsForKeys());
+    this.rootCount = roots.length;
+    this.roots = roots.map((r, i) => new TreeNode(this, r.value, r.key, r.key, undefined, 0, i));
     for (const root of this.roots) {
       this.element.append(root.row);
       root.expand();
     }
+    this.keys.ensureActive();
+  }
+
+  /** The node whose own row `row` is (not its text or "Show more" row). */
+  private nodeOfRow(row: HTMLElement): TreeNode | undefined {
+    const node = this.nodes.get(row);
+    return node?.row === row ? node : undefined;
+  }
+
+  private rowsForKeys(): TreeRows {
+    return {
+      state: (row) => {
+        const node = this.nodeOfRow(row);
+        return node && { expandable: node.expandable, expanded: node.expanded };
+      },
+      expand: async (row) => {
+        await this.nodeOfRow(row)?.expandAsync();
+      },
+      collapse: (row) => this.nodeOfRow(row)?.collapse(),
+      parent: (row) => this.nodeOfRow(row)?.parent?.row,
+      firstChild: (row) => {
+        const node = this.nodeOfRow(row);
+        return node?.kids[0]?.row ?? node?.textRow;
+      },
+      expandSiblings: (row) => {
+        const node = this.nodeOfRow(row);
+        for (const sibling of node?.parent ? node.parent.kids : node ? this.roots : []) {
+          void sibling.expandAsync();
+        }
+      },
+      act: (row, action) => {
+        const node = this.nodeOfRow(row);
+        if (node) {
+          this.act(node, action, row.querySelector('[data-act="decode"]'));
+        }
+      },
+    };
+  }
+
+  /** Puts a rebuilt row in the node's place; the tab stop and the focus follow it. */
+  swapRow(node: TreeNode, fresh: HTMLElement): void {
+    const old = node.row;
+    const hadFocus = old.contains(document.activeElement);
+    old.replaceWith(fresh);
+    node.row = fresh;
+    this.keys.replaced(old, fresh, hadFocus);
   }
 
   indent(row: HTMLElement, depth: number): void {
@@ -372,27 +434,30 @@ export class JsonTree {
   }
 
   buildRow(node: TreeNode): HTMLElement {
-    const row = h('div', { class: 'jrow', role: 'treeitem', 'aria-level': node.depth + 1 });
+    const siblings = node.parent ? node.parent.childCount : this.rootCount;
+    const row = h('div', { class: 'jrow', role: 'treeitem', 'aria-level': node.depth + 1, 'aria-setsize': siblings, 'aria-posinset': siblings ? node.index + 1 : undefined, tabindex: -1 });
     this.indent(row, node.depth);
     if (node.depth > MAX_INDENT_LEVELS) {
       row.append(h('span', { class: 'jdepth muted', title: `Nesting depth ${node.depth}` }, `${node.depth}›`));
     }
     if (node.expandable) {
       row.setAttribute('aria-expanded', 'false');
-      row.append(h('button', { type: 'button', class: 'jtoggle', 'data-act': 'toggle', 'aria-label': `Expand ${node.label}` }, icon('chevron-right')));
+      // The mouse's affordance; the keyboard has the arrows, and the row says aria-expanded.
+      row.append(h('button', { type: 'button', class: 'jtoggle', 'data-act': 'toggle', 'aria-label': `Expand ${node.label}`, title: `Expand ${node.label}`, tabindex: -1, 'aria-hidden': 'true' }, icon('chevron-right')));
     } else {
       row.append(h('span', { class: 'jspacer' }));
     }
     row.append(h('span', { class: typeof node.key === 'number' ? 'jkey jindex' : 'jkey' }, node.label), h('span', { class: 'jcolon' }, ': '));
     row.append(this.preview(node));
-    const actions = h('span', { class: 'jactions' });
+    // Shown on the hovered and the focused row; the keyboard has C, Shift+C and D (jsonTreeKeys.ts).
+    const actions = h('span', { class: 'jactions', 'aria-hidden': 'true' });
     const stub = node.stub;
     if (!node.decoded && ((typeof node.value === 'string' && looksLikeJson(node.value)) || (stub?.kind === 'string' && looksLikeJson(stub.head + '}')))) {
-      actions.append(h('button', { type: 'button', class: 'jaction', 'data-act': 'decode', title: 'Decode the JSON in this string' }, icon('bracket'), 'decode'));
+      actions.append(h('button', { type: 'button', class: 'jaction', 'data-act': 'decode', title: 'Decode the JSON in this string (D)', tabindex: -1 }, icon('bracket'), 'decode'));
     }
     actions.append(
-      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-value', title: 'Copy value', 'aria-label': `Copy value of ${node.label}` }, icon('copy')),
-      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-path', title: 'Copy JSON path', 'aria-label': `Copy path of ${node.label}` }, icon('symbol-key')),
+      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-value', title: 'Copy value (C)', 'aria-label': `Copy value of ${node.label}`, tabindex: -1 }, icon('copy')),
+      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-path', title: 'Copy JSON path (Shift+C)', 'aria-label': `Copy path of ${node.label}`, tabindex: -1 }, icon('symbol-key')),
     );
     row.append(actions);
     this.nodes.set(row, node);
@@ -433,7 +498,11 @@ export class JsonTree {
   }
 
   buildMoreRow(node: TreeNode, remaining: number): HTMLElement {
-    const more = h('div', { class: 'jrow jmore', role: 'none' }, h('button', { type: 'button', class: 'text-button', 'data-act': 'more' }, icon('unfold'), `Show ${groupDigits(Math.min(PAGE, remaining))} more of ${groupDigits(remaining)}`));
+    const more = h(
+      'div',
+      { class: 'jrow jmore', role: 'treeitem', 'aria-level': node.depth + 2, tabindex: -1 },
+      h('button', { type: 'button', class: 'text-button', 'data-act': 'more', tabindex: -1 }, icon('unfold'), `Show ${groupDigits(Math.min(PAGE, remaining))} more of ${groupDigits(remaining)}`),
+    );
     this.indent(more, node.depth + 1);
     this.nodes.set(more, node);
     return more;
@@ -446,7 +515,12 @@ export class JsonTree {
     if (!target || !node) {
       return;
     }
-    switch (target.getAttribute('data-act')) {
+    this.act(node, target.getAttribute('data-act') ?? '', target);
+  }
+
+  /** What a row's button does, by its `data-act`; the keys call it too. */
+  private act(node: TreeNode, action: string, target: Element | null): void {
+    switch (action) {
       case 'toggle':
         if (node.expanded) {
           node.collapse();
@@ -469,7 +543,9 @@ export class JsonTree {
         copy(pathToString(node.path), 'JSON path');
         break;
       case 'decode':
-        this.decode(node, target as HTMLButtonElement);
+        if (target) {
+          this.decode(node, target as HTMLButtonElement);
+        }
         break;
     }
   }
@@ -506,11 +582,8 @@ export class JsonTree {
     node.decoded = { value: parsed };
     node.total = total;
     // Rebuild the row to show it as a container now.
-    const fresh = this.buildRow(node);
-    node.row.replaceWith(fresh);
-    node.row = fresh;
+    this.swapRow(node, this.buildRow(node));
     node.expand();
-    fresh.querySelector<HTMLElement>('.jtoggle')?.focus();
     return undefined;
   }
 

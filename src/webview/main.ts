@@ -17,11 +17,14 @@ import { Scheduler } from './scheduler';
 import { bindFindShortcut, renderFindBar, type FindBar } from './findBar';
 import { revealMatch } from './findReveal';
 import type { JsonTree } from './jsonTree';
+import { installViewerShortcuts } from './shortcuts';
 
 type Tab = 'conversation' | 'raw';
 
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
 const scheduler = new Scheduler();
+/** The page-wide keys (shortcuts.ts); its "?" button goes into each trace's toolbar. */
+const shortcutsButton = installViewerShortcuts();
 /** How long the first slice may take before the page paints; the rest follows in small slices. */
 const FIRST_SCREEN_MS = 16;
 
@@ -165,6 +168,7 @@ function showTrace(data: TraceData): void {
     panels.conversation,
     panels.raw,
   );
+  app.querySelector('.toolbar')?.append(shortcutsButton);
   const mine: Current = {
     stepId: data.stepId,
     conversation: renderConversation(panels.conversation, c, scheduler, () => select('raw', true), data.omitted, {

@@ -192,5 +192,5 @@ function buildBar(root: HTMLElement, tree: JsonTree, search: Search): void {
       note.textContent = '';
     }, 'collapse-all'),
   );
-  root.append(bar, note, tree.element);
+  root.append(bar, note, tree.hint, tree.element);
 }

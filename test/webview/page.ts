@@ -11,7 +11,7 @@ import { traceHtml } from '../../src/core/viewer/traceHtml';
 import type { HostMessage, WebviewMessage } from '../../src/shared/protocol';
 import type { RunHostMessage, RunWebviewMessage } from '../../src/shared/runProtocol';
 import { runHtml } from '../../src/core/runs/runHtml';
-import { themeVariables, type ThemeName } from './themes';
+import { themeBodyClass, themeVariables, type ThemeName } from './themes';
 
 // The functions passed to `page.evaluate` run in the page; this tsconfig has no DOM types.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -149,13 +149,13 @@ async function openApp<Out, In>(browser: Browser, app: string, html: string, opt
   const vars = themeVariables(options.theme ?? 'dark');
   await page.goto(`${ORIGIN}/index.html`);
   await page.evaluate(
-    ({ vars, theme }) => {
+    ({ vars, bodyClass }) => {
       for (const [k, v] of Object.entries(vars)) {
         document.documentElement.style.setProperty(k, v);
       }
-      document.body.classList.add(theme === 'dark' ? 'vscode-dark' : 'vscode-light');
+      document.body.classList.add(bodyClass);
     },
-    { vars, theme: options.theme ?? 'dark' },
+    { vars, bodyClass: themeBodyClass(options.theme ?? 'dark') },
   );
   await page.waitForFunction(() => ((window as unknown as { __posted: { type: string }[] }).__posted ?? []).some((m) => m.type === 'ready'));
   return {

@@ -1,6 +1,16 @@
-/** The `--vscode-*` variables VS Code sets on a webview, for a dark and a light theme (Default Dark Modern / Light Modern values). */
+/**
+ * The `--vscode-*` variables VS Code sets on a webview, for a dark, a light and a high-contrast theme
+ * (Default Dark Modern / Light Modern / Dark High Contrast values), and the body class VS Code gives each.
+ */
 
-export type ThemeName = 'dark' | 'light';
+export type ThemeName = 'dark' | 'light' | 'high-contrast';
+
+export const THEME_NAMES: readonly ThemeName[] = ['light', 'dark', 'high-contrast'];
+
+/** The class VS Code puts on a webview's body for the theme's kind. */
+export function themeBodyClass(name: ThemeName): string {
+  return name === 'high-contrast' ? 'vscode-high-contrast' : name === 'dark' ? 'vscode-dark' : 'vscode-light';
+}
 
 const common: Record<string, string> = {
   '--vscode-font-family': '-apple-system, BlinkMacSystemFont, "Segoe UI", system-ui, "Ubuntu", "Droid Sans", sans-serif',
@@ -109,6 +119,62 @@ const light: Record<string, string> = {
   '--vscode-debugTokenExpression-value': '#6c6c6ccc',
 };
 
+/** Dark High Contrast: black, white text, cyan borders and orange focus; hover and find are outlines, not fills. */
+const highContrast: Record<string, string> = {
+  '--vscode-foreground': '#ffffff',
+  '--vscode-descriptionForeground': 'rgba(255, 255, 255, 0.7)',
+  '--vscode-editor-background': '#000000',
+  '--vscode-editorWidget-background': '#0c141f',
+  '--vscode-widget-border': '#6fc3df',
+  '--vscode-panel-border': '#6fc3df',
+  '--vscode-contrastBorder': '#6fc3df',
+  '--vscode-contrastActiveBorder': '#f38518',
+  '--vscode-focusBorder': '#f38518',
+  '--vscode-icon-foreground': '#ffffff',
+  '--vscode-toolbar-hoverBackground': 'transparent',
+  '--vscode-toolbar-hoverOutline': '#f38518',
+  '--vscode-button-secondaryBackground': '#000000',
+  '--vscode-button-secondaryForeground': '#ffffff',
+  '--vscode-button-secondaryHoverBackground': '#000000',
+  '--vscode-button-border': '#6fc3df',
+  '--vscode-textLink-foreground': '#21a6ff',
+  '--vscode-textLink-activeForeground': '#21a6ff',
+  '--vscode-badge-background': '#000000',
+  '--vscode-badge-foreground': '#ffffff',
+  '--vscode-inputValidation-errorBackground': '#000000',
+  '--vscode-inputValidation-errorBorder': '#6fc3df',
+  '--vscode-inputValidation-infoBackground': '#000000',
+  '--vscode-inputValidation-infoBorder': '#6fc3df',
+  '--vscode-errorForeground': '#f48771',
+  '--vscode-testing-iconPassed': '#73c991',
+  '--vscode-panelTitle-activeForeground': '#ffffff',
+  '--vscode-panelTitle-inactiveForeground': '#ffffff',
+  '--vscode-panelTitle-activeBorder': '#6fc3df',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-charts-yellow': '#ffd700',
+  '--vscode-charts-blue': '#75beff',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-orange': '#ff8c00',
+  '--vscode-textCodeBlock-background': '#000000',
+  '--vscode-textBlockQuote-border': '#ffffff',
+  '--vscode-symbolIcon-methodForeground': '#b180d7',
+  '--vscode-symbolIcon-propertyForeground': '#ffffff',
+  '--vscode-input-background': '#000000',
+  '--vscode-input-foreground': '#ffffff',
+  '--vscode-input-border': '#6fc3df',
+  '--vscode-input-placeholderForeground': 'rgba(255, 255, 255, 0.7)',
+  '--vscode-list-hoverBackground': 'transparent',
+  '--vscode-editor-findMatchBackground': 'transparent',
+  '--vscode-editor-findMatchBorder': '#f38518',
+  '--vscode-editor-findMatchHighlightBackground': 'transparent',
+  '--vscode-editor-findMatchHighlightBorder': '#f38518',
+  '--vscode-debugTokenExpression-name': '#ffffff',
+  '--vscode-debugTokenExpression-string': '#f48771',
+  '--vscode-debugTokenExpression-number': '#b5cea8',
+  '--vscode-debugTokenExpression-boolean': '#75bdfe',
+  '--vscode-debugTokenExpression-value': '#ffffff',
+};
+
 export function themeVariables(name: ThemeName): Record<string, string> {
-  return { ...common, ...(name === 'dark' ? dark : light) };
+  return { ...common, ...(name === 'dark' ? dark : name === 'high-contrast' ? highContrast : light) };
 }

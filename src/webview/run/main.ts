@@ -1,7 +1,8 @@
 /**
  * The run view: header and totals, the timeline of steps (each with what changed since the one
  * before), and the transcript. The host posts the whole run once, then the rows whose trace came
- * in. Keyboard: ↓/j and ↑/k move between steps, Home/End jump, Enter opens the step's trace.
+ * in. Keyboard: the steps are a listbox with one tab stop (a roving tabindex); ↓/j and ↑/k move
+ * between steps, Home/End jump, Enter opens the step's trace; `?` lists the keys.
  */
 import './run.css';
 import type { RunHostMessage, RunModel, RunStepRow } from '../../shared/runProtocol';
@@ -10,6 +11,7 @@ import { getState, post, setState } from './runBridge';
 import { runHeader, totalsView } from './runHeader';
 import { stepRow, timeAxis, type TimeAxis } from './stepRow';
 import { transcriptView } from './transcript';
+import { isTyping, shortcutsHelp } from '../shortcutsHelp';
 
 /** A trace still pending this long after the run arrived is marked slow in its row. */
 const SLOW_MS = 5000;
@@ -25,6 +27,22 @@ let slow = false;
 let slowTimer: ReturnType<typeof setTimeout> | undefined;
 let selected = getState()?.selected ?? 0;
 
+/** The keys, in the "?" popover; the button goes into the header on each render. */
+const help = shortcutsHelp([
+  { keys: ['↓', 'j'], what: 'Next step' },
+  { keys: ['↑', 'k'], what: 'Previous step' },
+  { keys: ['Home', 'End'], what: 'First and last step' },
+  { keys: ['Page Down', 'Page Up'], what: 'Ten steps down or up' },
+  { keys: ['Enter', 'Space'], what: "Open the step's trace" },
+  { keys: ['?'], what: 'Show or hide these shortcuts' },
+]);
+document.addEventListener('keydown', (ev) => {
+  if (ev.key === '?' && !ev.defaultPrevented && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !isTyping(ev.target)) {
+    ev.preventDefault();
+    help.toggle();
+  }
+});
+
 function placeholder(iconName: string, text: string, error = false): HTMLElement {
   return h('div', { class: error ? 'banner banner-error' : 'placeholder' }, icon(iconName), h('span', { class: 'banner-text' }, text));
 }
@@ -32,6 +50,7 @@ function placeholder(iconName: string, text: string, error = false): HTMLElement
 function rowElement(row: RunStepRow): HTMLElement {
   const li = stepRow(row, axis, slow && row.trace === 'pending');
   li.tabIndex = row.index === selected ? 0 : -1;
+  li.setAttribute('aria-selected', String(row.index === selected));
   return li;
 }
 
@@ -52,6 +71,7 @@ function renderRun(next: RunModel): void {
     h('section', { class: 'section', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, icon('list-ordered'), ' Steps'), next.rows.length > 0 ? list : h('p', { class: 'muted' }, 'This run has no steps.')),
     h('section', { class: 'section', 'aria-labelledby': 'transcript-title' }, h('h2', { id: 'transcript-title' }, icon('comment-discussion'), ' Transcript'), transcriptSlot),
   );
+  app.querySelector('.title-row')?.append(help.button);
   if (focusedIndex !== undefined) {
     focusRow(focusedIndex);
   }
@@ -112,7 +132,9 @@ function focusRow(index: number): void {
     return;
   }
   const clamped = Math.max(0, Math.min(model.rows.length - 1, index));
-  list.querySelector(`li[data-index="${selected}"]`)?.setAttribute('tabindex', '-1');
+  const previous = list.querySelector(`li[data-index="${selected}"]`);
+  previous?.setAttribute('tabindex', '-1');
+  previous?.setAttribute('aria-selected', 'false');
   selected = clamped;
   const li = list.querySelector<HTMLElement>(`li[data-index="${clamped}"]`);
   if (li) {

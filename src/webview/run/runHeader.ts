@@ -41,7 +41,8 @@ export function runHeader(model: RunModel): HTMLElement {
     model.finishedAt ? fact('Finished', formatLocalTime(model.finishedAt)) : null,
     model.durationMs !== undefined ? fact('Duration', formatLatency(model.durationMs)) : null,
   );
-  const header = h('header', { class: 'run-header' }, title, facts, h('div', { class: 'totals-slot' }, totalsView(model.totals)));
+  // A plain block, not <header>: inside the page's main landmark a banner is misplaced (axe: landmark-banner-is-top-level).
+  const header = h('div', { class: 'run-header' }, title, facts, h('div', { class: 'totals-slot' }, totalsView(model.totals)));
   if (model.truncated) {
     header.append(h('div', { class: 'banner banner-info' }, icon('info'), h('span', { class: 'banner-text' }, `Only the first ${model.rows.length} steps of this run are shown.`)));
   }
