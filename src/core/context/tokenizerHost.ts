@@ -4,6 +4,7 @@
  * No `vscode` import: the host passes the worker file's path (`dist/tokenizer.js` beside the
  * extension bundle). The thread that asks is never blocked: it only posts texts and awaits counts.
  */
+import * as l10n from '@vscode/l10n';
 import { Worker } from 'node:worker_threads';
 import type { Encoding, TokenCounter } from './tokenCount';
 import type { CountReply, CountRequest } from './tokenizerWorker';
@@ -58,12 +59,12 @@ export function createWorkerTokenCounter(workerFile: string, idleMs = IDLE_MS): 
       if ('counts' in reply) {
         p.resolve(reply.counts);
       } else {
-        p.reject(new Error(`Token counting failed: ${reply.error}`));
+        p.reject(new Error(l10n.t('Token counting failed: {0}', reply.error)));
       }
       armIdle();
     });
     w.on('error', (e) => {
-      failAll(new Error(`The tokenizer stopped: ${e.message}`));
+      failAll(new Error(l10n.t('The tokenizer stopped: {0}', e.message)));
       if (worker === w) {
         worker = undefined;
       }
@@ -71,7 +72,7 @@ export function createWorkerTokenCounter(workerFile: string, idleMs = IDLE_MS): 
     w.on('exit', () => {
       if (worker === w) {
         worker = undefined;
-        failAll(new Error('The tokenizer stopped.'));
+        failAll(new Error(l10n.t('The tokenizer stopped.')));
       }
     });
     worker = w;
@@ -91,7 +92,7 @@ export function createWorkerTokenCounter(workerFile: string, idleMs = IDLE_MS): 
     count,
     dispose: () => {
       stop();
-      failAll(new Error('The tokenizer was stopped.'));
+      failAll(new Error(l10n.t('The tokenizer was stopped.')));
     },
   };
 }
