@@ -6,8 +6,9 @@
  */
 import * as l10n from '@vscode/l10n';
 import { Worker } from 'node:worker_threads';
+import { localizationContents } from '../localization';
 import type { Encoding, TokenCounter } from './tokenCount';
-import type { CountReply, CountRequest } from './tokenizerWorker';
+import type { CountReply, CountRequest, TokenizerWorkerData } from './tokenizerWorker';
 
 export interface WorkerTokenCounter {
   count: TokenCounter;
@@ -48,7 +49,8 @@ export function createWorkerTokenCounter(workerFile: string, idleMs = IDLE_MS): 
     if (worker) {
       return worker;
     }
-    const w = new Worker(workerFile);
+    // The worker has its own copy of @vscode/l10n: it gets the same translations.
+    const w = new Worker(workerFile, { workerData: { l10n: localizationContents() } satisfies TokenizerWorkerData });
     w.unref();
     w.on('message', (reply: CountReply) => {
       const p = pending.get(reply.id);

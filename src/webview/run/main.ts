@@ -3,6 +3,9 @@
  * before), and the transcript. The host posts the whole run once, then the rows whose trace came
  * in. Keyboard: ↓/j and ↑/k move between steps, Home/End jump, Enter opens the step's trace.
  */
+// First: the page's words are configured before anything renders.
+import '../l10n';
+import * as l10n from '@vscode/l10n';
 import './run.css';
 import type { RunHostMessage, RunModel, RunStepRow } from '../../shared/runProtocol';
 import { h, icon } from '../dom';
@@ -40,7 +43,7 @@ function renderRun(next: RunModel): void {
   axis = timeAxis(next.rows);
   selected = Math.min(selected, Math.max(0, next.rows.length - 1));
   const focusedIndex = list?.contains(document.activeElement) ? selected : undefined;
-  list = h('ol', { class: 'timeline', role: 'listbox', 'aria-label': `Steps of ${next.runId}` });
+  list = h('ol', { class: 'timeline', role: 'listbox', 'aria-label': l10n.t('Steps of {0}', next.runId) });
   const fragment = document.createDocumentFragment();
   for (const row of next.rows) {
     fragment.append(rowElement(row));
@@ -49,8 +52,8 @@ function renderRun(next: RunModel): void {
   transcriptSlot = h('div', { class: 'transcript-slot' }, transcriptView(next.transcript));
   app.replaceChildren(
     runHeader(next),
-    h('section', { class: 'section', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, icon('list-ordered'), ' Steps'), next.rows.length > 0 ? list : h('p', { class: 'muted' }, 'This run has no steps.')),
-    h('section', { class: 'section', 'aria-labelledby': 'transcript-title' }, h('h2', { id: 'transcript-title' }, icon('comment-discussion'), ' Transcript'), transcriptSlot),
+    h('section', { class: 'section', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, icon('list-ordered'), ' ', l10n.t('Steps')), next.rows.length > 0 ? list : h('p', { class: 'muted' }, l10n.t('This run has no steps.'))),
+    h('section', { class: 'section', 'aria-labelledby': 'transcript-title' }, h('h2', { id: 'transcript-title' }, icon('comment-discussion'), ' ', l10n.t('Transcript')), transcriptSlot),
   );
   if (focusedIndex !== undefined) {
     focusRow(focusedIndex);
@@ -169,7 +172,7 @@ window.addEventListener('message', (event: MessageEvent<RunHostMessage>) => {
   switch (message?.type) {
     case 'loading':
       model = undefined;
-      app.replaceChildren(placeholder('loading~spin', `Loading ${message.runId}…`));
+      app.replaceChildren(placeholder('loading~spin', l10n.t('Loading {0}…', message.runId)));
       break;
     case 'run':
       renderRun(message.model);
@@ -178,7 +181,7 @@ window.addEventListener('message', (event: MessageEvent<RunHostMessage>) => {
       applyRows(message);
       break;
     case 'error':
-      app.replaceChildren(placeholder('error', message.message, true), h('div', { class: 'placeholder' }, h('button', { type: 'button', class: 'text-button', id: 'retry' }, icon('refresh'), ' Try again')));
+      app.replaceChildren(placeholder('error', message.message, true), h('div', { class: 'placeholder' }, h('button', { type: 'button', class: 'text-button', id: 'retry' }, icon('refresh'), ' ', l10n.t('Try again'))));
       app.querySelector('#retry')?.addEventListener('click', () => post({ type: 'refresh' }));
       break;
     default:
