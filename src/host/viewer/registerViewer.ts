@@ -95,6 +95,19 @@ export function registerViewer(
 
   context.subscriptions.push(base.feedback.onDidChange((step) => panels.get(traceKey(step.id, deps.store.currentSource()))?.feedbackChanged(step)));
 
+  const create = (key: string, stepId: string, source: TraceSource): TracePanel => {
+    const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, shortStepId(stepId), vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
+      // Kept alive while hidden: switching tabs keeps every expanded node and scroll offset, and a
+      // 50 MB trace is not posted and rendered again. A reload still restores from `ready` and state.
+      retainContextWhenHidden: true,
+      // Ctrl+F over what is on the page; the viewer's own find searches the whole trace in the host.
+      enableFindWidget: true,
+    });
+    return adopt(key, stepId, source, panel);
+  };
+
   return {
     async contextOf(trace: LoadedTrace): Promise<StepContextLater> {
       const open = panels.get(traceKey(trace.stepId, trace.source))?.computedContext();
@@ -112,16 +125,23 @@ export function registerViewer(
         existing.panel.reveal();
         return;
       }
-      const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, shortStepId(trace.stepId), vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
-        // Kept alive while hidden: switching tabs keeps every expanded node and scroll offset, and a
-        // 50 MB trace is not posted and rendered again. A reload still restores from `ready` and state.
-        retainContextWhenHidden: true,
-        // Ctrl+F over the conversation; the Raw JSON tab has its own search over the whole tree.
-        enableFindWidget: true,
-      });
-      adopt(key, trace.stepId, trace.source, panel).show(trace);
+      create(key, trace.stepId, trace.source).show(trace);
+    },
+    opening(stepId: string, source?: TraceSource): { cancel(): void } {
+      const from = source ?? deps.store.currentSource();
+      const key = traceKey(stepId, from);
+      if (panels.has(key)) {
+        return { cancel: () => {} };
+      }
+      const open = create(key, stepId, from);
+      return {
+        cancel: () => {
+          // Closed only if nothing was shown in it: the store has told the user why.
+          if (!open.everShown) {
+            open.panel.dispose();
+          }
+        },
+      };
     },
   };
 }
