@@ -5,6 +5,7 @@
  * stand-ins (stubs) until expanded: each expansion asks the host for that node's children, and a
  * long string comes slice by slice, so the page never holds the whole trace.
  */
+import * as l10n from '@vscode/l10n';
 import { groupDigits } from '../core/conversation/format';
 import { copy } from './bridge';
 import { formatSize, h, icon, revealBidi, textBlock } from './dom';
@@ -169,7 +170,7 @@ class TreeNode {
       // A decoded node's own children live under its decoded segment.
       const answer = await source.node(this.decoded ? [...this.path, { decoded: true }] : this.path, offset);
       if (answer.error !== undefined || answer.value === undefined) {
-        throw new Error(answer.error ?? 'The host sent nothing.');
+        throw new Error(answer.error ?? l10n.t('The host sent nothing.'));
       }
       const fresh = answer.value;
       if (this.stub || offset === 0) {
@@ -324,7 +325,7 @@ export class JsonTree {
     /** Where stubs are filled from; absent when the page holds the whole JSON. */
     readonly source?: RawSource,
   ) {
-    this.element = h('div', { class: 'jtree', role: 'tree', 'aria-label': 'Raw JSON' });
+    this.element = h('div', { class: 'jtree', role: 'tree', 'aria-label': l10n.t('Raw JSON') });
     this.element.addEventListener('click', (ev) => this.onClick(ev));
     this.roots = roots.map((r) => new TreeNode(this, r.value, r.key, r.key, undefined, 0));
     for (const root of this.roots) {
@@ -352,7 +353,7 @@ export class JsonTree {
   async readSlices(node: TreeNode, into: HTMLElement, offset: number, total: number): Promise<void> {
     const answer = await this.source!.slice(node.path, offset);
     if (answer.text === undefined) {
-      into.append(h('span', { class: 'muted' }, answer.error ?? 'The host sent nothing.'));
+      into.append(h('span', { class: 'muted' }, answer.error ?? l10n.t('The host sent nothing.')));
       return;
     }
     into.querySelector('.jslice-more')?.remove();
@@ -365,7 +366,7 @@ export class JsonTree {
     block.append(document.createTextNode(revealBidi(answer.text)));
     const next = offset + answer.text.length;
     if (next < total && answer.text.length > 0) {
-      const more = h('button', { type: 'button', class: 'text-button jslice-more', 'data-part': 'slice-more' }, icon('unfold'), `Show more (${formatSize(total - next)} left)`);
+      const more = h('button', { type: 'button', class: 'text-button jslice-more', 'data-part': 'slice-more' }, icon('unfold'), l10n.t('Show more ({0} left)', formatSize(total - next)));
       more.addEventListener('click', () => void this.readSlices(node, into, next, total));
       into.append(more);
     }
@@ -375,11 +376,11 @@ export class JsonTree {
     const row = h('div', { class: 'jrow', role: 'treeitem', 'aria-level': node.depth + 1 });
     this.indent(row, node.depth);
     if (node.depth > MAX_INDENT_LEVELS) {
-      row.append(h('span', { class: 'jdepth muted', title: `Nesting depth ${node.depth}` }, `${node.depth}›`));
+      row.append(h('span', { class: 'jdepth muted', title: l10n.t('Nesting depth {0}', node.depth) }, `${node.depth}›`));
     }
     if (node.expandable) {
       row.setAttribute('aria-expanded', 'false');
-      row.append(h('button', { type: 'button', class: 'jtoggle', 'data-act': 'toggle', 'aria-label': `Expand ${node.label}` }, icon('chevron-right')));
+      row.append(h('button', { type: 'button', class: 'jtoggle', 'data-act': 'toggle', 'aria-label': l10n.t('Expand {0}', node.label) }, icon('chevron-right')));
     } else {
       row.append(h('span', { class: 'jspacer' }));
     }
@@ -388,11 +389,11 @@ export class JsonTree {
     const actions = h('span', { class: 'jactions' });
     const stub = node.stub;
     if (!node.decoded && ((typeof node.value === 'string' && looksLikeJson(node.value)) || (stub?.kind === 'string' && looksLikeJson(stub.head + '}')))) {
-      actions.append(h('button', { type: 'button', class: 'jaction', 'data-act': 'decode', title: 'Decode the JSON in this string' }, icon('bracket'), 'decode'));
+      actions.append(h('button', { type: 'button', class: 'jaction', 'data-act': 'decode', title: l10n.t('Decode the JSON in this string') }, icon('bracket'), l10n.t('decode')));
     }
     actions.append(
-      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-value', title: 'Copy value', 'aria-label': `Copy value of ${node.label}` }, icon('copy')),
-      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-path', title: 'Copy JSON path', 'aria-label': `Copy path of ${node.label}` }, icon('symbol-key')),
+      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-value', title: l10n.t('Copy value'), 'aria-label': l10n.t('Copy value of {0}', node.label) }, icon('copy')),
+      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-path', title: l10n.t('Copy JSON path'), 'aria-label': l10n.t('Copy path of {0}', node.label) }, icon('symbol-key')),
     );
     row.append(actions);
     this.nodes.set(row, node);
@@ -408,21 +409,21 @@ export class JsonTree {
       }
       const n = stub.count;
       if (node.decoded) {
-        return h('span', { class: 'jval jdecoded' }, `${stub.kind === 'array' ? `[${n}]` : `{${n}}`} decoded JSON`);
+        return h('span', { class: 'jval jdecoded' }, decodedText(stub.kind === 'array', n));
       }
-      return h('span', { class: 'jval jsummary' }, stub.kind === 'array' ? (n === 0 ? '[]' : `[ ${n} item${n === 1 ? '' : 's'} ]`) : n === 0 ? '{}' : `{ ${n} key${n === 1 ? '' : 's'} }`);
+      return h('span', { class: 'jval jsummary' }, containerText(stub.kind === 'array', n));
     }
     if (node.decoded) {
       const n = node.childCount;
-      return h('span', { class: 'jval jdecoded' }, `${Array.isArray(v) ? `[${n}]` : `{${n}}`} decoded JSON`);
+      return h('span', { class: 'jval jdecoded' }, decodedText(Array.isArray(v), n));
     }
     if (Array.isArray(v)) {
       const n = node.childCount;
-      return h('span', { class: 'jval jsummary' }, n === 0 ? '[]' : `[ ${n} item${n === 1 ? '' : 's'} ]`);
+      return h('span', { class: 'jval jsummary' }, containerText(true, n));
     }
     if (isContainer(v)) {
       const n = node.childCount;
-      return h('span', { class: 'jval jsummary' }, n === 0 ? '{}' : `{ ${n} key${n === 1 ? '' : 's'} }`);
+      return h('span', { class: 'jval jsummary' }, containerText(false, n));
     }
     if (typeof v === 'string') {
       const oneLine = v.slice(0, PREVIEW_CHARS).replace(/\r?\n/g, '↵');
@@ -433,7 +434,7 @@ export class JsonTree {
   }
 
   buildMoreRow(node: TreeNode, remaining: number): HTMLElement {
-    const more = h('div', { class: 'jrow jmore', role: 'none' }, h('button', { type: 'button', class: 'text-button', 'data-act': 'more' }, icon('unfold'), `Show ${groupDigits(Math.min(PAGE, remaining))} more of ${groupDigits(remaining)}`));
+    const more = h('div', { class: 'jrow jmore', role: 'none' }, h('button', { type: 'button', class: 'text-button', 'data-act': 'more' }, icon('unfold'), l10n.t('Show {0} more of {1}', groupDigits(Math.min(PAGE, remaining)), groupDigits(remaining))));
     this.indent(more, node.depth + 1);
     this.nodes.set(more, node);
     return more;
@@ -460,13 +461,13 @@ export class JsonTree {
       case 'copy-value':
         if (this.source && (isContainer(node.effective) || node.stub)) {
           // The page holds only part of it: the host copies the whole value.
-          this.source.copy(node.path, `Value of ${pathToString(node.path)}`);
+          this.source.copy(node.path, l10n.t('Value of {0}', pathToString(node.path)));
           break;
         }
-        copy(typeof node.effective === 'string' ? node.effective : safeJson(node.effective), `Value of ${pathToString(node.path)}`);
+        copy(typeof node.effective === 'string' ? node.effective : safeJson(node.effective), l10n.t('Value of {0}', pathToString(node.path)));
         break;
       case 'copy-path':
-        copy(pathToString(node.path), 'JSON path');
+        copy(pathToString(node.path), l10n.t('JSON path'));
         break;
       case 'decode':
         this.decode(node, target as HTMLButtonElement);
@@ -491,7 +492,7 @@ export class JsonTree {
       // The host holds the whole string: it decodes it and sends the top level.
       const answer = await this.source!.node([...node.path, { decoded: true }]);
       if (answer.value === undefined) {
-        return answer.error ?? 'This string is not valid JSON';
+        return answer.error ?? l10n.t('This string is not valid JSON');
       }
       parsed = answer.value;
       total = answer.total;
@@ -499,7 +500,7 @@ export class JsonTree {
       try {
         parsed = JSON.parse(node.value as string);
       } catch {
-        return 'This string is not valid JSON';
+        return l10n.t('This string is not valid JSON');
       }
     }
     node.collapse();
@@ -590,6 +591,20 @@ function safeJson(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** `[ 3 items ]`, `{ 1 key }`, `[]`: a container's size on its row. */
+function containerText(isArray: boolean, n: number): string {
+  if (n === 0) {
+    return isArray ? '[]' : '{}';
+  }
+  const count = n === 1 ? (isArray ? l10n.t('1 item') : l10n.t('1 key')) : isArray ? l10n.t('{0} items', n) : l10n.t('{0} keys', n);
+  return isArray ? `[ ${count} ]` : `{ ${count} }`;
+}
+
+/** `[3] decoded JSON`: a string that was decoded into a container. */
+function decodedText(isArray: boolean, n: number): string {
+  return l10n.t('{0} decoded JSON', isArray ? `[${n}]` : `{${n}}`);
 }
 
 /** Wraps the first match of `needle` in the span's first text node in a `<mark>`, without parsing HTML. */
