@@ -594,17 +594,15 @@ function tooLarge(cause: BodyTooLargeError, ctx: ErrorContext): LettaApiError {
         { host },
       );
     }
+    // {0} what, {1} host, {2} limit, {3} compressed size, {4} encoding: the same in the three messages.
+    const said = [ctx.noun, host, limit, formatBytes(compressed), cause.encoding] as const;
     if (ctx.maxBodyBytes / Math.max(1, compressed) > BOMB_RATIO) {
       // Not "too-large": raising the limit would not help, and must not be offered.
       return new LettaApiError(
         'bad-response',
         l10n.t(
           'The {0} from {1} expands to more than the {2} limit from only {3} sent {4}-compressed: no trace compresses that much, so it was refused (a decompression bomb?). Check the server URL ("letta.baseUrl") or the proxy in front of it.',
-          ctx.noun,
-          host,
-          limit,
-          formatBytes(compressed),
-          cause.encoding,
+          ...said,
         ),
         { host },
       );
@@ -615,20 +613,12 @@ function tooLarge(cause: BodyTooLargeError, ctx: ErrorContext): LettaApiError {
       times > 1
         ? l10n.t(
             'The {0} from {1} is larger than the {2} limit once decompressed ({3} came {4}-compressed, expanding more than {5} times). If a trace that large is expected, raise "letta.maxTraceSizeMB" to open it.',
-            ctx.noun,
-            host,
-            limit,
-            formatBytes(compressed),
-            cause.encoding,
+            ...said,
             times,
           )
         : l10n.t(
             'The {0} from {1} is larger than the {2} limit once decompressed ({3} came {4}-compressed). If a trace that large is expected, raise "letta.maxTraceSizeMB" to open it.',
-            ctx.noun,
-            host,
-            limit,
-            formatBytes(compressed),
-            cause.encoding,
+            ...said,
           ),
       { host },
     );

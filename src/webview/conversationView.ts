@@ -1,6 +1,6 @@
 /** The Conversation tab: the request as a chat, the tools, the parameters and the response. */
 import * as l10n from '@vscode/l10n';
-import { formatUsage, groupDigits } from '../core/conversation/format';
+import { formatUsage, groupDigits, roleLabel } from '../core/conversation/format';
 import type { LocatedSystemPrompt } from '../core/context/stepContext';
 import type { Conversation, Message, Part, ToolDefinition } from '../core/conversation/model';
 import { copy } from './bridge';
@@ -16,24 +16,6 @@ const ROLE_ICONS: Record<string, string> = {
   assistant: 'hubot',
   tool: 'output',
 };
-
-/** A function, not a table: the words are looked up once the page's bundle is configured. */
-function roleLabel(role: string): string {
-  switch (role) {
-    case 'system':
-      return l10n.t('System');
-    case 'developer':
-      return l10n.t('Developer');
-    case 'user':
-      return l10n.t('User');
-    case 'assistant':
-      return l10n.t('Assistant');
-    case 'tool':
-      return l10n.t('Tool');
-    default:
-      return role;
-  }
-}
 
 /** Long system prompts are folded: they are often most of the request and rarely what you look for. */
 const FOLD_CHARS = 600;

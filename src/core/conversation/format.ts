@@ -83,3 +83,21 @@ export function formatUsage(usage: Usage | undefined): string {
   }
   return parts.join(' · ');
 }
+
+/** `System`, `User`, …: a message's role in words (`Message` for a role the viewer does not know). */
+export function roleLabel(role: string): string {
+  switch (role) {
+    case 'system':
+      return l10n.t('System');
+    case 'developer':
+      return l10n.t('Developer');
+    case 'user':
+      return l10n.t('User');
+    case 'assistant':
+      return l10n.t('Assistant');
+    case 'tool':
+      return l10n.t('Tool');
+    default:
+      return l10n.t('Message');
+  }
+}

@@ -6,7 +6,7 @@
  * saying what was left out. A run is its steps in order, under one budget. Pure: no `vscode`.
  */
 import * as l10n from '@vscode/l10n';
-import { formatLatency, formatUsage, groupDigits } from '../conversation/format';
+import { formatLatency, formatUsage, groupDigits, roleLabel } from '../conversation/format';
 import type { Conversation, Message, Part } from '../conversation/model';
 import { normalizeTrace } from '../conversation/normalize';
 import type { LoadedTrace } from '../lettaTypes';
@@ -37,24 +37,6 @@ export interface MarkdownOptions {
 
 export const DEFAULT_MAX_CHARS = 32 * 1024;
 export const DEFAULT_MAX_TEXT_CHARS = 4000;
-
-/** A function, not a table: the words are looked up once the bundle is configured. */
-function roleWord(role: string): string {
-  switch (role) {
-    case 'system':
-      return l10n.t('System');
-    case 'developer':
-      return l10n.t('Developer');
-    case 'user':
-      return l10n.t('User');
-    case 'assistant':
-      return l10n.t('Assistant');
-    case 'tool':
-      return l10n.t('Tool');
-    default:
-      return l10n.t('Message');
-  }
-}
 
 function safeJson(value: unknown): string {
   if (typeof value === 'string') {
@@ -98,7 +80,7 @@ function partMarkdown(part: Part, maxText: number): string {
 }
 
 function messageMarkdown(message: Message, index: number, maxText: number, level: number): string {
-  const title = `${'#'.repeat(level)} ${index + 1}. ${roleWord(message.role)}${message.name ? ` ${inlineCode(message.name)}` : ''}`;
+  const title = `${'#'.repeat(level)} ${index + 1}. ${roleLabel(message.role)}${message.name ? ` ${inlineCode(message.name)}` : ''}`;
   const parts = message.parts.length > 0 ? message.parts.map((p) => partMarkdown(p, maxText)) : [`_${l10n.t('Empty.')}_`];
   return [title, ...parts].join('\n\n');
 }
