@@ -21,6 +21,7 @@ import {
   BodyTooLargeError,
   createTransport,
   DeadlineError,
+  describeBodyTiming,
   InvalidJsonError,
   OffOriginError,
   TooManyRedirectsError,
@@ -99,6 +100,8 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
       timeoutMs: settings.timeoutMs,
       fetch: options.fetch,
       jsonLimits: options.jsonLimits,
+      // Where a body's time went (headers, read, cost check, parse), for the debug log.
+      onBody: options.log && ((timing) => log(describeBodyTiming(timing))),
     }) as unknown as typeof globalThis.fetch,
   });
   const sink = options.log;
