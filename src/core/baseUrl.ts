@@ -1,4 +1,5 @@
 /** The server setting: what a user may type, and the origin the API key belongs to. Pure. */
+import * as l10n from '@vscode/l10n';
 
 export type BaseUrl =
   | {
@@ -18,7 +19,8 @@ export type BaseUrl =
 /** Letta Cloud, the default server. */
 export const LETTA_CLOUD_URL = 'https://api.letta.com';
 
-const EXAMPLES = 'for example https://api.letta.com or http://localhost:8283';
+/** The two addresses every "for example" in the messages names. */
+const EXAMPLES = ['https://api.letta.com', 'http://localhost:8283'] as const;
 
 /** True for localhost, 127.0.0.0/8 and ::1 (also as an IPv4-mapped address): hosts that never leave this machine. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -40,33 +42,33 @@ export function isLoopbackHost(hostname: string): boolean {
 export function normalizeBaseUrl(input: string): BaseUrl {
   const text = input.trim();
   if (text === '') {
-    return { ok: false, error: `Enter the server URL, ${EXAMPLES}.` };
+    return { ok: false, error: l10n.t('Enter the server URL, for example {0} or {1}.', ...EXAMPLES) };
   }
   if (/[\s\p{Cc}\p{Cf}]/u.test(text)) {
-    return { ok: false, error: `The server URL cannot contain spaces or control characters; ${EXAMPLES}.` };
+    return { ok: false, error: l10n.t('The server URL cannot contain spaces or control characters; for example {0} or {1}.', ...EXAMPLES) };
   }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     const guess = /^(localhost|127\.|\[::1\])/i.test(text) ? `http://${text}` : `https://${text}`;
-    return { ok: false, error: `The server URL needs https:// or http:// in front, for example ${excerpt(guess)}.` };
+    return { ok: false, error: l10n.t('The server URL needs https:// or http:// in front, for example {0}.', excerpt(guess)) };
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, error: `"${excerpt(text)}" is not a valid URL; ${EXAMPLES}.` };
+    return { ok: false, error: l10n.t('"{0}" is not a valid URL; for example {1} or {2}.', excerpt(text), ...EXAMPLES) };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, error: `The server URL must start with https:// or http://, not ${excerpt(url.protocol)}//.` };
+    return { ok: false, error: l10n.t('The server URL must start with https:// or http://, not {0}//.', excerpt(url.protocol)) };
   }
   if (url.username !== '' || url.password !== '') {
-    return { ok: false, error: 'Leave credentials out of the server URL; set the key with "Letta: Set API Key".' };
+    return { ok: false, error: l10n.t('Leave credentials out of the server URL; set the key with "Letta: Set API Key".') };
   }
   if (url.search !== '' || url.hash !== '' || /[?#]/.test(text)) {
-    return { ok: false, error: `The server URL cannot have a query (?…) or a fragment (#…); ${EXAMPLES}.` };
+    return { ok: false, error: l10n.t('The server URL cannot have a query (?…) or a fragment (#…); for example {0} or {1}.', ...EXAMPLES) };
   }
   const path = url.pathname.replace(/\/+$/, '').replace(/\/v1$/i, '');
   if (/\/v1\//i.test(`${path}/`)) {
-    return { ok: false, error: `Use the server's address without an API path, ${url.origin}${path.replace(/\/v1\/.*$/i, '')}.` };
+    return { ok: false, error: l10n.t("Use the server's address without an API path, {0}.", `${url.origin}${path.replace(/\/v1\/.*$/i, '')}`) };
   }
   return {
     ok: true,

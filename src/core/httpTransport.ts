@@ -5,6 +5,7 @@
  * body size (decoded bytes, read here), bounds what the body may cost once parsed, and puts one
  * deadline over headers and body alike. Pure: no `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 import { describeJsonCostProblem, exceedsJsonLimits, JSON_LIMITS, type JsonCostProblem, type JsonLimits } from './jsonCost';
 
 /** The fetch the host injects: node-fetch@3 (see `nodeFetch`), or anything taking its options. */
@@ -78,7 +79,7 @@ export class BodyTooLargeError extends Error {
     readonly encoding?: string,
     readonly compressedBytes?: number,
   ) {
-    super(`The response body is over ${limitBytes} bytes${encoding ? ' once decompressed' : ''}.`);
+    super(encoding ? l10n.t('The response body is over {0} bytes once decompressed.', limitBytes) : l10n.t('The response body is over {0} bytes.', limitBytes));
   }
 }
 
@@ -86,7 +87,7 @@ export class BodyTooLargeError extends Error {
 export class BodyTooCostlyError extends Error {
   override readonly name = 'BodyTooCostlyError';
   constructor(readonly problem: JsonCostProblem) {
-    super(`The response body ${describeJsonCostProblem(problem)}.`);
+    super(l10n.t('The response body {0}.', describeJsonCostProblem(problem)));
   }
 }
 
@@ -97,7 +98,11 @@ export class BodyCutShortError extends Error {
     readonly receivedBytes: number,
     readonly expectedBytes?: number,
   ) {
-    super(`The connection closed after ${receivedBytes}${expectedBytes !== undefined ? ` of ${expectedBytes}` : ''} bytes of the body.`);
+    super(
+      expectedBytes !== undefined
+        ? l10n.t('The connection closed after {0} of {1} bytes of the body.', receivedBytes, expectedBytes)
+        : l10n.t('The connection closed after {0} bytes of the body.', receivedBytes),
+    );
   }
 }
 
@@ -110,7 +115,7 @@ export class TooManyRedirectsError extends Error {
     /** The address that was reached again (a loop), or undefined when the chain was only too long. */
     readonly loopsTo: string | undefined,
   ) {
-    super(loopsTo !== undefined ? `Redirected in a loop back to ${loopsTo} after ${followed} redirects.` : `More than ${followed} redirects.`);
+    super(loopsTo !== undefined ? l10n.t('Redirected in a loop back to {0} after {1} redirects.', loopsTo, followed) : l10n.t('More than {0} redirects.', followed));
   }
 }
 
@@ -121,7 +126,7 @@ export class InvalidJsonError extends Error {
   readonly truncated: boolean;
   readonly text: string;
   constructor(body: string) {
-    super('The response body is not valid JSON.');
+    super(l10n.t('The response body is not valid JSON.'));
     this.truncated = body.length > INVALID_JSON_EXCERPT;
     this.text = this.truncated ? body.slice(0, INVALID_JSON_EXCERPT) : body;
   }
@@ -134,7 +139,7 @@ const INVALID_JSON_EXCERPT = 64 * 1024;
 export class DeadlineError extends Error {
   override readonly name = 'DeadlineError';
   constructor(readonly timeoutMs: number) {
-    super(`No complete answer within ${timeoutMs} ms.`);
+    super(l10n.t('No complete answer within {0} ms.', timeoutMs));
   }
 }
 
@@ -145,7 +150,7 @@ export class OffOriginError extends Error {
     readonly target: string,
     readonly redirected: boolean,
   ) {
-    super(`Refused to send a request to ${target}.`);
+    super(l10n.t('Refused to send a request to {0}.', target));
   }
 }
 
@@ -192,7 +197,7 @@ export function createTransport(options: TransportOptions): SdkFetch {
         release.abort();
         const target = parseUrl(location, url);
         if (target === undefined) {
-          throw new OffOriginError(`an invalid address ("${location.slice(0, 60)}")`, true);
+          throw new OffOriginError(l10n.t('an invalid address ("{0}")', location.slice(0, 60)), true);
         }
         if (target.origin !== options.origin) {
           throw new OffOriginError(target.origin, true);

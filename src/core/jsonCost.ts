@@ -5,6 +5,7 @@
  * the text counts nesting, objects and arrays, and values, jumping over strings with `indexOf`.
  * Pure: no `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 
 export interface JsonLimits {
   /** Deepest nesting of arrays and objects. */
@@ -102,10 +103,10 @@ export function describeJsonCostProblem(problem: JsonCostProblem): string {
   const max = problem.max.toLocaleString('en-US');
   switch (problem.limit) {
     case 'depth':
-      return `is too deeply nested (more than ${max} levels of arrays and objects)`;
+      return l10n.t('is too deeply nested (more than {0} levels of arrays and objects)', max);
     case 'containers':
-      return `holds too many values (more than ${max} arrays and objects)`;
+      return l10n.t('holds too many values (more than {0} arrays and objects)', max);
     case 'values':
-      return `holds too many values (more than ${max})`;
+      return l10n.t('holds too many values (more than {0})', max);
   }
 }

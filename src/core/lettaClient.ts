@@ -7,6 +7,7 @@
  * `onWait`). Text a server sends is scrubbed of the key and any credential before it reaches a
  * message or the log (`secretScrub.ts`). Pure: no `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 import Letta, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@letta-ai/letta-client';
 import { dropUndefined, isRecord } from './conversation/util';
 import { errorMessage } from './errorMessage';
@@ -153,14 +154,14 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
   /** A malformed ID never reaches the server (nor its URL). */
   function requireId(kind: IdKind, id: string): void {
     if (!kind.is(id)) {
-      throw new LettaApiError('invalid-request', kind.describeProblem(id) ?? `This is not a Letta ${kind.noun} ID (${kind.prefix}<uuid>).`);
+      throw new LettaApiError('invalid-request', kind.describeProblem(id) ?? l10n.t('This is not a Letta {0} ID ({1}<uuid>).', kind.noun, kind.prefix));
     }
   }
   const requireStepId = (stepId: string) => requireId(STEP_IDS, stepId);
 
   /** One object answer: parsed leniently, refused unless it is a JSON object (with an `id` when `needsId`). */
-  async function getObject<T>(what: string, expected: string, run: (request: SdkRequest) => Promise<unknown>, opts: CallOptions | undefined, needsId: boolean): Promise<T> {
-    const body = parseLenient(await call(what, expected.replace(/^an? /, ''), run, opts));
+  async function getObject<T>(what: string, noun: string, expected: string, run: (request: SdkRequest) => Promise<unknown>, opts: CallOptions | undefined, needsId: boolean): Promise<T> {
+    const body = parseLenient(await call(what, noun, run, opts));
     if (!isRecord(body) || (needsId && typeof body.id !== 'string')) {
       throw badResponse(host, body, expected, scrub);
     }
@@ -172,13 +173,13 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
 
     async getTrace(stepId, opts) {
       requireStepId(stepId);
-      const fetchOnce = async () => parseLenient(await call(`GET trace ${stepId}`, 'trace', (request) => sdk.steps.trace.retrieve(stepId, request) as Promise<unknown>, opts));
+      const fetchOnce = async () => parseLenient(await call(`GET trace ${stepId}`, l10n.t('trace'), (request) => sdk.steps.trace.retrieve(stepId, request) as Promise<unknown>, opts));
       let body = await fetchOnce();
       if (body === null) {
         log(`GET trace ${stepId} → null; one more try in ${settings.nullTraceRetryDelayMs} ms`);
         const seconds = formatSeconds(settings.nullTraceRetryDelayMs);
         announceWait(
-          { reason: 'trace-not-written', waitMs: settings.nullTraceRetryDelayMs, retry: 1, maxRetries: 1, message: `${host} has no trace for this step yet: trying again in ${seconds}.` },
+          { reason: 'trace-not-written', waitMs: settings.nullTraceRetryDelayMs, retry: 1, maxRetries: 1, message: l10n.t('{0} has no trace for this step yet: trying again in {1}.', host, seconds) },
           opts,
         );
         await abortableDelay(settings.nullTraceRetryDelayMs, opts?.signal, host);
@@ -187,8 +188,11 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
       if (body === null) {
         throw new LettaApiError(
           'no-trace',
-          `No trace was recorded for ${stepId} on ${host}. Possible reasons: provider tracing is off on that server, ` +
-            'the step belongs to another server, project or organisation, or the step finished moments ago and its trace is not written yet (try again in a few seconds).',
+          l10n.t(
+            'No trace was recorded for {0} on {1}. Possible reasons: provider tracing is off on that server, the step belongs to another server, project or organisation, or the step finished moments ago and its trace is not written yet (try again in a few seconds).',
+            stepId,
+            host,
+          ),
           { host, status: 200 },
         );
       }
@@ -197,9 +201,9 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
 
     async getStep(stepId, opts) {
       requireStepId(stepId);
-      const body = parseLenient(await call(`GET step ${stepId}`, 'step', (request) => sdk.steps.retrieve(stepId, request) as Promise<unknown>, opts));
+      const body = parseLenient(await call(`GET step ${stepId}`, l10n.t('step'), (request) => sdk.steps.retrieve(stepId, request) as Promise<unknown>, opts));
       if (!isRecord(body) || typeof body.id !== 'string') {
-        throw badResponse(host, body, 'a step', scrub);
+        throw badResponse(host, body, l10n.t('a step'), scrub);
       }
       return body as Step;
     },
@@ -212,37 +216,37 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
         ...(query.feedback ? { feedback: query.feedback } : {}),
         ...(query.hasFeedback !== undefined ? { has_feedback: query.hasFeedback } : {}),
       };
-      const page = await call('GET steps', 'list of steps', (request) => sdk.steps.list(params, request), opts);
-      return pageItems<Step>(page, host, 'a list of steps', scrub);
+      const page = await call('GET steps', l10n.t('list of steps'), (request) => sdk.steps.list(params, request), opts);
+      return pageItems<Step>(page, host, l10n.t('a list of steps'), scrub);
     },
 
     async setFeedback(stepId, feedback, tags, opts) {
       requireStepId(stepId);
       if (feedback !== null && feedback !== 'positive' && feedback !== 'negative') {
-        throw new LettaApiError('invalid-request', 'Feedback is positive, negative or none.');
+        throw new LettaApiError('invalid-request', l10n.t('Feedback is positive, negative or none.'));
       }
       const body = { feedback, ...(tags ? { tags: tags.map(String) } : {}) };
       const step = parseLenient(await call(`PATCH feedback ${stepId}`, 'feedback', (request) => sdk.steps.feedback.create(stepId, body, request) as Promise<unknown>, opts));
       if (!isRecord(step) || typeof step.id !== 'string') {
-        throw badResponse(host, step, 'a step', scrub);
+        throw badResponse(host, step, l10n.t('a step'), scrub);
       }
       return step as Step;
     },
 
     async listAgents(query, opts) {
       const params = { ...pageParams(query), ...(query.name ? { name: query.name } : {}) };
-      const page = await call('GET agents', 'list of agents', (request) => sdk.agents.list(params, request), opts);
-      return pageItems<Agent>(page, host, 'a list of agents', scrub);
+      const page = await call('GET agents', l10n.t('list of agents'), (request) => sdk.agents.list(params, request), opts);
+      return pageItems<Agent>(page, host, l10n.t('a list of agents'), scrub);
     },
 
     async getAgent(agentId, opts) {
       requireId(AGENT_IDS, agentId);
-      return getObject<Agent>(`GET agent ${agentId}`, 'an agent', (request) => sdk.agents.retrieve(agentId, {}, request), opts, true);
+      return getObject<Agent>(`GET agent ${agentId}`, l10n.t('agent'), l10n.t('an agent'), (request) => sdk.agents.retrieve(agentId, {}, request), opts, true);
     },
 
     async getRun(runId, opts) {
       requireId(RUN_IDS, runId);
-      return getObject<Run>(`GET run ${runId}`, 'a run', (request) => sdk.runs.retrieve(runId, request), opts, true);
+      return getObject<Run>(`GET run ${runId}`, l10n.t('run'), l10n.t('a run'), (request) => sdk.runs.retrieve(runId, request), opts, true);
     },
 
     async listRunSteps(runId, query = {}, opts) {
@@ -256,7 +260,7 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
         // One more than fits tells a run that is exactly `maxSteps` long from a longer one.
         const limit = Math.min(pageSize, remaining + 1);
         const params = { order: 'asc', order_by: 'created_at', limit, ...(after ? { after } : {}) };
-        const page = pageItems<Step>(await call(`GET run steps ${runId}${after ? ` after ${after}` : ''}`, 'list of steps', (request) => sdk.runs.steps.list(runId, params, request), opts), host, 'a list of steps', scrub);
+        const page = pageItems<Step>(await call(`GET run steps ${runId}${after ? ` after ${after}` : ''}`, l10n.t('list of steps'), (request) => sdk.runs.steps.list(runId, params, request), opts), host, l10n.t('a list of steps'), scrub);
         const fresh = page.filter((s) => !seen.has(s.id));
         if (page.length > 0 && fresh.length === 0) {
           // A server that ignores the cursor would hand back the same page for ever.
@@ -283,13 +287,13 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
 
     async getRunUsage(runId, opts) {
       requireId(RUN_IDS, runId);
-      return getObject<UsageStatistics>(`GET run usage ${runId}`, "a run's usage", (request) => sdk.runs.usage.retrieve(runId, request), opts, false);
+      return getObject<UsageStatistics>(`GET run usage ${runId}`, l10n.t("run's usage"), l10n.t("a run's usage"), (request) => sdk.runs.usage.retrieve(runId, request), opts, false);
     },
 
     async getRunMetrics(runId, opts) {
       requireId(RUN_IDS, runId);
       // The SDK has no method for this route; its generic `get` still goes through our transport.
-      return getObject<RunMetrics>(`GET run metrics ${runId}`, "a run's metrics", (request) => sdk.get(`/v1/runs/${runId}/metrics`, request), opts, true);
+      return getObject<RunMetrics>(`GET run metrics ${runId}`, l10n.t("run's metrics"), l10n.t("a run's metrics"), (request) => sdk.get(`/v1/runs/${runId}/metrics`, request), opts, true);
     },
 
     async listRuns(query, opts) {
@@ -297,22 +301,25 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
         requireId(AGENT_IDS, query.agentId);
       }
       const params = { ...pageParams(query), ...(query.agentId ? { agent_id: query.agentId } : {}) };
-      const page = await call('GET runs', 'list of runs', (request) => sdk.runs.list(params, request), opts);
-      return pageItems<Run>(page, host, 'a list of runs', scrub);
+      const page = await call('GET runs', l10n.t('list of runs'), (request) => sdk.runs.list(params, request), opts);
+      return pageItems<Run>(page, host, l10n.t('a list of runs'), scrub);
     },
 
     async getRunTrace(runId, opts) {
       requireId(RUN_IDS, runId);
       const params = opts?.limit !== undefined ? { limit: clampInt(opts.limit, 1, 5000) } : {};
       try {
-        const body = parseLenient(await call(`GET run trace ${runId}`, "run's spans", (request) => sdk.runs.trace.retrieve(runId, params, request) as Promise<unknown>, opts));
+        const body = parseLenient(await call(`GET run trace ${runId}`, l10n.t("run's spans"), (request) => sdk.runs.trace.retrieve(runId, params, request) as Promise<unknown>, opts));
         if (!Array.isArray(body)) {
-          throw badResponse(host, body, "a run's spans", scrub);
+          throw badResponse(host, body, l10n.t("a run's spans"), scrub);
         }
         return { available: true, spans: body.filter(isRecord) };
       } catch (e) {
         if (e instanceof LettaApiError && e.details.status === NOT_IMPLEMENTED) {
-          return { available: false, reason: `${host} does not keep run traces (HTTP 501${e.details.detail ? `: ${e.details.detail}` : ''}).` };
+          return {
+            available: false,
+            reason: e.details.detail ? l10n.t('{0} does not keep run traces (HTTP 501: {1}).', host, e.details.detail) : l10n.t('{0} does not keep run traces (HTTP 501).', host),
+          };
         }
         throw e;
       }
@@ -351,9 +358,14 @@ function retryDelayMs(error: LettaApiError, cause: unknown, attempt: number, max
 /** What the client waits for, in words the host can show as they are ("waiting 3 s (rate limited)"). */
 function describeWait(error: LettaApiError, waitMs: number, retry: number, maxRetries: number, host: string): RetryWait {
   const reason: RetryWait['reason'] = error.kind === 'rate-limited' ? 'rate-limited' : error.kind === 'server-error' ? 'server-error' : 'connection-dropped';
-  const why =
-    reason === 'rate-limited' ? 'is limiting requests' : reason === 'server-error' ? `had an error (HTTP ${error.details.status ?? '5xx'})` : 'dropped the connection';
-  return { reason, waitMs, retry, maxRetries, message: `${host} ${why}: waiting ${formatSeconds(waitMs)} before retry ${retry} of ${maxRetries}.` };
+  const wait = formatSeconds(waitMs);
+  const message =
+    reason === 'rate-limited'
+      ? l10n.t('{0} is limiting requests: waiting {1} before retry {2} of {3}.', host, wait, retry, maxRetries)
+      : reason === 'server-error'
+        ? l10n.t('{0} had an error (HTTP {1}): waiting {2} before retry {3} of {4}.', host, error.details.status ?? '5xx', wait, retry, maxRetries)
+        : l10n.t('{0} dropped the connection: waiting {1} before retry {2} of {3}.', host, wait, retry, maxRetries);
+  return { reason, waitMs, retry, maxRetries, message };
 }
 
 /** The same error with the scrubber applied to its message and detail once more, whatever built them. */
@@ -406,13 +418,13 @@ function parseLenient(body: unknown): unknown {
 
 function checkTrace(body: unknown, host: string, scrub: Scrubber): ProviderTrace {
   if (!isRecord(body)) {
-    throw badResponse(host, body, 'a trace', scrub);
+    throw badResponse(host, body, l10n.t('a trace'), scrub);
   }
   if (!isRecord(body.request_json) || !isRecord(body.response_json)) {
     const which = !isRecord(body.request_json) ? 'request_json' : 'response_json';
     throw new LettaApiError(
       'bad-response',
-      `${host} sent a trace whose ${which} is ${describeBody(body[which], scrub)}, not a JSON object. The server may be a version this extension does not know.`,
+      l10n.t('{0} sent a trace whose {1} is {2}, not a JSON object. The server may be a version this extension does not know.', host, which, describeBody(body[which], scrub)),
       { host, status: 200 },
     );
   }
@@ -420,7 +432,7 @@ function checkTrace(body: unknown, host: string, scrub: Scrubber): ProviderTrace
 }
 
 function badResponse(host: string, body: unknown, expected: string, scrub: Scrubber): LettaApiError {
-  return new LettaApiError('bad-response', `${host} sent ${describeBody(body, scrub)} instead of ${expected}. Check the server URL ("letta.baseUrl").`, { host, status: 200 });
+  return new LettaApiError('bad-response', l10n.t('{0} sent {1} instead of {2}. Check the server URL ("letta.baseUrl").', host, describeBody(body, scrub), expected), { host, status: 200 });
 }
 
 /** What came back, in words, with a short printable excerpt of any text (secrets scrubbed). */
@@ -428,17 +440,17 @@ export function describeBody(body: unknown, scrub: Scrubber): string {
   if (typeof body === 'string') {
     if (/^\s*<(!doctype|html|head|body|\?xml)/i.test(body)) {
       const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body.slice(0, SERVER_TEXT_WINDOW))?.[1];
-      return `an HTML page ("${serverExcerpt(title?.trim() ? title : body, 60, scrub)}"; a proxy, a login page or not a Letta server?)`;
+      return l10n.t('an HTML page ("{0}"; a proxy, a login page or not a Letta server?)', serverExcerpt(title?.trim() ? title : body, 60, scrub));
     }
-    return body.trim() === '' ? 'an empty body' : `text ("${serverExcerpt(body, 60, scrub)}")`;
+    return body.trim() === '' ? l10n.t('an empty body') : l10n.t('text ("{0}")', serverExcerpt(body, 60, scrub));
   }
   if (body === null) {
     return 'null';
   }
   if (body === undefined) {
-    return 'nothing';
+    return l10n.t('nothing');
   }
-  return Array.isArray(body) ? 'a JSON array' : `a JSON ${typeof body}`;
+  return Array.isArray(body) ? l10n.t('a JSON array') : l10n.t('a JSON {0}', typeof body);
 }
 
 /** The text on one line, control and format characters removed, for messages. */
@@ -483,7 +495,7 @@ function toApiError(e: unknown, ctx: ErrorContext): LettaApiError {
     return e;
   }
   if (ctx.cancelled) {
-    return new LettaApiError('cancelled', `The request to ${host} was cancelled.`, { host });
+    return new LettaApiError('cancelled', l10n.t('The request to {0} was cancelled.', host), { host });
   }
   const cause = rootCause(e);
   if (cause instanceof BodyTooLargeError) {
@@ -493,29 +505,41 @@ function toApiError(e: unknown, ctx: ErrorContext): LettaApiError {
     // Not "too-large": raising the size cap would not help, and must not be offered.
     return new LettaApiError(
       'bad-response',
-      `The ${ctx.noun} from ${host} ${describeJsonCostProblem(cause.problem)}, far more than any real trace, so it was not read: parsing it could exhaust the editor's memory. Check the server URL ("letta.baseUrl").`,
+      l10n.t(
+        'The {0} from {1} {2}, far more than any real trace, so it was not read: parsing it could exhaust the editor\'s memory. Check the server URL ("letta.baseUrl").',
+        ctx.noun,
+        host,
+        describeJsonCostProblem(cause.problem),
+      ),
       { host },
     );
   }
   if (cause instanceof BodyCutShortError) {
-    const got = cause.expectedBytes !== undefined ? `got ${formatBytes(cause.receivedBytes)} of ${formatBytes(cause.expectedBytes)}` : `got ${formatBytes(cause.receivedBytes)}`;
-    return new LettaApiError('network', `The connection to ${host} closed before the whole ${ctx.noun} arrived (${got}). Try again; a proxy or the server may have dropped it.`, { host });
+    const got =
+      cause.expectedBytes !== undefined ? l10n.t('got {0} of {1}', formatBytes(cause.receivedBytes), formatBytes(cause.expectedBytes)) : l10n.t('got {0}', formatBytes(cause.receivedBytes));
+    return new LettaApiError(
+      'network',
+      l10n.t('The connection to {0} closed before the whole {1} arrived ({2}). Try again; a proxy or the server may have dropped it.', host, ctx.noun, got),
+      { host },
+    );
   }
   if (cause instanceof TooManyRedirectsError) {
-    const check = 'Check the server URL ("letta.baseUrl") or the proxy in front of the server.';
+    const check = l10n.t('Check the server URL ("letta.baseUrl") or the proxy in front of the server.');
     const target = serverExcerpt(cause.loopsTo ?? '', 120, ctx.scrub);
     const message =
       cause.loopsTo === undefined
-        ? `${host} redirected the request again after ${cause.followed} redirects, all followed on ${host}; it was given up. ${check}`
+        ? l10n.t('{0} redirected the request again after {1} redirects, all followed on {0}; it was given up. {2}', host, cause.followed, check)
         : cause.followed === 0
-          ? `${host} redirects the request to the address it came from (${target}), a loop; nothing was followed. ${check}`
-          : `${host} redirects in a loop: after ${cause.followed} ${cause.followed === 1 ? 'redirect' : 'redirects'}, followed on ${host}, the request came back to ${target}. ${check}`;
+          ? l10n.t('{0} redirects the request to the address it came from ({1}), a loop; nothing was followed. {2}', host, target, check)
+          : cause.followed === 1
+            ? l10n.t('{0} redirects in a loop: after 1 redirect, followed on {0}, the request came back to {1}. {2}', host, target, check)
+            : l10n.t('{0} redirects in a loop: after {1} redirects, followed on {0}, the request came back to {2}. {3}', host, cause.followed, target, check);
     return new LettaApiError('bad-response', message, { host });
   }
   if (ctx.deadlineHit || cause instanceof DeadlineError || e instanceof APIConnectionTimeoutError || (e instanceof APIUserAbortError && !ctx.cancelled)) {
     return new LettaApiError(
       'timeout',
-      `${host} did not answer within ${formatSeconds(ctx.timeoutMs)}. The server may be slow or unreachable; try again, or raise "letta.requestTimeoutSeconds".`,
+      l10n.t('{0} did not answer within {1}. The server may be slow or unreachable; try again, or raise "letta.requestTimeoutSeconds".', host, formatSeconds(ctx.timeoutMs)),
       { host },
     );
   }
@@ -523,24 +547,28 @@ function toApiError(e: unknown, ctx: ErrorContext): LettaApiError {
     return new LettaApiError(
       'bad-response',
       cause.redirected
-        ? `${host} redirected the request to ${serverExcerpt(cause.target, 120, ctx.scrub)}; it was not followed, so your key stays with ${host}. If that is the right server, set "letta.baseUrl" to it.`
-        : `A request for ${host} pointed to ${serverExcerpt(cause.target, 120, ctx.scrub)}; it was not sent.`,
+        ? l10n.t('{0} redirected the request to {1}; it was not followed, so your key stays with {0}. If that is the right server, set "letta.baseUrl" to it.', host, serverExcerpt(cause.target, 120, ctx.scrub))
+        : l10n.t('A request for {0} pointed to {1}; it was not sent.', host, serverExcerpt(cause.target, 120, ctx.scrub)),
       { host },
     );
   }
   if (cause instanceof InvalidJsonError) {
     const excerpt = serverExcerpt(cause.text, 60, ctx.scrub, !cause.truncated);
-    return new LettaApiError('bad-response', `${host} sent malformed JSON${excerpt ? ` ("${excerpt}")` : ' (an empty body)'}. Check the server URL, or try again.`, { host, status: 200 });
+    return new LettaApiError(
+      'bad-response',
+      excerpt ? l10n.t('{0} sent malformed JSON ("{1}"). Check the server URL, or try again.', host, excerpt) : l10n.t('{0} sent malformed JSON (an empty body). Check the server URL, or try again.', host),
+      { host, status: 200 },
+    );
   }
   if (e instanceof APIError && typeof e.status === 'number') {
     // Without a JSON body the SDK keeps the text only in its message, after the status.
     return fromStatus(e.status, e.error ?? e.message.replace(/^\d{3} (status code \(no body\))?/, ''), e.headers as Headers | undefined, ctx);
   }
   if (isNetworkError(cause)) {
-    return new LettaApiError('network', `Could not reach ${host}: ${networkReason(cause)}.`, { host });
+    return new LettaApiError('network', l10n.t('Could not reach {0}: {1}.', host, networkReason(cause)), { host });
   }
   const message = errorMessage(cause);
-  return new LettaApiError('network', `The request to ${host} failed: ${serverExcerpt(message, 160, ctx.scrub)}.`, { host });
+  return new LettaApiError('network', l10n.t('The request to {0} failed: {1}.', host, serverExcerpt(message, 160, ctx.scrub)), { host });
 }
 
 /** Bodies that decode to over this many times their compressed size are not traces (JSON compresses about 10:1). */
@@ -559,54 +587,78 @@ function tooLarge(cause: BodyTooLargeError, ctx: ErrorContext): LettaApiError {
       // node-fetch does not count the compressed bytes of a body without a length: say what is known.
       return new LettaApiError(
         'too-large',
-        `The ${ctx.noun} from ${host} expands to more than the ${limit} limit once decompressed; it came ${cause.encoding}-compressed without a length, so it may be a decompression bomb rather than a trace. Check the server before raising "letta.maxTraceSizeMB".`,
+        l10n.t(
+          'The {0} from {1} expands to more than the {2} limit once decompressed; it came {3}-compressed without a length, so it may be a decompression bomb rather than a trace. Check the server before raising "letta.maxTraceSizeMB".',
+          ctx.noun,
+          host,
+          limit,
+          cause.encoding,
+        ),
         { host },
       );
     }
+    // {0} what, {1} host, {2} limit, {3} compressed size, {4} encoding: the same in the three messages.
+    const said = [ctx.noun, host, limit, formatBytes(compressed), cause.encoding] as const;
     if (ctx.maxBodyBytes / Math.max(1, compressed) > BOMB_RATIO) {
       // Not "too-large": raising the limit would not help, and must not be offered.
       return new LettaApiError(
         'bad-response',
-        `The ${ctx.noun} from ${host} expands to more than the ${limit} limit from only ${formatBytes(compressed)} sent ${cause.encoding}-compressed: no trace compresses that much, so it was refused (a decompression bomb?). Check the server URL ("letta.baseUrl") or the proxy in front of it.`,
+        l10n.t(
+          'The {0} from {1} expands to more than the {2} limit from only {3} sent {4}-compressed: no trace compresses that much, so it was refused (a decompression bomb?). Check the server URL ("letta.baseUrl") or the proxy in front of it.',
+          ...said,
+        ),
         { host },
       );
     }
     const times = Math.floor(ctx.maxBodyBytes / compressed);
     return new LettaApiError(
       'too-large',
-      `The ${ctx.noun} from ${host} is larger than the ${limit} limit once decompressed (${formatBytes(compressed)} came ${cause.encoding}-compressed${times > 1 ? `, expanding more than ${times} times` : ''}). If a trace that large is expected, raise "letta.maxTraceSizeMB" to open it.`,
+      times > 1
+        ? l10n.t(
+            'The {0} from {1} is larger than the {2} limit once decompressed ({3} came {4}-compressed, expanding more than {5} times). If a trace that large is expected, raise "letta.maxTraceSizeMB" to open it.',
+            ...said,
+            times,
+          )
+        : l10n.t(
+            'The {0} from {1} is larger than the {2} limit once decompressed ({3} came {4}-compressed). If a trace that large is expected, raise "letta.maxTraceSizeMB" to open it.',
+            ...said,
+          ),
       { host },
     );
   }
-  const size = cause.bytes !== undefined ? `is ${formatMB(cause.bytes)}, over` : 'is larger than';
-  return new LettaApiError('too-large', `The answer from ${host} ${size} the ${limit} limit. Raise "letta.maxTraceSizeMB" to open it.`, { host });
+  const message =
+    cause.bytes !== undefined
+      ? l10n.t('The answer from {0} is {1}, over the {2} limit. Raise "letta.maxTraceSizeMB" to open it.', host, formatMB(cause.bytes), limit)
+      : l10n.t('The answer from {0} is larger than the {1} limit. Raise "letta.maxTraceSizeMB" to open it.', host, limit);
+  return new LettaApiError('too-large', message, { host });
 }
 
 function fromStatus(status: number, body: unknown, headers: Headers | undefined, ctx: ErrorContext): LettaApiError {
   const { host } = ctx;
   const detail = readDetail(body, ctx.scrub);
   const details = { status, host, detail };
-  const said = detail ? `: ${detail}` : '';
+  // "HTTP 404" or "HTTP 404: what the server said", inside each message.
+  const http = `HTTP ${status}${detail ? `: ${detail}` : ''}`;
   if (status === 401 || status === 403) {
     return ctx.hasKey
-      ? new LettaApiError('unauthorized', `${host} rejected the API key (HTTP ${status}${said}). Set the key for this server with "Letta: Set API Key".`, details)
-      : new LettaApiError('unauthorized', `${host} needs an API key (HTTP ${status}${said}). Set one with "Letta: Set API Key".`, details);
+      ? new LettaApiError('unauthorized', l10n.t('{0} rejected the API key ({1}). Set the key for this server with "Letta: Set API Key".', host, http), details)
+      : new LettaApiError('unauthorized', l10n.t('{0} needs an API key ({1}). Set one with "Letta: Set API Key".', host, http), details);
   }
   if (status === 404) {
-    return new LettaApiError('not-found', `${host} has no such resource (HTTP 404${said}). Check the ID and the server URL.`, details);
+    return new LettaApiError('not-found', l10n.t('{0} has no such resource ({1}). Check the ID and the server URL.', host, http), details);
   }
   if (status === 400 || status === 422) {
-    return new LettaApiError('invalid-request', `${host} refused the request (HTTP ${status}${said}).`, details);
+    return new LettaApiError('invalid-request', l10n.t('{0} refused the request ({1}).', host, http), details);
   }
   if (status === 429) {
     const wait = retryAfterMs(headers);
-    const when = wait !== undefined ? `Try again in ${Math.max(1, Math.ceil(wait / 1000))} s.` : 'Try again in a moment.';
-    return new LettaApiError('rate-limited', `${host} is limiting requests (HTTP 429${said}). ${when}`, wait !== undefined ? { ...details, retryAfterMs: wait } : details);
+    const when = wait !== undefined ? l10n.t('Try again in {0} s.', Math.max(1, Math.ceil(wait / 1000))) : l10n.t('Try again in a moment.');
+    return new LettaApiError('rate-limited', l10n.t('{0} is limiting requests ({1}). {2}', host, http, when), wait !== undefined ? { ...details, retryAfterMs: wait } : details);
   }
   if (status >= 500) {
-    return new LettaApiError('server-error', `${host} had an internal error (HTTP ${status}${said}). Try again later.`, details);
+    return new LettaApiError('server-error', l10n.t('{0} had an internal error ({1}). Try again later.', host, http), details);
   }
-  return new LettaApiError('bad-response', `${host} answered HTTP ${status}${said}.`, details);
+  return new LettaApiError('bad-response', l10n.t('{0} answered {1}.', host, http), details);
 }
 
 /** `detail` as one line (secrets scrubbed): the real server's string, or the spec's list of `{loc, msg}`. */
@@ -669,26 +721,26 @@ function networkReason(e: unknown): string {
   const code = field(e, 'code') ?? (e instanceof Error ? /\bE[A-Z_]{3,}\b/.exec(e.message)?.[0] : undefined);
   switch (code) {
     case 'ECONNREFUSED':
-      return 'connection refused (is the server running, and is the URL right?)';
+      return l10n.t('connection refused (is the server running, and is the URL right?)');
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return 'the host name was not found (DNS); check the server URL';
+      return l10n.t('the host name was not found (DNS); check the server URL');
     case 'ECONNRESET':
     case 'EPIPE':
     case 'ERR_STREAM_PREMATURE_CLOSE':
-      return 'the connection was reset; try again';
+      return l10n.t('the connection was reset; try again');
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return 'the network is unreachable';
+      return l10n.t('the network is unreachable');
     case 'ETIMEDOUT':
-      return 'the connection timed out';
+      return l10n.t('the connection timed out');
     case 'EPROTO':
-      return 'no TLS connection could be set up (EPROTO); does the server use http:// rather than https://?';
+      return l10n.t('no TLS connection could be set up (EPROTO); does the server use http:// rather than https://?');
     default:
       if (code && /CERT|SSL|TLS|SELF_SIGNED|ERR_TLS/i.test(code)) {
-        return `its TLS certificate was not accepted (${code}); a self-signed certificate needs its CA trusted via NODE_EXTRA_CA_CERTS`;
+        return l10n.t('its TLS certificate was not accepted ({0}); a self-signed certificate needs its CA trusted via NODE_EXTRA_CA_CERTS', code);
       }
-      return code ? `the connection failed (${code})` : 'the connection failed';
+      return code ? l10n.t('the connection failed ({0})', code) : l10n.t('the connection failed');
   }
 }
 
@@ -729,7 +781,7 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 function abortableDelay(ms: number, signal: AbortSignal | undefined, host: string): Promise<void> {
-  const cancelled = () => new LettaApiError('cancelled', `The request to ${host} was cancelled.`, { host });
+  const cancelled = () => new LettaApiError('cancelled', l10n.t('The request to {0} was cancelled.', host), { host });
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(cancelled());

@@ -4,6 +4,7 @@
  * (`run-`, 40) and `AGENT_IDS` (`agent-`, 42) validate, find and look up their own kind.
  * Pure: no `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 
 /** A match in text, with its offset in that text. */
 export interface IdMatch {
@@ -300,18 +301,18 @@ export function idKind(name: string): IdKind {
     }
     const value = input.trim().replace(/^["'`]|["'`]$/g, '');
     if (value.length === 0) {
-      return `Enter ${article.toLowerCase()} ${name} ID: ${prefix}<uuid4>, for example ${example}.`;
+      return l10n.t('Enter {0} {1} ID: {2}<uuid4>, for example {3}.', article.toLowerCase(), name, prefix, example);
     }
     if (!value.startsWith(prefix)) {
-      return `${article} ${name} ID starts with "${prefix}".`;
+      return l10n.t('{0} {1} ID starts with "{2}".', article, name, prefix);
     }
     if (value !== value.toLowerCase()) {
-      return `${article} ${name} ID is lower-case.`;
+      return l10n.t('{0} {1} ID is lower-case.', article, name);
     }
     if (value.length !== length) {
-      return `${article} ${name} ID has ${length} characters; this has ${value.length}.`;
+      return l10n.t('{0} {1} ID has {2} characters; this has {3}.', article, name, length, value.length);
     }
-    return `Not ${article.toLowerCase()} ${name} ID: expected ${prefix}<uuid4> (version 4 UUID, lower-case hex).`;
+    return l10n.t('Not {0} {1} ID: expected {2}<uuid4> (version 4 UUID, lower-case hex).', article.toLowerCase(), name, prefix);
   };
 
   const shortLength = prefix.length + 8;

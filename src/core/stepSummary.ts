@@ -3,6 +3,7 @@
  * built from a Step record, from a trace (with its step when known), or from a loaded trace, and the
  * formatting the hover, the sidebar, the viewer's header and the run view share. Pure: no `vscode`, no DOM.
  */
+import * as l10n from '@vscode/l10n';
 import { detectTraceFormats, normalizeResponseSide, readError } from './conversation/normalize';
 import { formatLatency, formatTokens, formatUsage } from './conversation/format';
 import type { TraceFormat, Usage } from './conversation/model';
@@ -71,7 +72,7 @@ function stepError(step: Step | undefined): { message: string; type?: string } |
   const data = step.error_data;
   const fromData = isRecord(data) ? (nonEmptyText(data.message) ?? nonEmptyText(data.error) ?? nonEmptyText(data.detail)) : undefined;
   const type = nonEmptyText(step.error_type);
-  const message = fromData ?? type ?? 'The step failed.';
+  const message = fromData ?? type ?? l10n.t('The step failed.');
   return type === undefined ? { message } : { message, type };
 }
 
@@ -169,9 +170,9 @@ export function formatTokenLine(usage: Usage | undefined): string | undefined {
   const total = totalTokens(usage);
   const detail = formatUsage(usage);
   if (total !== undefined) {
-    return detail ? `${formatTokens(total)} tokens (${detail})` : `${formatTokens(total)} tokens`;
+    return detail ? l10n.t('{0} tokens ({1})', formatTokens(total), detail) : l10n.t('{0} tokens', formatTokens(total));
   }
-  return detail ? `tokens: ${detail}` : undefined;
+  return detail ? l10n.t('tokens: {0}', detail) : undefined;
 }
 
 /** The summary as short phrases for one line, e.g. `["success", "gpt-4o", "1,234 tokens (1,200 in · 34 out)"]`. */
@@ -195,7 +196,7 @@ export function formatStepSummary(summary: Partial<StepSummary>): string[] {
     parts.push(time);
   }
   if (summary.feedback) {
-    parts.push(summary.feedback === 'positive' ? 'feedback: 👍' : 'feedback: 👎');
+    parts.push(summary.feedback === 'positive' ? l10n.t('feedback: 👍') : l10n.t('feedback: 👎'));
   }
   return parts;
 }

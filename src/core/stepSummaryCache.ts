@@ -243,17 +243,17 @@ function describeFailure(e: unknown, noun: string): string {
   if (isLettaApiError(e)) {
     switch (e.kind) {
       case 'unauthorized':
-        return 'The server refused the API key.';
+        return l10n.t('The server refused the API key.');
       case 'not-found':
-        return `The server has no ${noun} with this ID.`;
+        return l10n.t('The server has no {0} with this ID.', noun);
       case 'network':
       case 'timeout':
-        return 'The Letta server did not answer.';
+        return l10n.t('The Letta server did not answer.');
       case 'rate-limited':
-        return 'The server is rate-limiting requests; try again shortly.';
+        return l10n.t('The server is rate-limiting requests; try again shortly.');
       default:
         return e.message.length > 160 ? `${e.message.slice(0, 159)}…` : e.message;
     }
   }
-  return 'Could not load the step details.';
+  return l10n.t('Could not load the step details.');
 }

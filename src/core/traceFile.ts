@@ -2,6 +2,7 @@
  * The saved-trace file: the whole trace and the step's record, versioned. It holds no key and no
  * setting. Reading also accepts a bare ProviderTrace (what the API returns). Pure.
  */
+import * as l10n from '@vscode/l10n';
 import { isRecord } from './conversation/util';
 import { errorMessage } from './errorMessage';
 import type { LoadedTrace, ProviderTrace, Step } from './lettaTypes';
@@ -44,22 +45,22 @@ export function parseTraceFile(text: string): ParsedTraceFile {
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    return { ok: false, error: `The file is not valid JSON (${errorMessage(e)}).` };
+    return { ok: false, error: l10n.t('The file is not valid JSON ({0}).', errorMessage(e)) };
   }
   if (!isRecord(value)) {
-    return { ok: false, error: 'The file holds no trace: expected a JSON object.' };
+    return { ok: false, error: l10n.t('The file holds no trace: expected a JSON object.') };
   }
   const isOurs = value.format === TRACE_FILE_FORMAT;
   if (isOurs && typeof value.version === 'number' && value.version > TRACE_FILE_VERSION) {
-    return { ok: false, error: `The file was saved by a newer version of Letta Step Trace (format version ${value.version}).` };
+    return { ok: false, error: l10n.t('The file was saved by a newer version of Letta Step Trace (format version {0}).', value.version) };
   }
   const trace = isOurs ? value.trace : value;
   if (!isRecord(trace) || !isRecord(trace.request_json) || !isRecord(trace.response_json)) {
-    return { ok: false, error: 'The file holds no trace: a trace has "request_json" and "response_json" objects.' };
+    return { ok: false, error: l10n.t('The file holds no trace: a trace has "request_json" and "response_json" objects.') };
   }
   const stepId = isOurs && typeof value.stepId === 'string' ? value.stepId : trace.step_id;
   if (typeof stepId !== 'string' || !isStepId(stepId)) {
-    return { ok: false, error: 'The trace in the file has no valid "step_id" (step-<uuid4>).' };
+    return { ok: false, error: l10n.t('The trace in the file has no valid "step_id" (step-<uuid4>).') };
   }
   const step = isOurs && isRecord(value.step) && typeof value.step.id === 'string' ? (value.step as Step) : undefined;
   const origin = isOurs && typeof value.origin === 'string' ? value.origin : undefined;

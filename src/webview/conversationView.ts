@@ -1,5 +1,6 @@
 /** The Conversation tab: the request as a chat, the tools, the parameters and the response. */
-import { formatUsage, groupDigits } from '../core/conversation/format';
+import * as l10n from '@vscode/l10n';
+import { formatUsage, groupDigits, roleLabel } from '../core/conversation/format';
 import type { LocatedSystemPrompt } from '../core/context/stepContext';
 import type { Conversation, Message, Part, ToolDefinition } from '../core/conversation/model';
 import { copy } from './bridge';
@@ -16,14 +17,6 @@ const ROLE_ICONS: Record<string, string> = {
   tool: 'output',
 };
 
-const ROLE_LABELS: Record<string, string> = {
-  system: 'System',
-  developer: 'Developer',
-  user: 'User',
-  assistant: 'Assistant',
-  tool: 'Tool',
-};
-
 /** Long system prompts are folded: they are often most of the request and rarely what you look for. */
 const FOLD_CHARS = 600;
 const FOLD_LINES = 12;
@@ -31,10 +24,10 @@ const FOLD_LINES = 12;
 /** How a call or result that the provider ran (not the client) is labelled. */
 function originLabel(part: { origin?: string; server?: string }, what: 'call' | 'result' | 'error'): string | undefined {
   if (part.origin === 'mcp') {
-    return what === 'call' ? 'MCP call' : what === 'error' ? 'MCP error' : 'MCP result';
+    return what === 'call' ? l10n.t('MCP call') : what === 'error' ? l10n.t('MCP error') : l10n.t('MCP result');
   }
   if (part.origin === 'server') {
-    return what === 'call' ? 'Server tool call' : what === 'error' ? 'Server tool error' : 'Server tool result';
+    return what === 'call' ? l10n.t('Server tool call') : what === 'error' ? l10n.t('Server tool error') : l10n.t('Server tool result');
   }
   return undefined;
 }
@@ -48,13 +41,13 @@ function partText(part: Part): string {
     case 'sources':
       return sourcesText(part);
     case 'tool-list':
-      return `Tools listed by MCP server ${part.server}: ${part.tools.map((t) => t.name).join(', ')}`;
+      return l10n.t('Tools listed by MCP server {0}: {1}', part.server, part.tools.map((t) => t.name).join(', '));
     case 'tool-call':
       return `${part.name}(${prettyJson(part.arguments)})`;
     case 'tool-result':
       return part.content.map(partText).join('\n');
     case 'image':
-      return `[image${part.mediaType ? ` ${part.mediaType}` : ''}]`;
+      return part.mediaType ? l10n.t('[image {0}]', part.mediaType) : l10n.t('[image]');
     case 'json':
       return prettyJson(part.value);
   }
@@ -72,9 +65,9 @@ function renderPart(part: Part): HTMLElement {
       }
       return textBlock(part.text, 'text');
     case 'image': {
-      const details = [part.mediaType ?? 'unknown type', part.bytes !== undefined ? formatBytes(part.bytes) : undefined].filter(Boolean).join(' · ');
+      const details = [part.mediaType ?? l10n.t('unknown type'), part.bytes !== undefined ? formatBytes(part.bytes) : undefined].filter(Boolean).join(' · ');
       // data:, javascript: and the like are never links or images: urlView says what it is, not what it says.
-      return h('div', { class: 'part part-image', 'data-part': 'image' }, icon('file-media'), h('span', null, 'Image'), h('span', { class: 'muted' }, details), part.url ? urlView(part.url) : null);
+      return h('div', { class: 'part part-image', 'data-part': 'image' }, icon('file-media'), h('span', null, l10n.t('Image')), h('span', { class: 'muted' }, details), part.url ? urlView(part.url) : null);
     }
     case 'sources':
       return sourcesView(part);
@@ -86,11 +79,11 @@ function renderPart(part: Part): HTMLElement {
           'div',
           { class: 'part part-thinking', 'data-part': 'thinking', 'data-redacted': part.encrypted ? 'encrypted' : 'redacted' },
           icon(part.encrypted ? 'lock' : 'eye-closed'),
-          h('span', { class: 'muted' }, part.encrypted ? 'Encrypted reasoning (not readable)' : 'Redacted thinking'),
+          h('span', { class: 'muted' }, part.encrypted ? l10n.t('Encrypted reasoning (not readable)') : l10n.t('Redacted thinking')),
         );
       }
       return collapsible(
-        [icon('lightbulb'), h('span', null, 'Thinking'), h('span', { class: 'muted' }, formatSize(part.text.length))],
+        [icon('lightbulb'), h('span', null, l10n.t('Thinking')), h('span', { class: 'muted' }, formatSize(part.text.length))],
         () => textBlock(part.text, 'text thinking-text'),
         part.text.length < 400,
         'part part-thinking',
@@ -105,11 +98,11 @@ function renderPart(part: Part): HTMLElement {
           { class: 'part-head' },
           icon(part.origin === 'mcp' ? 'server' : part.origin === 'server' ? 'cloud' : 'symbol-method'),
           originLabel(part, 'call') ? h('span', { class: 'origin-label' }, originLabel(part, 'call')) : null,
-          part.server ? h('span', { class: 'muted mono', title: 'MCP server' }, part.server) : null,
+          part.server ? h('span', { class: 'muted mono', title: l10n.t('MCP server') }, part.server) : null,
           h('span', { class: 'tool-name mono' }, part.name),
-          part.id ? h('span', { class: 'muted mono', title: 'Tool call ID' }, part.id) : null,
+          part.id ? h('span', { class: 'muted mono', title: l10n.t('Tool call ID') }, part.id) : null,
           h('span', { class: 'spacer' }),
-          iconButton('copy', 'Copy arguments', () => copy(args, 'Tool call arguments')),
+          iconButton('copy', l10n.t('Copy arguments'), () => copy(args, l10n.t('Tool call arguments'))),
         ),
         textBlock(args, 'code'),
       );
@@ -122,13 +115,13 @@ function renderPart(part: Part): HTMLElement {
           'div',
           { class: 'part-head' },
           icon(part.isError ? 'error' : part.origin === 'mcp' ? 'server' : part.origin === 'server' ? 'cloud' : 'output'),
-          h('span', null, originLabel(part, part.isError ? 'error' : 'result') ?? (part.isError ? 'Tool error' : 'Tool result')),
-          part.server ? h('span', { class: 'muted mono', title: 'MCP server' }, part.server) : null,
+          h('span', null, originLabel(part, part.isError ? 'error' : 'result') ?? (part.isError ? l10n.t('Tool error') : l10n.t('Tool result'))),
+          part.server ? h('span', { class: 'muted mono', title: l10n.t('MCP server') }, part.server) : null,
           part.name ? h('span', { class: 'tool-name mono' }, part.name) : null,
-          part.toolCallId ? h('span', { class: 'muted mono', title: 'Tool call ID' }, part.toolCallId) : null,
+          part.toolCallId ? h('span', { class: 'muted mono', title: l10n.t('Tool call ID') }, part.toolCallId) : null,
         ),
         ...part.content.map(renderResultPart),
-        part.content.length === 0 ? h('span', { class: 'muted' }, 'No content') : null,
+        part.content.length === 0 ? h('span', { class: 'muted' }, l10n.t('No content')) : null,
       );
     case 'json':
       return h(
@@ -158,15 +151,15 @@ function renderResultPart(part: Part): HTMLElement {
 }
 
 function renderMessage(message: Message, index: number, prompt?: LocatedSystemPrompt): HTMLElement {
-  const role = message.role in ROLE_LABELS ? message.role : 'user';
+  const role = message.role in ROLE_ICONS ? message.role : 'user';
   const head = h(
     'div',
     { class: 'msg-head' },
     icon(ROLE_ICONS[role] ?? 'comment'),
-    h('span', { class: 'role' }, ROLE_LABELS[role] ?? role),
+    h('span', { class: 'role' }, roleLabel(role)),
     message.name ? h('span', { class: 'msg-name mono' }, message.name) : null,
     h('span', { class: 'spacer' }),
-    iconButton('copy', 'Copy message', () => copy(messageText(message), `${ROLE_LABELS[role] ?? 'Message'} message`)),
+    iconButton('copy', l10n.t('Copy message'), () => copy(messageText(message), l10n.t('{0} message', roleLabel(role)))),
   );
   const buildBody = () => h('div', { class: 'msg-body' }, ...message.parts.map(renderPart));
   const article = h('article', { class: `msg role-${role}`, 'data-role': role, 'data-index': index });
@@ -182,7 +175,7 @@ function renderMessage(message: Message, index: number, prompt?: LocatedSystemPr
     if (text.length > FOLD_CHARS || lines > FOLD_LINES) {
       article.append(
         collapsible(
-          [icon(ROLE_ICONS[role]), h('span', { class: 'role' }, ROLE_LABELS[role]), h('span', { class: 'muted' }, formatSize(text.length)), h('span', { class: 'muted preview' }, text.slice(0, 160).replace(/\s+/g, ' '))],
+          [icon(ROLE_ICONS[role]), h('span', { class: 'role' }, roleLabel(role)), h('span', { class: 'muted' }, formatSize(text.length)), h('span', { class: 'muted preview' }, text.slice(0, 160).replace(/\s+/g, ' '))],
           buildBody,
           false,
           'msg-fold',
@@ -195,7 +188,8 @@ function renderMessage(message: Message, index: number, prompt?: LocatedSystemPr
   return article;
 }
 
-const TOOL_KIND_LABELS: Record<string, string> = { custom: 'Custom tool', server: 'Server tool', mcp: 'MCP server' };
+const toolKindLabel = (kind: string | undefined): string | undefined =>
+  kind === 'custom' ? l10n.t('Custom tool') : kind === 'server' ? l10n.t('Server tool') : kind === 'mcp' ? l10n.t('MCP server') : undefined;
 
 function renderTool(tool: ToolDefinition): HTMLElement {
   return h(
@@ -206,12 +200,12 @@ function renderTool(tool: ToolDefinition): HTMLElement {
       { class: 'part-head' },
       icon(tool.kind === 'mcp' ? 'server' : tool.kind === 'server' ? 'cloud' : 'symbol-method'),
       h('span', { class: 'tool-name mono' }, tool.name),
-      tool.kind && TOOL_KIND_LABELS[tool.kind] ? h('span', { class: 'badge tool-kind' }, TOOL_KIND_LABELS[tool.kind]) : null,
+      toolKindLabel(tool.kind) ? h('span', { class: 'badge tool-kind' }, toolKindLabel(tool.kind)) : null,
       tool.type && tool.type !== tool.name ? h('span', { class: 'muted mono' }, tool.type) : null,
     ),
     tool.description ? textBlock(tool.description, 'text tool-description') : null,
-    tool.parameters !== undefined ? collapsible([h('span', null, tool.kind === 'custom' ? 'Input format' : 'Schema')], () => textBlock(prettyJson(tool.parameters), 'code')) : null,
-    tool.config !== undefined ? collapsible([h('span', null, 'Settings')], () => textBlock(prettyJson(tool.config), 'code'), tool.kind === 'mcp' || tool.kind === 'server') : null,
+    tool.parameters !== undefined ? collapsible([h('span', null, tool.kind === 'custom' ? l10n.t('Input format') : l10n.t('Schema'))], () => textBlock(prettyJson(tool.parameters), 'code')) : null,
+    tool.config !== undefined ? collapsible([h('span', null, l10n.t('Settings'))], () => textBlock(prettyJson(tool.config), 'code'), tool.kind === 'mcp' || tool.kind === 'server') : null,
   );
 }
 
@@ -282,12 +276,12 @@ class MessageGap {
     this.fullHeight = estimatedHeight(omitted.count, omitted.chars ?? 0);
     this.element = h(
       'div',
-      { class: 'gap', 'data-part': 'gap', role: 'group', 'aria-label': 'Messages not shown' },
+      { class: 'gap', 'data-part': 'gap', role: 'group', 'aria-label': l10n.t('Messages not shown') },
       icon('ellipsis'),
       this.label,
       h('span', { class: 'spacer' }),
-      textButton('unfold', `Show ${GAP_STEP} more`, () => this.showUpTo(this.next + GAP_STEP), 'gap-more'),
-      textButton(undefined, 'Show all', () => this.showUpTo(this.end), 'gap-all'),
+      textButton('unfold', l10n.t('Show {0} more', GAP_STEP), () => this.showUpTo(this.next + GAP_STEP), 'gap-more'),
+      textButton(undefined, l10n.t('Show all'), () => this.showUpTo(this.end), 'gap-all'),
     );
     if (this.lazy) {
       // Placeholder height for what is not here yet, and loading as it scrolls into view.
@@ -372,7 +366,7 @@ class MessageGap {
       return;
     }
     const waiting = this.target > this.next;
-    this.label.textContent = `${groupDigits(hidden)} earlier message${hidden === 1 ? '' : 's'} not shown${waiting ? ' (loading…)' : ''}`;
+    this.label.textContent = `${hidden === 1 ? l10n.t('1 earlier message not shown') : l10n.t('{0} earlier messages not shown', groupDigits(hidden))}${waiting ? l10n.t(' (loading…)') : ''}`;
     this.element.dataset.hidden = String(hidden);
     if (this.lazy) {
       this.element.style.minHeight = `${Math.round((this.fullHeight * hidden) / this.omitted.count)}px`;
@@ -407,7 +401,7 @@ export function renderConversation(
       const request = extras.request;
       article.dataset.cut = 'true';
       article.append(
-        h('div', { class: 'banner banner-info', 'data-part': 'cut' }, icon('fold'), h('span', null, 'Long texts in this message are cut.'), textButton('unfold', 'Show the whole message', () => request(i, 1, true), 'cut-more')),
+        h('div', { class: 'banner banner-info', 'data-part': 'cut' }, icon('fold'), h('span', null, l10n.t('Long texts in this message are cut.')), textButton('unfold', l10n.t('Show the whole message'), () => request(i, 1, true), 'cut-more')),
       );
       cutArticles.set(i, article);
     }
@@ -421,11 +415,13 @@ export function renderConversation(
     const notes = h('div', { class: 'banner banner-info', 'data-part': 'notes' }, icon('info'));
     const list = h('div', null);
     if (unknown) {
-      const raw = h('button', { type: 'button', class: 'link-button' }, 'Open Raw JSON');
+      const raw = h('button', { type: 'button', class: 'link-button' }, l10n.t('Open Raw JSON'));
       raw.addEventListener('click', showRaw);
       const candidates = /^Unknown format \(looks like (.+)\)$/.exec(c.formatLabel)?.[1];
-      const what = candidates ? `could be ${candidates}, and nothing in it tells which` : 'is not one the viewer knows';
-      list.append(h('div', null, `This trace\u2019s format ${what}, so it shows what it could read. `, raw));
+      const sentence = candidates
+        ? l10n.t('This trace\u2019s format could be {0}, and nothing in it tells which, so it shows what it could read.', candidates)
+        : l10n.t('This trace\u2019s format is not one the viewer knows, so it shows what it could read.');
+      list.append(h('div', null, `${sentence} `, raw));
     }
     for (const note of c.notes) {
       list.append(h('div', null, note));
@@ -437,10 +433,10 @@ export function renderConversation(
   if (extras.contextSection) {
     root.append(extras.contextSection);
   }
-  const messages = section('Request', c.messages.length + (omitted?.count ?? 0), 'messages');
+  const messages = section(l10n.t('Request'), c.messages.length + (omitted?.count ?? 0), 'messages');
   root.append(messages);
   if (c.messages.length === 0) {
-    messages.append(h('p', { class: 'muted', 'data-part': 'request-empty' }, missingRequest ? 'This trace has no request.' : 'No messages could be read from the request.'));
+    messages.append(h('p', { class: 'muted', 'data-part': 'request-empty' }, missingRequest ? l10n.t('This trace has no request.') : l10n.t('No messages could be read from the request.')));
   }
   const list = h('div', { class: 'messages' });
   messages.append(list);
@@ -455,22 +451,22 @@ export function renderConversation(
     c.messages.slice(head).forEach((m, k) => scheduler.add(() => list.append(renderOne(m, tailStart + k))));
   }
 
-  const response = section('Response', undefined, 'response');
+  const response = section(l10n.t('Response'), undefined, 'response');
   const responseFacts = h(
     'div',
     { class: 'response-facts' },
-    c.finishReason ? h('span', { class: 'badge', 'data-fact': 'finishReason', title: 'Finish reason' }, icon('debug-stop'), c.finishReason) : null,
+    c.finishReason ? h('span', { class: 'badge', 'data-fact': 'finishReason', title: l10n.t('Finish reason') }, icon('debug-stop'), c.finishReason) : null,
     c.finishMessage ? h('span', { class: 'muted finish-message', 'data-fact': 'finishMessage' }, c.finishMessage) : null,
-    c.usage ? h('span', { class: 'usage', 'data-fact': 'usage' }, icon('symbol-numeric'), formatUsage(c.usage), c.usage.totalTokens !== undefined ? ` · ${groupDigits(c.usage.totalTokens)} total` : '') : null,
+    c.usage ? h('span', { class: 'usage', 'data-fact': 'usage' }, icon('symbol-numeric'), formatUsage(c.usage), c.usage.totalTokens !== undefined ? ` · ${l10n.t('{0} total', groupDigits(c.usage.totalTokens))}` : '') : null,
   );
   response.append(responseFacts);
   if (c.error) {
-    response.append(h('div', { class: 'banner banner-error', 'data-part': 'response-error' }, icon('error'), h('div', null, h('strong', null, c.error.type ?? 'Error'), h('div', { class: 'banner-text' }, c.error.message))));
+    response.append(h('div', { class: 'banner banner-error', 'data-part': 'response-error' }, icon('error'), h('div', null, h('strong', null, c.error.type ?? l10n.t('Error')), h('div', { class: 'banner-text' }, c.error.message))));
   }
   const output = h('div', { class: 'messages output' });
   response.append(output);
   if (c.output.length === 0 && !c.error) {
-    output.append(h('p', { class: 'muted', 'data-part': 'response-empty' }, missingResponse ? 'This trace has no response.' : 'The response has no messages.'));
+    output.append(h('p', { class: 'muted', 'data-part': 'response-empty' }, missingResponse ? l10n.t('This trace has no response.') : l10n.t('The response has no messages.')));
   }
   // The response goes right after the first screen of messages, so it is never last to arrive.
   scheduler.add(() => {
@@ -479,16 +475,16 @@ export function renderConversation(
   });
 
   if (c.tools.length > 0) {
-    const tools = section('Tools', c.tools.length, 'tools');
+    const tools = section(l10n.t('Tools'), c.tools.length, 'tools');
     const toolList = h('div', { class: 'tools' });
-    tools.append(collapsible([h('span', null, `${c.tools.length} tool definition${c.tools.length === 1 ? '' : 's'}`)], () => toolList, c.tools.length <= 8));
+    tools.append(collapsible([h('span', null, c.tools.length === 1 ? l10n.t('1 tool definition') : l10n.t('{0} tool definitions', c.tools.length))], () => toolList, c.tools.length <= 8));
     c.tools.forEach((t) => scheduler.add(() => toolList.append(renderTool(t))));
     scheduler.add(() => root.append(tools));
   }
 
   const paramKeys = Object.keys(c.parameters);
   if (paramKeys.length > 0) {
-    scheduler.add(() => root.append(section('Parameters', paramKeys.length, 'parameters', renderParameters(c.parameters))));
+    scheduler.add(() => root.append(section(l10n.t('Parameters'), paramKeys.length, 'parameters', renderParameters(c.parameters))));
   }
   return {
     addMessages: (start, more, moreCut) => {

@@ -2,7 +2,8 @@
  * DOM building without HTML parsing: every piece of trace text goes in through `textContent` or a
  * text node, so markup in a trace stays text. There is no `innerHTML` in the webview.
  */
-import { groupDigits } from '../core/conversation/format';
+import * as l10n from '@vscode/l10n';
+import { describeChars as formatSize } from '../core/markdown/markdownSafe';
 import { errorMessage } from '../core/errorMessage';
 import { focusableWhenScrolling } from './scrollRegions';
 
@@ -67,16 +68,8 @@ export function textButton(iconName: string | undefined, label: string, onClick:
   return button;
 }
 
-/** Characters, kB or MB of a text's length, for "Show all (2.3 MB)". */
-export function formatSize(chars: number): string {
-  if (chars < 10_000) {
-    return `${groupDigits(chars)} characters`;
-  }
-  if (chars < 1_000_000) {
-    return `${Math.round(chars / 1000)} k characters`;
-  }
-  return `${(chars / 1_000_000).toFixed(1)} M characters`;
-}
+/** Characters, k or M characters of a text's length, for "Show all (2.3 M characters)": the one the Markdown notes use. */
+export { describeChars as formatSize } from '../core/markdown/markdownSafe';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) {
@@ -112,14 +105,14 @@ export function textBlock(text: string, className = 'text'): HTMLElement {
     }
     append(
       more,
-      h('span', { class: 'muted' }, `… ${formatSize(text.length - shown)} more`),
-      textButton('unfold', 'Show more', () => {
+      h('span', { class: 'muted' }, l10n.t('… {0} more', formatSize(text.length - shown))),
+      textButton('unfold', l10n.t('Show more'), () => {
         const next = Math.min(text.length, shown * 4);
         body.appendData(revealBidi(text.slice(shown, next)));
         shown = next;
         render();
       }),
-      textButton(undefined, `Show all (${formatSize(text.length)})`, () => {
+      textButton(undefined, l10n.t('Show all ({0})', formatSize(text.length)), () => {
         body.appendData(revealBidi(text.slice(shown)));
         shown = text.length;
         render();
@@ -163,7 +156,7 @@ export function prettyJson(value: unknown): string {
   try {
     return JSON.stringify(value, null, 2) ?? String(value);
   } catch (e) {
-    return `(could not display: ${errorMessage(e)})`;
+    return l10n.t('(could not display: {0})', errorMessage(e));
   }
 }
 

@@ -3,6 +3,7 @@
  * buttons wait (disabled) until the host answers with the step's feedback as the server now has it:
  * what shows is never ahead of the server. Pressing the pressed thumb clears the feedback.
  */
+import * as l10n from '@vscode/l10n';
 import type { FeedbackState } from '../shared/protocol';
 import { post } from './bridge';
 import { h, iconButton } from './dom';
@@ -15,13 +16,13 @@ export interface FeedbackButtons {
 
 export function renderFeedbackButtons(initial: FeedbackState): FeedbackButtons {
   let state: FeedbackState = initial;
-  const up = iconButton('thumbsup', 'Thumbs up: a good step', () => choose('positive'));
-  const down = iconButton('thumbsdown', 'Thumbs down: a bad step', () => choose('negative'));
-  const tags = iconButton('tag', 'Feedback tags…', () => post({ type: 'action', action: 'feedbackTags' }));
+  const up = iconButton('thumbsup', l10n.t('Thumbs up: a good step'), () => choose('positive'));
+  const down = iconButton('thumbsdown', l10n.t('Thumbs down: a bad step'), () => choose('negative'));
+  const tags = iconButton('tag', l10n.t('Feedback tags…'), () => post({ type: 'action', action: 'feedbackTags' }));
   up.dataset.feedback = 'positive';
   down.dataset.feedback = 'negative';
   tags.dataset.action = 'feedbackTags';
-  const element = h('div', { class: 'feedback', role: 'group', 'aria-label': 'Feedback', 'data-part': 'feedback' }, up, down, tags);
+  const element = h('div', { class: 'feedback', role: 'group', 'aria-label': l10n.t('Feedback'), 'data-part': 'feedback' }, up, down, tags);
 
   function choose(feedback: 'positive' | 'negative'): void {
     const next = state.feedback === feedback ? null : feedback;
@@ -46,7 +47,7 @@ export function renderFeedbackButtons(initial: FeedbackState): FeedbackButtons {
       glyph?.classList.toggle(`codicon-${name}-filled`, pressed);
     }
     const list = state.tags ?? [];
-    tags.title = list.length > 0 ? `Feedback tags: ${list.join(', ')}` : 'Feedback tags…';
+    tags.title = list.length > 0 ? l10n.t('Feedback tags: {0}', list.join(', ')) : l10n.t('Feedback tags…');
     tags.setAttribute('aria-label', tags.title);
     element.dataset.state = state.feedback ?? 'none';
   }

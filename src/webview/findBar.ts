@@ -5,6 +5,7 @@
  * The host posts the first match at once and the count as it grows; each other match is asked for
  * when stepped to, and `reveal` expands, fetches and highlights it.
  */
+import * as l10n from '@vscode/l10n';
 import { groupDigits } from '../core/conversation/format';
 import type { FindMatch, FindOptions, HostMessage } from '../shared/protocol';
 import { post } from './bridge';
@@ -26,14 +27,15 @@ export interface FindBar {
 /** Ids of finds across traces, so an answer for an older trace's find is never taken for a newer one's. */
 let nextFindId = 1;
 
-const OPTIONS: { key: keyof FindOptions; icon: string; label: string; accessKey: string }[] = [
-  { key: 'caseSensitive', icon: 'case-sensitive', label: 'Match case', accessKey: 'c' },
-  { key: 'wholeWord', icon: 'whole-word', label: 'Match whole word', accessKey: 'w' },
-  { key: 'regex', icon: 'regex', label: 'Use regular expression', accessKey: 'r' },
+/** The toggles, in the page's language (made when used, after the bundle is configured). */
+const findOptions = (): { key: keyof FindOptions; icon: string; label: string; accessKey: string }[] => [
+  { key: 'caseSensitive', icon: 'case-sensitive', label: l10n.t('Match case'), accessKey: 'c' },
+  { key: 'wholeWord', icon: 'whole-word', label: l10n.t('Match whole word'), accessKey: 'w' },
+  { key: 'regex', icon: 'regex', label: l10n.t('Use regular expression'), accessKey: 'r' },
 ];
 
 export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Promise<void>): FindBar {
-  const input = h('input', { type: 'text', class: 'find-input', placeholder: 'Find in the trace', 'aria-label': 'Find in the trace (Ctrl+F)', spellcheck: 'false', 'data-part': 'find-input' });
+  const input = h('input', { type: 'text', class: 'find-input', placeholder: l10n.t('Find in the trace'), 'aria-label': l10n.t('Find in the trace (Ctrl+F)'), spellcheck: 'false', 'data-part': 'find-input' });
   const count = h('span', { class: 'find-count muted', 'aria-live': 'polite', 'data-part': 'find-count' });
   const error = h('span', { class: 'find-error', role: 'alert', 'data-part': 'find-error' });
   const options: FindOptions = {};
@@ -58,7 +60,7 @@ export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Prom
       return;
     }
     const of = `${groupDigits(total)}${done ? '' : '…'}`;
-    count.textContent = total === 0 ? (done ? 'No results' : 'Searching…') : index >= 0 ? `${groupDigits(index + 1)} of ${of}` : `${of} results`;
+    count.textContent = total === 0 ? (done ? l10n.t('No results') : l10n.t('Searching…')) : index >= 0 ? l10n.t('{0} of {1}', groupDigits(index + 1), of) : l10n.t('{0} results', of);
   };
 
   const run = () => {
@@ -106,7 +108,7 @@ export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Prom
       run();
     } else if (ev.altKey && !ev.ctrlKey && !ev.metaKey) {
       // Alt+C / Alt+W / Alt+R, as in VS Code's own find widget.
-      const option = OPTIONS.find((o) => ev.code === `Key${o.accessKey.toUpperCase()}`);
+      const option = findOptions().find((o) => ev.code === `Key${o.accessKey.toUpperCase()}`);
       if (option) {
         ev.preventDefault();
         toggles.get(option.key)?.click();
@@ -115,7 +117,7 @@ export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Prom
   });
 
   const toggles = new Map<keyof FindOptions, HTMLButtonElement>();
-  for (const o of OPTIONS) {
+  for (const o of findOptions()) {
     const button = iconButton(o.icon, `${o.label} (Alt+${o.accessKey.toUpperCase()})`, () => {
       options[o.key] = !options[o.key];
       button.setAttribute('aria-pressed', String(options[o.key] === true));
@@ -129,13 +131,13 @@ export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Prom
 
   const element = h(
     'div',
-    { class: 'find-bar', role: 'search', 'aria-label': 'Find in the trace', 'data-part': 'find-bar' },
+    { class: 'find-bar', role: 'search', 'aria-label': l10n.t('Find in the trace'), 'data-part': 'find-bar' },
     icon('search'),
     input,
     ...toggles.values(),
     count,
-    iconButton('arrow-up', 'Previous match (Shift+Enter)', () => step(-1), 'find-prev'),
-    iconButton('arrow-down', 'Next match (Enter)', () => step(1), 'find-next'),
+    iconButton('arrow-up', l10n.t('Previous match (Shift+Enter)'), () => step(-1), 'find-prev'),
+    iconButton('arrow-down', l10n.t('Next match (Enter)'), () => step(1), 'find-next'),
     error,
   );
 
@@ -166,7 +168,7 @@ export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Prom
         wanted = 0;
         void reveal(m.first);
       }
-      count.title = capped ? `Stepping goes through the first ${groupDigits(kept)} matches` : '';
+      count.title = capped ? l10n.t('Stepping goes through the first {0} matches', groupDigits(kept)) : '';
       show();
     },
     onMatch: (m) => {

@@ -6,6 +6,8 @@
  * under its row, fetched from the host at the match's offset however deep into the string it is.
  * Marks are built from text nodes and a <mark> element: trace text never becomes markup.
  */
+import * as l10n from '@vscode/l10n';
+import { groupDigits } from '../core/conversation/format';
 import { formatSize, h } from './dom';
 import type { FindMatch } from '../shared/protocol';
 import type { JsonTree } from './jsonTree';
@@ -86,7 +88,7 @@ async function excerpt(target: RevealTarget, match: FindMatch, row: HTMLElement,
   const box = h('div', { class: 'jtext find-excerpt', role: 'none', 'data-part': 'find-excerpt', 'data-offset': match.offset });
   box.style.paddingLeft = `${(parseFloat(row.style.paddingLeft) || 0) + 14}px`;
   if (answer.text === undefined) {
-    box.append(h('span', { class: 'muted' }, answer.error ?? 'The host sent nothing.'));
+    box.append(h('span', { class: 'muted' }, answer.error ?? l10n.t('The host sent nothing.')));
     row.after(box);
     shown.excerpt = box;
     return undefined;
@@ -97,7 +99,7 @@ async function excerpt(target: RevealTarget, match: FindMatch, row: HTMLElement,
   const mark = h('mark', { class: 'find-mark', 'data-part': 'find-mark' }, text.slice(at, at + match.length));
   const total = answer.total ?? text.length;
   box.append(
-    h('div', { class: 'muted find-where' }, `Characters ${(match.offset + 1).toLocaleString('en-US')}–${(match.offset + match.length).toLocaleString('en-US')} of ${formatSize(total)}`),
+    h('div', { class: 'muted find-where' }, l10n.t('Characters {0}–{1} of {2}', groupDigits(match.offset + 1), groupDigits(match.offset + match.length), formatSize(total))),
     h('div', { class: 'text' }, start > 0 ? '…' : '', text.slice(0, at), mark, text.slice(at + match.length, end), start + end < total ? '…' : ''),
   );
   row.after(box);

@@ -1,4 +1,5 @@
 /** The top of the viewer: the step's identity, model, timing, tokens, status, and the toolbar. */
+import * as l10n from '@vscode/l10n';
 import { formatLatency, formatLocalTime, groupDigits } from '../core/conversation/format';
 import type { TraceAction, TraceData } from '../shared/protocol';
 import { copy, post } from './bridge';
@@ -18,7 +19,7 @@ function fact(label: string, value: string | undefined, options: { copyable?: bo
     { class: 'fact', 'data-fact': options.key },
     h('span', { class: 'fact-label' }, label),
     h('span', { class: `fact-value${options.mono ? ' mono' : ''}`, title: options.title ?? value }, value),
-    options.copyable ? iconButton('copy', `Copy ${label}`, () => copy(value, label)) : null,
+    options.copyable ? iconButton('copy', l10n.t('Copy {0}', label), () => copy(value, label)) : null,
   );
 }
 
@@ -28,13 +29,14 @@ function withButton(el: HTMLElement | null, button: () => HTMLElement): HTMLElem
   return el;
 }
 
-const ACTIONS: { action: TraceAction; icon: string; label: string }[] = [
-  { action: 'refresh', icon: 'refresh', label: 'Refresh from the server' },
-  { action: 'openDocuments', icon: 'json', label: 'Open request and response as JSON documents' },
-  { action: 'compare', icon: 'diff', label: 'Compare with another step' },
-  { action: 'save', icon: 'save', label: 'Save trace as…' },
-  { action: 'copyCurl', icon: 'terminal', label: 'Copy as cURL (the key stays in $LETTA_API_KEY)' },
-  { action: 'copyMarkdown', icon: 'markdown', label: 'Copy as Markdown (conversation, tool calls, usage, cost)' },
+/** A function, not a table: the words are looked up once the page's bundle is configured. */
+const actions = (): { action: TraceAction; icon: string; label: string }[] => [
+  { action: 'refresh', icon: 'refresh', label: l10n.t('Refresh from the server') },
+  { action: 'openDocuments', icon: 'json', label: l10n.t('Open request and response as JSON documents') },
+  { action: 'compare', icon: 'diff', label: l10n.t('Compare with another step') },
+  { action: 'save', icon: 'save', label: l10n.t('Save trace as…') },
+  { action: 'copyCurl', icon: 'terminal', label: l10n.t('Copy as cURL (the key stays in $LETTA_API_KEY)') },
+  { action: 'copyMarkdown', icon: 'markdown', label: l10n.t('Copy as Markdown (conversation, tool calls, usage, cost)') },
 ];
 
 /** Temperature, max tokens, tool choice, …: one line of facts under the others. */
@@ -45,7 +47,7 @@ function renderParameters(data: TraceData): HTMLElement | null {
   }
   return h(
     'div',
-    { class: 'facts params-glance', role: 'group', 'aria-label': 'Model parameters' },
+    { class: 'facts params-glance', role: 'group', 'aria-label': l10n.t('Model parameters') },
     ...params.map((p) =>
       h('div', { class: 'fact', 'data-param': p.id }, h('span', { class: 'fact-label' }, p.label), h('span', { class: 'fact-value mono', title: `${p.source}: ${p.value}` }, p.value)),
     ),
@@ -58,13 +60,13 @@ function renderParameters(data: TraceData): HTMLElement | null {
  */
 export function renderHeader(data: TraceData, cost?: HTMLElement, feedback?: HTMLElement): HTMLElement {
   const s = data.summary;
-  const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Trace actions' });
-  for (const a of ACTIONS) {
+  const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': l10n.t('Trace actions') });
+  for (const a of actions()) {
     const button = iconButton(a.icon, a.label, () => post({ type: 'action', action: a.action }));
     button.dataset.action = a.action;
     if ((a.action === 'copyCurl' || a.action === 'refresh') && !data.origin) {
       button.disabled = true;
-      button.title = `${a.label}: not available for a trace read from a file`;
+      button.title = l10n.t('{0}: not available for a trace read from a file', a.label);
     }
     toolbar.append(button);
   }
@@ -75,14 +77,14 @@ export function renderHeader(data: TraceData, cost?: HTMLElement, feedback?: HTM
     { class: 'badges' },
     status ? h('span', { class: `badge status-${status.replace(/[^a-z]/gi, '')}`, 'data-fact': 'status' }, status) : null,
     h('span', { class: 'badge', 'data-fact': 'format' }, s.formatLabel),
-    s.stopReason ? h('span', { class: 'badge', 'data-fact': 'stopReason', title: 'Stop reason' }, icon('debug-stop'), s.stopReason) : null,
+    s.stopReason ? h('span', { class: 'badge', 'data-fact': 'stopReason', title: l10n.t('Stop reason') }, icon('debug-stop'), s.stopReason) : null,
   );
 
   const title = h(
     'div',
     { class: 'title-row' },
     h('h1', { class: 'step-id mono', title: data.stepId }, data.stepId),
-    iconButton('copy', 'Copy step ID', () => copy(data.stepId, 'Step ID')),
+    iconButton('copy', l10n.t('Copy step ID'), () => copy(data.stepId, l10n.t('Step ID'))),
     badges,
     h('span', { class: 'spacer' }),
     feedback ?? null,
@@ -93,25 +95,25 @@ export function renderHeader(data: TraceData, cost?: HTMLElement, feedback?: HTM
   const facts = h(
     'div',
     { class: 'facts' },
-    fact('Created', s.createdAt ? formatLocalTime(s.createdAt) : undefined, { key: 'createdAt', title: s.createdAt }),
-    fact('Model', s.model, { key: 'model', mono: true, copyable: true }),
-    fact('Provider', s.provider, { key: 'provider' }),
-    fact('Call type', s.callType, { key: 'callType' }),
-    fact('Latency', s.latencyMs === undefined ? undefined : formatLatency(s.latencyMs), { key: 'latency' }),
-    fact('Prompt', exact(u.promptTokens), { key: 'promptTokens' }),
-    fact('Completion', exact(u.completionTokens), { key: 'completionTokens' }),
-    fact('Total', exact(u.totalTokens), { key: 'totalTokens' }),
-    fact('Cached', exact(u.cachedTokens), { key: 'cachedTokens' }),
-    fact('Cache write', exact(u.cacheWriteTokens), { key: 'cacheWriteTokens' }),
-    fact('Reasoning', exact(u.reasoningTokens), { key: 'reasoningTokens' }),
-    fact('Tool-use prompt', exact(u.toolUsePromptTokens), { key: 'toolUsePromptTokens', title: 'Tokens of built-in tool results read back into the prompt (Gemini), counted apart from the prompt' }),
-    fact('Audio in', exact(u.audioPromptTokens), { key: 'audioPromptTokens' }),
-    fact('Audio out', exact(u.audioCompletionTokens), { key: 'audioCompletionTokens' }),
-    fact('Not itemised', exact(u.unaccountedTokens), { key: 'unaccountedTokens', title: 'The total the provider reported minus the parts it named: tokens counted but not itemised' }),
+    fact(l10n.t('Created'), s.createdAt ? formatLocalTime(s.createdAt) : undefined, { key: 'createdAt', title: s.createdAt }),
+    fact(l10n.t('Model'), s.model, { key: 'model', mono: true, copyable: true }),
+    fact(l10n.t('Provider'), s.provider, { key: 'provider' }),
+    fact(l10n.t('Call type'), s.callType, { key: 'callType' }),
+    fact(l10n.t('Latency'), s.latencyMs === undefined ? undefined : formatLatency(s.latencyMs), { key: 'latency' }),
+    fact(l10n.t('Prompt'), exact(u.promptTokens), { key: 'promptTokens' }),
+    fact(l10n.t('Completion'), exact(u.completionTokens), { key: 'completionTokens' }),
+    fact(l10n.t('Total'), exact(u.totalTokens), { key: 'totalTokens' }),
+    fact(l10n.t('Cached'), exact(u.cachedTokens), { key: 'cachedTokens' }),
+    fact(l10n.t('Cache write'), exact(u.cacheWriteTokens), { key: 'cacheWriteTokens' }),
+    fact(l10n.t('Reasoning'), exact(u.reasoningTokens), { key: 'reasoningTokens' }),
+    fact(l10n.t('Tool-use prompt'), exact(u.toolUsePromptTokens), { key: 'toolUsePromptTokens', title: l10n.t('Tokens of built-in tool results read back into the prompt (Gemini), counted apart from the prompt') }),
+    fact(l10n.t('Audio in'), exact(u.audioPromptTokens), { key: 'audioPromptTokens' }),
+    fact(l10n.t('Audio out'), exact(u.audioCompletionTokens), { key: 'audioCompletionTokens' }),
+    fact(l10n.t('Not itemised'), exact(u.unaccountedTokens), { key: 'unaccountedTokens', title: l10n.t('The total the provider reported minus the parts it named: tokens counted but not itemised') }),
     cost ?? null,
-    fact('Agent', s.agentId, { key: 'agentId', mono: true, copyable: true }),
-    withButton(fact('Run', s.runId, { key: 'runId', mono: true, copyable: true }), () => iconButton('run-all', 'Open the run: every step and what changed between them', () => post({ type: 'action', action: 'openRun' }))),
-    data.file ? fact('File', data.file, { key: 'file', mono: true, copyable: true }) : null,
+    fact(l10n.t('Agent'), s.agentId, { key: 'agentId', mono: true, copyable: true }),
+    withButton(fact(l10n.t('Run'), s.runId, { key: 'runId', mono: true, copyable: true }), () => iconButton('run-all', l10n.t('Open the run: every step and what changed between them'), () => post({ type: 'action', action: 'openRun' }))),
+    data.file ? fact(l10n.t('File'), data.file, { key: 'file', mono: true, copyable: true }) : null,
   );
 
   // A plain block, not <header>: inside the page's main landmark a banner is misplaced (axe: landmark-banner-is-top-level).
@@ -127,6 +129,6 @@ export function renderErrorBanner(error: { message: string; type?: string } | un
     'div',
     { class: 'banner banner-error', role: 'alert', 'data-part': 'call-error' },
     icon('error'),
-    h('div', null, h('strong', null, error.type ? `The call failed (${error.type})` : 'The call failed'), h('div', { class: 'banner-text' }, error.message)),
+    h('div', null, h('strong', null, error.type ? l10n.t('The call failed ({0})', error.type) : l10n.t('The call failed')), h('div', { class: 'banner-text' }, error.message)),
   );
 }

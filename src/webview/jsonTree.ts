@@ -5,6 +5,7 @@
  * stand-ins (stubs) until expanded: each expansion asks the host for that node's children, and a
  * long string comes slice by slice, so the page never holds the whole trace.
  */
+import * as l10n from '@vscode/l10n';
 import { groupDigits } from '../core/conversation/format';
 import { copy } from './bridge';
 import { formatSize, h, icon, revealBidi, textBlock } from './dom';
@@ -172,7 +173,7 @@ class TreeNode {
       // A decoded node's own children live under its decoded segment.
       const answer = await source.node(this.decoded ? [...this.path, { decoded: true }] : this.path, offset);
       if (answer.error !== undefined || answer.value === undefined) {
-        throw new Error(answer.error ?? 'The host sent nothing.');
+        throw new Error(answer.error ?? l10n.t('The host sent nothing.'));
       }
       const fresh = answer.value;
       if (this.stub || offset === 0) {
@@ -338,7 +339,7 @@ export class JsonTree {
     /** Where stubs are filled from; absent when the page holds the whole JSON. */
     readonly source?: RawSource,
   ) {
-    this.element = h('div', { class: 'jtree', role: 'tree', 'aria-label': 'Raw JSON', 'aria-describedby': 'jtree-keys' });
+    this.element = h('div', { class: 'jtree', role: 'tree', 'aria-label': l10n.t('Raw JSON'), 'aria-describedby': 'jtree-keys' });
     this.element.addEventListener('click', (ev) => this.onClick(ev));
     this.keys = new TreeKeyboard(this.element, this.rowsForKeys());
     this.rootCount = roots.length;
@@ -414,7 +415,7 @@ export class JsonTree {
   async readSlices(node: TreeNode, into: HTMLElement, offset: number, total: number): Promise<void> {
     const answer = await this.source!.slice(node.path, offset);
     if (answer.text === undefined) {
-      into.append(h('span', { class: 'muted' }, answer.error ?? 'The host sent nothing.'));
+      into.append(h('span', { class: 'muted' }, answer.error ?? l10n.t('The host sent nothing.')));
       return;
     }
     into.querySelector('.jslice-more')?.remove();
@@ -427,7 +428,7 @@ export class JsonTree {
     block.append(document.createTextNode(revealBidi(answer.text)));
     const next = offset + answer.text.length;
     if (next < total && answer.text.length > 0) {
-      const more = h('button', { type: 'button', class: 'text-button jslice-more', 'data-part': 'slice-more' }, icon('unfold'), `Show more (${formatSize(total - next)} left)`);
+      const more = h('button', { type: 'button', class: 'text-button jslice-more', 'data-part': 'slice-more' }, icon('unfold'), l10n.t('Show more ({0} left)', formatSize(total - next)));
       more.addEventListener('click', () => void this.readSlices(node, into, next, total));
       into.append(more);
     }
@@ -438,12 +439,12 @@ export class JsonTree {
     const row = h('div', { class: 'jrow', role: 'treeitem', 'aria-level': node.depth + 1, 'aria-setsize': siblings, 'aria-posinset': siblings ? node.index + 1 : undefined, tabindex: -1 });
     this.indent(row, node.depth);
     if (node.depth > MAX_INDENT_LEVELS) {
-      row.append(h('span', { class: 'jdepth muted', title: `Nesting depth ${node.depth}` }, `${node.depth}›`));
+      row.append(h('span', { class: 'jdepth muted', title: l10n.t('Nesting depth {0}', node.depth) }, `${node.depth}›`));
     }
     if (node.expandable) {
       row.setAttribute('aria-expanded', 'false');
       // The mouse's affordance; the keyboard has the arrows, and the row says aria-expanded.
-      row.append(h('button', { type: 'button', class: 'jtoggle', 'data-act': 'toggle', 'aria-label': `Expand ${node.label}`, title: `Expand ${node.label}`, tabindex: -1, 'aria-hidden': 'true' }, icon('chevron-right')));
+      row.append(h('button', { type: 'button', class: 'jtoggle', 'data-act': 'toggle', 'aria-label': l10n.t('Expand {0}', node.label), title: l10n.t('Expand {0}', node.label), tabindex: -1, 'aria-hidden': 'true' }, icon('chevron-right')));
     } else {
       row.append(h('span', { class: 'jspacer' }));
     }
@@ -453,11 +454,11 @@ export class JsonTree {
     const actions = h('span', { class: 'jactions', 'aria-hidden': 'true' });
     const stub = node.stub;
     if (!node.decoded && ((typeof node.value === 'string' && looksLikeJson(node.value)) || (stub?.kind === 'string' && looksLikeJson(stub.head + '}')))) {
-      actions.append(h('button', { type: 'button', class: 'jaction', 'data-act': 'decode', title: 'Decode the JSON in this string (D)', tabindex: -1 }, icon('bracket'), 'decode'));
+      actions.append(h('button', { type: 'button', class: 'jaction', 'data-act': 'decode', title: l10n.t('Decode the JSON in this string (D)'), tabindex: -1 }, icon('bracket'), l10n.t('decode')));
     }
     actions.append(
-      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-value', title: 'Copy value (C)', 'aria-label': `Copy value of ${node.label}`, tabindex: -1 }, icon('copy')),
-      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-path', title: 'Copy JSON path (Shift+C)', 'aria-label': `Copy path of ${node.label}`, tabindex: -1 }, icon('symbol-key')),
+      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-value', title: l10n.t('Copy value (C)'), 'aria-label': l10n.t('Copy value of {0}', node.label), tabindex: -1 }, icon('copy')),
+      h('button', { type: 'button', class: 'jaction', 'data-act': 'copy-path', title: l10n.t('Copy JSON path (Shift+C)'), 'aria-label': l10n.t('Copy path of {0}', node.label), tabindex: -1 }, icon('symbol-key')),
     );
     row.append(actions);
     this.nodes.set(row, node);
@@ -473,21 +474,21 @@ export class JsonTree {
       }
       const n = stub.count;
       if (node.decoded) {
-        return h('span', { class: 'jval jdecoded' }, `${stub.kind === 'array' ? `[${n}]` : `{${n}}`} decoded JSON`);
+        return h('span', { class: 'jval jdecoded' }, decodedText(stub.kind === 'array', n));
       }
-      return h('span', { class: 'jval jsummary' }, stub.kind === 'array' ? (n === 0 ? '[]' : `[ ${n} item${n === 1 ? '' : 's'} ]`) : n === 0 ? '{}' : `{ ${n} key${n === 1 ? '' : 's'} }`);
+      return h('span', { class: 'jval jsummary' }, containerText(stub.kind === 'array', n));
     }
     if (node.decoded) {
       const n = node.childCount;
-      return h('span', { class: 'jval jdecoded' }, `${Array.isArray(v) ? `[${n}]` : `{${n}}`} decoded JSON`);
+      return h('span', { class: 'jval jdecoded' }, decodedText(Array.isArray(v), n));
     }
     if (Array.isArray(v)) {
       const n = node.childCount;
-      return h('span', { class: 'jval jsummary' }, n === 0 ? '[]' : `[ ${n} item${n === 1 ? '' : 's'} ]`);
+      return h('span', { class: 'jval jsummary' }, containerText(true, n));
     }
     if (isContainer(v)) {
       const n = node.childCount;
-      return h('span', { class: 'jval jsummary' }, n === 0 ? '{}' : `{ ${n} key${n === 1 ? '' : 's'} }`);
+      return h('span', { class: 'jval jsummary' }, containerText(false, n));
     }
     if (typeof v === 'string') {
       const oneLine = v.slice(0, PREVIEW_CHARS).replace(/\r?\n/g, '↵');
@@ -501,7 +502,7 @@ export class JsonTree {
     const more = h(
       'div',
       { class: 'jrow jmore', role: 'treeitem', 'aria-level': node.depth + 2, tabindex: -1 },
-      h('button', { type: 'button', class: 'text-button', 'data-act': 'more', tabindex: -1 }, icon('unfold'), `Show ${groupDigits(Math.min(PAGE, remaining))} more of ${groupDigits(remaining)}`),
+      h('button', { type: 'button', class: 'text-button', 'data-act': 'more', tabindex: -1 }, icon('unfold'), l10n.t('Show {0} more of {1}', groupDigits(Math.min(PAGE, remaining)), groupDigits(remaining))),
     );
     this.indent(more, node.depth + 1);
     this.nodes.set(more, node);
@@ -534,13 +535,13 @@ export class JsonTree {
       case 'copy-value':
         if (this.source && (isContainer(node.effective) || node.stub)) {
           // The page holds only part of it: the host copies the whole value.
-          this.source.copy(node.path, `Value of ${pathToString(node.path)}`);
+          this.source.copy(node.path, l10n.t('Value of {0}', pathToString(node.path)));
           break;
         }
-        copy(typeof node.effective === 'string' ? node.effective : safeJson(node.effective), `Value of ${pathToString(node.path)}`);
+        copy(typeof node.effective === 'string' ? node.effective : safeJson(node.effective), l10n.t('Value of {0}', pathToString(node.path)));
         break;
       case 'copy-path':
-        copy(pathToString(node.path), 'JSON path');
+        copy(pathToString(node.path), l10n.t('JSON path'));
         break;
       case 'decode':
         if (target) {
@@ -567,7 +568,7 @@ export class JsonTree {
       // The host holds the whole string: it decodes it and sends the top level.
       const answer = await this.source!.node([...node.path, { decoded: true }]);
       if (answer.value === undefined) {
-        return answer.error ?? 'This string is not valid JSON';
+        return answer.error ?? l10n.t('This string is not valid JSON');
       }
       parsed = answer.value;
       total = answer.total;
@@ -575,7 +576,7 @@ export class JsonTree {
       try {
         parsed = JSON.parse(node.value as string);
       } catch {
-        return 'This string is not valid JSON';
+        return l10n.t('This string is not valid JSON');
       }
     }
     node.collapse();
@@ -663,6 +664,20 @@ function safeJson(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** `[ 3 items ]`, `{ 1 key }`, `[]`: a container's size on its row. */
+function containerText(isArray: boolean, n: number): string {
+  if (n === 0) {
+    return isArray ? '[]' : '{}';
+  }
+  const count = n === 1 ? (isArray ? l10n.t('1 item') : l10n.t('1 key')) : isArray ? l10n.t('{0} items', n) : l10n.t('{0} keys', n);
+  return isArray ? `[ ${count} ]` : `{ ${count} }`;
+}
+
+/** `[3] decoded JSON`: a string that was decoded into a container. */
+function decodedText(isArray: boolean, n: number): string {
+  return l10n.t('{0} decoded JSON', isArray ? `[${n}]` : `{${n}}`);
 }
 
 /** Wraps the first match of `needle` in the span's first text node in a `<mark>`, without parsing HTML. */

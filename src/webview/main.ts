@@ -2,6 +2,9 @@
  * The trace viewer's program. It posts `ready`, then renders whatever the host sends: a trace,
  * "loading" or an error. Everything from the trace is inserted as text (see dom.ts).
  */
+// First: the page's words are configured before anything renders.
+import './l10n';
+import * as l10n from '@vscode/l10n';
 import './styles.css';
 import type { StepContextLater } from '../core/context/stepContext';
 import type { FeedbackState, HostMessage, TraceData } from '../shared/protocol';
@@ -52,7 +55,7 @@ function setRenderState(state: string): void {
 function showLoading(): void {
   current = undefined;
   scheduler.reset();
-  app.replaceChildren(h('div', { class: 'placeholder', role: 'status' }, icon('loading codicon-modifier-spin'), h('span', null, 'Loading trace…')));
+  app.replaceChildren(h('div', { class: 'placeholder', role: 'status' }, icon('loading codicon-modifier-spin'), h('span', null, l10n.t('Loading trace…'))));
   setRenderState('loading');
 }
 
@@ -64,7 +67,7 @@ function showError(message: string): void {
       'div',
       { class: 'placeholder', role: 'alert' },
       h('div', { class: 'banner banner-error' }, icon('error'), h('div', { class: 'banner-text' }, message)),
-      textButton('refresh', 'Refresh', () => post({ type: 'action', action: 'refresh' })),
+      textButton('refresh', l10n.t('Refresh'), () => post({ type: 'action', action: 'refresh' })),
     ),
   );
   setRenderState('error');
@@ -86,8 +89,8 @@ function showTrace(data: TraceData): void {
   save();
 
   const tabs: Record<Tab, HTMLButtonElement> = {
-    conversation: h('button', { type: 'button', role: 'tab', id: 'tab-conversation', 'aria-controls': 'panel-conversation', class: 'tab' }, icon('comment-discussion'), 'Conversation'),
-    raw: h('button', { type: 'button', role: 'tab', id: 'tab-raw', 'aria-controls': 'panel-raw', class: 'tab' }, icon('json'), 'Raw JSON'),
+    conversation: h('button', { type: 'button', role: 'tab', id: 'tab-conversation', 'aria-controls': 'panel-conversation', class: 'tab' }, icon('comment-discussion'), l10n.t('Conversation')),
+    raw: h('button', { type: 'button', role: 'tab', id: 'tab-raw', 'aria-controls': 'panel-raw', class: 'tab' }, icon('json'), l10n.t('Raw JSON')),
   };
   const panels: Record<Tab, HTMLElement> = {
     conversation: h('div', { role: 'tabpanel', id: 'panel-conversation', 'aria-labelledby': 'tab-conversation', class: 'tab-panel' }),
@@ -128,7 +131,7 @@ function showTrace(data: TraceData): void {
       } else if (mine.raw !== undefined) {
         buildRaw(mine.raw);
       } else {
-        panels.raw.append(h('div', { class: 'placeholder', role: 'status' }, icon('loading codicon-modifier-spin'), h('span', null, 'Loading the raw JSON…')));
+        panels.raw.append(h('div', { class: 'placeholder', role: 'status' }, icon('loading codicon-modifier-spin'), h('span', null, l10n.t('Loading the raw JSON…'))));
         mine.onRaw = () => buildRaw(mine.raw ?? '');
       }
     }
@@ -136,7 +139,7 @@ function showTrace(data: TraceData): void {
   };
   tabs.conversation.addEventListener('click', () => select('conversation'));
   tabs.raw.addEventListener('click', () => select('raw'));
-  const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Views' }, tabs.conversation, tabs.raw);
+  const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': l10n.t('Views') }, tabs.conversation, tabs.raw);
   tablist.addEventListener('keydown', (ev) => {
     if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft' || ev.key === 'Home' || ev.key === 'End') {
       ev.preventDefault();

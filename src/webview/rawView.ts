@@ -1,4 +1,5 @@
 /** The Raw JSON tab: the request, response and metadata as a tree, with search and expand/collapse all. */
+import * as l10n from '@vscode/l10n';
 import { groupDigits } from '../core/conversation/format';
 import { errorMessage } from '../core/errorMessage';
 import { h, icon, iconButton, textBlock } from './dom';
@@ -36,11 +37,11 @@ export function renderRaw(root: HTMLElement, raw: string): void {
     buildRaw(root, raw, parseRaw(raw));
     return;
   }
-  const status = h('span', null, 'Reading the raw JSON…');
+  const status = h('span', null, l10n.t('Reading the raw JSON…'));
   const placeholder = h('div', { class: 'placeholder', role: 'status', 'data-part': 'raw-progress' }, icon('loading codicon-modifier-spin'), status);
   root.append(placeholder);
   parseJsonInSlices(raw, yieldToBrowser, (fraction) => {
-    status.textContent = `Reading the raw JSON… ${Math.floor(fraction * 100)}%`;
+    status.textContent = l10n.t('Reading the raw JSON… {0}%', Math.floor(fraction * 100));
   }).then(
     (value) => {
       placeholder.remove();
@@ -58,14 +59,14 @@ export function renderRaw(root: HTMLElement, raw: string): void {
  * first, then each node as it is expanded; search runs in the host over the whole trace.
  */
 export function renderLazyRaw(root: HTMLElement, source: RawSource): Promise<JsonTree | undefined> {
-  const placeholder = h('div', { class: 'placeholder', role: 'status', 'data-part': 'raw-progress' }, icon('loading codicon-modifier-spin'), h('span', null, 'Loading the raw JSON…'));
+  const placeholder = h('div', { class: 'placeholder', role: 'status', 'data-part': 'raw-progress' }, icon('loading codicon-modifier-spin'), h('span', null, l10n.t('Loading the raw JSON…')));
   root.append(placeholder);
   const keys = ['request', 'response', 'metadata'] as const;
   return Promise.all(keys.map((key) => source.node([key]))).then((answers) => {
     placeholder.remove();
     const failed = answers.find((a) => a.error !== undefined);
     if (failed) {
-      root.append(h('div', { class: 'banner banner-error' }, icon('error'), h('div', null, `The raw JSON could not be read: ${failed.error ?? ''}`)));
+      root.append(h('div', { class: 'banner banner-error' }, icon('error'), h('div', null, l10n.t('The raw JSON could not be read: {0}', failed.error ?? ''))));
       return undefined;
     }
     const entries = keys.map((key, i) => ({ key, value: answers[i].value ?? null }));
@@ -82,7 +83,7 @@ type Search = (query: string, onProgress: (progress: { matches: SearchMatch[]; d
 
 function buildRaw(root: HTMLElement, raw: string, { roots, error }: { roots?: RawRoots; error?: string }): void {
   if (!roots) {
-    root.append(h('div', { class: 'banner banner-error' }, icon('error'), h('div', null, `The raw JSON could not be read: ${error ?? ''}`)), textBlock(raw, 'code'));
+    root.append(h('div', { class: 'banner banner-error' }, icon('error'), h('div', null, l10n.t('The raw JSON could not be read: {0}', error ?? ''))), textBlock(raw, 'code'));
     return;
   }
   const entries = [
@@ -97,7 +98,7 @@ function buildRaw(root: HTMLElement, raw: string, { roots, error }: { roots?: Ra
 /** The search bar, expand/collapse all, and the tree under them. */
 function buildBar(root: HTMLElement, tree: JsonTree, search: Search): void {
 
-  const input = h('input', { type: 'search', class: 'search-input', placeholder: 'Search keys and values', 'aria-label': 'Search the raw JSON', spellcheck: 'false' });
+  const input = h('input', { type: 'search', class: 'search-input', placeholder: l10n.t('Search keys and values'), 'aria-label': l10n.t('Search the raw JSON'), spellcheck: 'false' });
   const count = h('span', { class: 'search-count muted', 'aria-live': 'polite', 'data-part': 'search-count' });
   const note = h('span', { class: 'muted raw-note', 'aria-live': 'polite' });
   let matches: SearchMatch[] = [];
@@ -111,8 +112,8 @@ function buildBar(root: HTMLElement, tree: JsonTree, search: Search): void {
       return;
     }
     const total = `${groupDigits(matches.length)}${capped ? '+' : ''}`;
-    const position = index >= 0 ? `${groupDigits(index + 1)} of ${total}` : `${total} match${matches.length === 1 ? '' : 'es'}`;
-    count.textContent = matches.length === 0 && done ? 'No matches' : `${position}${done ? '' : '…'}`;
+    const position = index >= 0 ? l10n.t('{0} of {1}', groupDigits(index + 1), total) : matches.length === 1 ? l10n.t('1 match') : l10n.t('{0} matches', total);
+    count.textContent = matches.length === 0 && done ? l10n.t('No matches') : `${position}${done ? '' : '…'}`;
     count.dataset.total = String(matches.length);
     count.dataset.done = String(done);
   };
@@ -179,15 +180,15 @@ function buildBar(root: HTMLElement, tree: JsonTree, search: Search): void {
     icon('search'),
     input,
     count,
-    iconButton('arrow-up', 'Previous match (Shift+Enter)', () => go(-1), 'search-prev'),
-    iconButton('arrow-down', 'Next match (Enter)', () => go(1), 'search-next'),
+    iconButton('arrow-up', l10n.t('Previous match (Shift+Enter)'), () => go(-1), 'search-prev'),
+    iconButton('arrow-down', l10n.t('Next match (Enter)'), () => go(1), 'search-next'),
     h('span', { class: 'spacer' }),
-    iconButton('expand-all', `Expand all (up to ${groupDigits(EXPAND_ALL_ROWS)} rows)`, () => {
+    iconButton('expand-all', l10n.t('Expand all (up to {0} rows)', groupDigits(EXPAND_ALL_ROWS)), () => {
       void tree.expandAll().then((stopped) => {
-        note.textContent = stopped ? `Expanded the first ${groupDigits(EXPAND_ALL_ROWS)} rows; expand deeper nodes one by one.` : '';
+        note.textContent = stopped ? l10n.t('Expanded the first {0} rows; expand deeper nodes one by one.', groupDigits(EXPAND_ALL_ROWS)) : '';
       });
     }, 'expand-all'),
-    iconButton('collapse-all', 'Collapse all', () => {
+    iconButton('collapse-all', l10n.t('Collapse all'), () => {
       tree.collapseAll();
       note.textContent = '';
     }, 'collapse-all'),

@@ -3,22 +3,24 @@
  * Conversation tab, and `?` for the shortcuts popover. Keys that VS Code does not take in a webview
  * (plain letters, Alt+↑/↓, Alt+Shift+↑/↓); none fires while typing in a field.
  */
+import * as l10n from '@vscode/l10n';
 import { isTyping, shortcutsHelp, type Shortcut } from './shortcutsHelp';
 
-export const VIEWER_SHORTCUTS: Shortcut[] = [
-  { keys: ['j', 'Alt+↓'], what: 'Next message' },
-  { keys: ['k', 'Alt+↑'], what: 'Previous message' },
-  { keys: ['t', 'Alt+Shift+↓'], what: 'Next tool call' },
-  { keys: ['Shift+T', 'Alt+Shift+↑'], what: 'Previous tool call' },
-  { keys: ['←', '→'], what: 'Switch between Conversation and Raw JSON (on the tabs)' },
-  { keys: ['↑', '↓', 'Home', 'End'], what: 'Raw JSON tree: move between rows' },
-  { keys: ['→', '←'], what: 'Raw JSON tree: expand or go to the first child; collapse or go to the parent' },
-  { keys: ['Enter', 'Space'], what: 'Raw JSON tree: expand or collapse; "Show more" on a "more" row' },
-  { keys: ['*'], what: 'Raw JSON tree: expand the row and its siblings' },
-  { keys: ['C', 'Shift+C'], what: 'Raw JSON tree: copy the value; copy the JSON path' },
-  { keys: ['D'], what: 'Raw JSON tree: decode the JSON in a string' },
-  { keys: ['Enter', 'Shift+Enter'], what: 'Raw JSON search: next and previous match' },
-  { keys: ['?'], what: 'Show or hide these shortcuts' },
+/** The viewer's keys, in the page's language (built when shown, after the bundle is configured). */
+export const viewerShortcuts = (): Shortcut[] => [
+  { keys: ['j', 'Alt+↓'], what: l10n.t('Next message') },
+  { keys: ['k', 'Alt+↑'], what: l10n.t('Previous message') },
+  { keys: ['t', 'Alt+Shift+↓'], what: l10n.t('Next tool call') },
+  { keys: ['Shift+T', 'Alt+Shift+↑'], what: l10n.t('Previous tool call') },
+  { keys: ['←', '→'], what: l10n.t('Switch between Conversation and Raw JSON (on the tabs)') },
+  { keys: ['↑', '↓', 'Home', 'End'], what: l10n.t('Raw JSON tree: move between rows') },
+  { keys: ['→', '←'], what: l10n.t('Raw JSON tree: expand or go to the first child; collapse or go to the parent') },
+  { keys: ['Enter', 'Space'], what: l10n.t('Raw JSON tree: expand or collapse; "Show more" on a "more" row') },
+  { keys: ['*'], what: l10n.t('Raw JSON tree: expand the row and its siblings') },
+  { keys: ['C', 'Shift+C'], what: l10n.t('Raw JSON tree: copy the value; copy the JSON path') },
+  { keys: ['D'], what: l10n.t('Raw JSON tree: decode the JSON in a string') },
+  { keys: ['Enter', 'Shift+Enter'], what: l10n.t('Raw JSON search: next and previous match') },
+  { keys: ['?'], what: l10n.t('Show or hide these shortcuts') },
 ];
 
 type Kind = 'message' | 'tool';
@@ -112,7 +114,7 @@ export function move(kind: Kind, delta: 1 | -1): void {
 
 /** Listens for the keys on the whole page; returns the "?" button for the toolbar. */
 export function installViewerShortcuts(): HTMLButtonElement {
-  const help = shortcutsHelp(VIEWER_SHORTCUTS);
+  const help = shortcutsHelp(viewerShortcuts());
   document.addEventListener('keydown', (ev) => {
     if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || isTyping(ev.target)) {
       return;

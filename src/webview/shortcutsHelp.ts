@@ -3,6 +3,7 @@
  * non-modal dialog listing the keys; Escape or the close button closes it and gives the focus back
  * to where it was. Shared by the trace viewer and the run view.
  */
+import * as l10n from '@vscode/l10n';
 import { h, iconButton } from './dom';
 
 export interface Shortcut {
@@ -28,20 +29,20 @@ export function isTyping(target: EventTarget | null): boolean {
 
 export function shortcutsHelp(shortcuts: Shortcut[]): ShortcutsHelp {
   const titleId = 'shortcuts-title';
-  const close = iconButton('close', 'Close (Escape)', () => hide(true), 'shortcuts-close');
+  const close = iconButton('close', l10n.t('Close (Escape)'), () => hide(true), 'shortcuts-close');
   const rows = shortcuts.map((s) =>
     h('tr', null, h('td', null, ...s.keys.flatMap((k, i) => [i > 0 ? ' or ' : null, h('kbd', null, k)])), h('td', null, s.what)),
   );
   const dialog = h(
     'div',
     { class: 'shortcuts-popover', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': titleId, id: 'shortcuts', tabindex: -1, 'data-part': 'shortcuts' },
-    h('div', { class: 'shortcuts-head' }, h('h2', { id: titleId }, 'Keyboard shortcuts'), h('span', { class: 'spacer' }), close),
-    h('table', { class: 'shortcuts-table' }, h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Keys'), h('th', { scope: 'col' }, 'Does'))), h('tbody', null, ...rows)),
+    h('div', { class: 'shortcuts-head' }, h('h2', { id: titleId }, l10n.t('Keyboard shortcuts')), h('span', { class: 'spacer' }), close),
+    h('table', { class: 'shortcuts-table' }, h('thead', null, h('tr', null, h('th', { scope: 'col' }, l10n.t('Keys')), h('th', { scope: 'col' }, l10n.t('Does')))), h('tbody', null, ...rows)),
   );
   dialog.hidden = true;
   document.body.append(dialog);
 
-  const button = iconButton('keyboard', 'Keyboard shortcuts (?)', () => toggle(), 'shortcuts-button');
+  const button = iconButton('keyboard', l10n.t('Keyboard shortcuts (?)'), () => toggle(), 'shortcuts-button');
   button.setAttribute('aria-haspopup', 'dialog');
   button.setAttribute('aria-controls', 'shortcuts');
   button.setAttribute('aria-expanded', 'false');

@@ -3,6 +3,7 @@
  * grounding returned, and the tools an MCP server listed. URLs are text; a web URL is a button that
  * asks the host to open it (the host checks it again), nothing else ever becomes a link.
  */
+import * as l10n from '@vscode/l10n';
 import type { Citation, Part, Source, ToolDefinition } from '../core/conversation/model';
 import { post } from './bridge';
 import { collapsible, formatSize, h, icon, isWebUrl, textBlock } from './dom';
@@ -10,12 +11,12 @@ import { collapsible, formatSize, h, icon, isWebUrl, textBlock } from './dom';
 /** A URL shown as a button that asks the host to open it; any other scheme says what it is, not what it says. */
 export function urlView(url: string): HTMLElement {
   if (isWebUrl(url)) {
-    const link = h('button', { type: 'button', class: 'link-button', title: `Open ${url}` }, url.length > 120 ? `${url.slice(0, 117)}…` : url);
+    const link = h('button', { type: 'button', class: 'link-button', title: l10n.t('Open {0}', url) }, url.length > 120 ? `${url.slice(0, 117)}…` : url);
     link.addEventListener('click', () => post({ type: 'openLink', url }));
     return link;
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  return h('span', { class: 'muted' }, scheme === 'data' ? 'inline data' : `${scheme ?? 'unknown'} URL (not opened)`);
+  return h('span', { class: 'muted' }, scheme === 'data' ? l10n.t('inline data') : l10n.t('{0} URL (not opened)', scheme ?? l10n.t('unknown')));
 }
 
 function citationView(c: Citation): HTMLElement {
@@ -24,7 +25,7 @@ function citationView(c: Citation): HTMLElement {
     { class: 'citation', 'data-part': 'citation' },
     h('div', { class: 'citation-head' }, icon('quote'), c.title ? h('span', { class: 'citation-title' }, c.title) : null, c.source ? h('span', { class: 'muted' }, c.source) : null, c.url ? urlView(c.url) : null),
     c.citedText ? textBlock(c.citedText, 'text cited-text') : null,
-    c.quote ? h('div', { class: 'muted citation-quote' }, 'Supports: ', h('span', { class: 'quote-text' }, c.quote.length > 300 ? `${c.quote.slice(0, 297)}…` : c.quote)) : null,
+    c.quote ? h('div', { class: 'muted citation-quote' }, l10n.t('Supports: '), h('span', { class: 'quote-text' }, c.quote.length > 300 ? `${c.quote.slice(0, 297)}…` : c.quote)) : null,
   );
 }
 
@@ -32,8 +33,8 @@ function citationView(c: Citation): HTMLElement {
 export function citationsView(citations: Citation[]): HTMLElement {
   return h(
     'div',
-    { class: 'citations', 'data-part': 'citations', role: 'group', 'aria-label': 'Citations' },
-    h('div', { class: 'muted citations-head' }, `${citations.length} citation${citations.length === 1 ? '' : 's'}`),
+    { class: 'citations', 'data-part': 'citations', role: 'group', 'aria-label': l10n.t('Citations') },
+    h('div', { class: 'muted citations-head' }, citations.length === 1 ? l10n.t('1 citation') : l10n.t('{0} citations', citations.length)),
     h('ol', { class: 'citation-list' }, ...citations.map(citationView)),
   );
 }
@@ -42,8 +43,8 @@ function sourceView(s: Source): HTMLElement {
   return h(
     'li',
     { class: 'source', 'data-part': 'source' },
-    h('div', { class: 'citation-head' }, h('span', { class: 'citation-title' }, s.title ?? s.url ?? 'Untitled source'), s.age ? h('span', { class: 'muted' }, s.age) : null, s.url ? urlView(s.url) : null),
-    s.text ? collapsible([h('span', { class: 'muted' }, `Text · ${formatSize(s.text.length)}`)], () => textBlock(s.text ?? '', 'text source-text')) : null,
+    h('div', { class: 'citation-head' }, h('span', { class: 'citation-title' }, s.title ?? s.url ?? l10n.t('Untitled source')), s.age ? h('span', { class: 'muted' }, s.age) : null, s.url ? urlView(s.url) : null),
+    s.text ? collapsible([h('span', { class: 'muted' }, l10n.t('Text · {0}', formatSize(s.text.length)))], () => textBlock(s.text ?? '', 'text source-text')) : null,
   );
 }
 
@@ -52,9 +53,9 @@ export function sourcesView(part: Extract<Part, { kind: 'sources' }>): HTMLEleme
   return h(
     'div',
     { class: 'part part-sources', 'data-part': 'sources' },
-    h('div', { class: 'part-head' }, icon('search'), h('span', null, part.label), h('span', { class: 'muted' }, `${part.sources.length} source${part.sources.length === 1 ? '' : 's'}`)),
+    h('div', { class: 'part-head' }, icon('search'), h('span', null, part.label), h('span', { class: 'muted' }, part.sources.length === 1 ? l10n.t('1 source') : l10n.t('{0} sources', part.sources.length))),
     part.queries && part.queries.length > 0
-      ? h('div', { class: 'queries', 'data-part': 'queries' }, h('span', { class: 'muted' }, part.queries.length === 1 ? 'Query:' : 'Queries:'), ...part.queries.map((q) => h('span', { class: 'query mono' }, q)))
+      ? h('div', { class: 'queries', 'data-part': 'queries' }, h('span', { class: 'muted' }, part.queries.length === 1 ? l10n.t('Query:') : l10n.t('Queries:')), ...part.queries.map((q) => h('span', { class: 'query mono' }, q)))
       : null,
     part.sources.length > 0 ? h('ol', { class: 'source-list' }, ...part.sources.map(sourceView)) : null,
   );
@@ -65,7 +66,7 @@ export function toolListView(part: Extract<Part, { kind: 'tool-list' }>, renderT
   return h(
     'div',
     { class: 'part part-tool-list', 'data-part': 'tool-list' },
-    h('div', { class: 'part-head' }, icon('server'), h('span', null, 'Tools listed by MCP server'), h('span', { class: 'tool-name mono' }, part.server), h('span', { class: 'muted' }, String(part.tools.length))),
+    h('div', { class: 'part-head' }, icon('server'), h('span', null, l10n.t('Tools listed by MCP server')), h('span', { class: 'tool-name mono' }, part.server), h('span', { class: 'muted' }, String(part.tools.length))),
     part.error ? h('div', { class: 'banner-text is-error' }, part.error) : null,
     h('div', { class: 'tools' }, ...part.tools.map(renderTool)),
   );
@@ -77,6 +78,6 @@ export function citationsText(citations: Citation[]): string {
 }
 
 export function sourcesText(part: Extract<Part, { kind: 'sources' }>): string {
-  const queries = part.queries?.length ? `Queries: ${part.queries.join('; ')}\n` : '';
+  const queries = part.queries?.length ? `${l10n.t('Queries: {0}', part.queries.join('; '))}\n` : '';
   return `${part.label}\n${queries}${part.sources.map((s, i) => `[${i + 1}] ${[s.title, s.url].filter(Boolean).join(' · ')}`).join('\n')}`;
 }

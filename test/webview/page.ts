@@ -11,6 +11,7 @@ import { traceHtml } from '../../src/core/viewer/traceHtml';
 import type { HostMessage, WebviewMessage } from '../../src/shared/protocol';
 import type { RunHostMessage, RunWebviewMessage } from '../../src/shared/runProtocol';
 import { runHtml } from '../../src/core/runs/runHtml';
+import type { L10nContents } from '../../src/core/localization';
 import { themeBodyClass, themeVariables, type ThemeName } from './themes';
 
 // The functions passed to `page.evaluate` run in the page; this tsconfig has no DOM types.
@@ -57,6 +58,9 @@ export type RunViewPage = AppPage<RunWebviewMessage, RunHostMessage>;
 
 interface PageOptions {
   theme?: ThemeName;
+  /** The translations the host would pass (`vscode.l10n.bundle`); none for English. */
+  l10n?: L10nContents;
+  lang?: string;
   width?: number;
   height?: number;
   state?: unknown;
@@ -70,6 +74,8 @@ export function openViewer(browser: Browser, options: PageOptions & { stepId: st
     scriptUri: `${ORIGIN}/dist/webview.js`,
     styleUri: `${ORIGIN}/dist/webview.css`,
     codiconsUri: `${ORIGIN}/dist/codicons/codicon.css`,
+    l10n: options.l10n,
+    lang: options.lang,
     stepId: options.stepId,
   });
   return openApp(browser, 'webview', html, options);
@@ -83,6 +89,8 @@ export function openRunView(browser: Browser, options: PageOptions & { runId: st
     scriptUri: `${ORIGIN}/dist/run.js`,
     styleUri: `${ORIGIN}/dist/run.css`,
     codiconsUri: `${ORIGIN}/dist/codicons/codicon.css`,
+    l10n: options.l10n,
+    lang: options.lang,
     runId: options.runId,
   });
   return openApp(browser, 'run', html, options);

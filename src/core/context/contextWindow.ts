@@ -5,6 +5,7 @@
  * `TokenCounter` (a worker in the host, chunked in a page) and sets the total against the limit
  * and the prompt tokens the provider reported. Pure: no `vscode`, no DOM.
  */
+import * as l10n from '@vscode/l10n';
 import type { Conversation, Message, Part, TraceFormat, Usage } from '../conversation/model';
 import { encodingForModel } from './encodingForModel';
 import type { ParsedSystemPrompt } from './systemPrompt';
@@ -78,7 +79,23 @@ function safeJson(value: unknown): string {
   }
 }
 
-const ROLE_LABELS: Record<string, string> = { system: 'System messages', developer: 'Developer messages', user: 'User messages', assistant: 'Assistant messages', tool: 'Tool results' };
+/** A function, not a table: the words are looked up once the bundle is configured. */
+function roleLabel(role: string): string {
+  switch (role) {
+    case 'system':
+      return l10n.t('System messages');
+    case 'developer':
+      return l10n.t('Developer messages');
+    case 'user':
+      return l10n.t('User messages');
+    case 'assistant':
+      return l10n.t('Assistant messages');
+    case 'tool':
+      return l10n.t('Tool results');
+    default:
+      return role;
+  }
+}
 
 /** The text of each section, in the order the bar shows them. */
 export function contextPieces(conversation: Conversation, systemPrompt?: { messageIndex: number; partIndex: number; parsed: ParsedSystemPrompt }): { pieces: ContextPiece[]; images: number } {
@@ -106,7 +123,7 @@ export function contextPieces(conversation: Conversation, systemPrompt?: { messa
         const rest: string[] = [];
         for (const s of systemPrompt.parsed.sections) {
           if (s.kind === 'memory-block') {
-            blocks.push({ id: `block:${s.block.label}`, label: `Memory: ${s.block.label}`, kind: 'memory-block', text: s.raw });
+            blocks.push({ id: `block:${s.block.label}`, label: l10n.t('Memory: {0}', s.block.label), kind: 'memory-block', text: s.raw });
           } else {
             rest.push(s.raw);
           }
@@ -129,23 +146,23 @@ export function contextPieces(conversation: Conversation, systemPrompt?: { messa
 
   const pieces: ContextPiece[] = [];
   if (system.length > 0) {
-    pieces.push({ id: 'system', label: 'System instructions', kind: 'system', text: system.join('\n') });
+    pieces.push({ id: 'system', label: l10n.t('System instructions'), kind: 'system', text: system.join('\n') });
   }
   pieces.push(...blocks);
   if (conversation.tools.length > 0) {
-    pieces.push({ id: 'tools', label: 'Tool definitions', kind: 'tools', text: safeJson(conversation.tools) });
+    pieces.push({ id: 'tools', label: l10n.t('Tool definitions'), kind: 'tools', text: safeJson(conversation.tools) });
   }
   if (summary.length > 0) {
-    pieces.push({ id: 'summary', label: 'Summary of earlier messages', kind: 'summary', text: summary.join('\n') });
+    pieces.push({ id: 'summary', label: l10n.t('Summary of earlier messages'), kind: 'summary', text: summary.join('\n') });
   }
   for (const role of ['system', 'developer', 'user', 'assistant']) {
     const texts = byRole.get(role);
     if (texts) {
-      pieces.push({ id: `messages:${role}`, label: ROLE_LABELS[role], kind: 'messages', text: texts.join('\n') });
+      pieces.push({ id: `messages:${role}`, label: roleLabel(role), kind: 'messages', text: texts.join('\n') });
     }
   }
   if (toolResults.length > 0) {
-    pieces.push({ id: 'tool-results', label: 'Tool results', kind: 'tool-results', text: toolResults.join('\n') });
+    pieces.push({ id: 'tool-results', label: l10n.t('Tool results'), kind: 'tool-results', text: toolResults.join('\n') });
   }
   return { pieces, images };
 }
@@ -191,7 +208,7 @@ export async function computeContextWindow(conversation: Conversation, options: 
   const sections: ContextSection[] = pieces.map((p, i) => ({ id: p.id, label: p.label, kind: p.kind, tokens: counts[i] ?? 0, chars: p.text.length }));
   const format = conversation.requestFormat ?? conversation.format;
   if (format === 'openai-chat' && conversation.messages.length > 0) {
-    sections.push({ id: 'framing', label: 'Message framing', kind: 'framing', tokens: conversation.messages.length * OPENAI_FRAMING_PER_MESSAGE + OPENAI_FRAMING_REPLY, chars: 0 });
+    sections.push({ id: 'framing', label: l10n.t('Message framing'), kind: 'framing', tokens: conversation.messages.length * OPENAI_FRAMING_PER_MESSAGE + OPENAI_FRAMING_REPLY, chars: 0 });
   }
   const totalTokens = sections.reduce((n, s) => n + s.tokens, 0);
   const result: ContextWindow = { sections, totalTokens, encoding, estimated: !exact, notes: [] };
@@ -208,13 +225,13 @@ export async function computeContextWindow(conversation: Conversation, options: 
     result.difference = reported - totalTokens;
   }
   if (images > 0) {
-    result.notes.push(`${images} image${images === 1 ? '' : 's'} not counted: image tokens depend on the provider's resizing.`);
+    result.notes.push(images === 1 ? l10n.t("1 image not counted: image tokens depend on the provider's resizing.") : l10n.t("{0} images not counted: image tokens depend on the provider's resizing.", images));
   }
   if (!exact) {
-    result.notes.push(`Estimated with OpenAI's ${encoding} encoding: this model's tokenizer is not public.`);
+    result.notes.push(l10n.t("Estimated with OpenAI's {0} encoding: this model's tokenizer is not public.", encoding));
   }
   if (sections.some((s) => s.kind === 'tools')) {
-    result.notes.push('Tool definitions are counted as their JSON; providers render them in their own format.');
+    result.notes.push(l10n.t('Tool definitions are counted as their JSON; providers render them in their own format.'));
   }
   return result;
 }

@@ -5,6 +5,7 @@
  * it cannot price, is "cost unknown" with the reason: never a guess. Pure: no `vscode`; the price
  * function is passed in, so this module costs nothing to import.
  */
+import * as l10n from '@vscode/l10n';
 import type { calcPrice } from '@pydantic/genai-prices';
 import type { TraceFormat, Usage } from '../conversation/model';
 
@@ -125,11 +126,11 @@ export function priceStep(input: CostInput, calc: PriceFunction): StepCost {
   const unknown = (reason: string): StepCost => ({ known: false, reason, table: PRICE_TABLE });
   const model = input.model?.trim();
   if (!model) {
-    return unknown('The trace names no model.');
+    return unknown(l10n.t('The trace names no model.'));
   }
   const usage = input.usage;
   if (!usage || (usage.promptTokens === undefined && usage.completionTokens === undefined)) {
-    return unknown('The step reports no token usage.');
+    return unknown(l10n.t('The step reports no token usage.'));
   }
   const tokens = tableTokens(usage, input.format);
   const bare = model.includes('/') ? model.slice(model.lastIndexOf('/') + 1) : model;
@@ -144,10 +145,10 @@ export function priceStep(input: CostInput, calc: PriceFunction): StepCost {
       result = calc(usageForTable, bare, timestamp ? { timestamp } : {});
     }
   } catch (e) {
-    return unknown(`The usage could not be priced: ${e instanceof Error ? e.message : String(e)}`);
+    return unknown(l10n.t('The usage could not be priced: {0}', e instanceof Error ? e.message : String(e)));
   }
   if (!result) {
-    return unknown(`The price table (${PRICE_TABLE.package} ${PRICE_TABLE.version}) does not know ${JSON.stringify(model)}.`);
+    return unknown(l10n.t('The price table ({0} {1}) does not know {2}.', PRICE_TABLE.package, PRICE_TABLE.version, JSON.stringify(model)));
   }
   const prices = result.model_price;
   const rate = (key: string) => rateOf(prices[key], tokens.input);

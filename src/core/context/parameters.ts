@@ -4,6 +4,7 @@
  * parallel tool calls, reasoning effort or thinking budget, response format. Every provider names
  * them differently; this is the one place that knows how. Pure: no `vscode`, no DOM.
  */
+import * as l10n from '@vscode/l10n';
 import type { TraceFormat } from '../conversation/model';
 
 export type ParameterId = 'temperature' | 'topP' | 'maxTokens' | 'toolChoice' | 'parallelToolCalls' | 'reasoning' | 'responseFormat';
@@ -89,33 +90,33 @@ export function glanceParameters(parameters: Record<string, unknown>, format: Tr
 
   const temperature = first(p, ['temperature']);
   if (temperature) {
-    push('temperature', 'Temperature', short(temperature.value), temperature.key);
+    push('temperature', l10n.t('Temperature'), short(temperature.value), temperature.key);
   }
   const topP = first(p, ['top_p', 'topP']);
   if (topP) {
-    push('topP', 'Top-p', short(topP.value), topP.key);
+    push('topP', l10n.t('Top-p'), short(topP.value), topP.key);
   }
   const max = first(p, ['max_completion_tokens', 'max_output_tokens', 'maxOutputTokens', 'max_tokens']);
   if (max) {
-    push('maxTokens', 'Max tokens', typeof max.value === 'number' ? groupDigits(max.value) : short(max.value), max.key);
+    push('maxTokens', l10n.t('Max tokens'), typeof max.value === 'number' ? groupDigits(max.value) : short(max.value), max.key);
   }
 
   // Tool choice and parallel calls.
   const choice = first(p, ['tool_choice']);
   const toolConfig = first(p, ['tool_config', 'toolConfig']);
   if (choice) {
-    push('toolChoice', 'Tool choice', toolChoiceText(choice.value), choice.key);
+    push('toolChoice', l10n.t('Tool choice'), toolChoiceText(choice.value), choice.key);
   } else if (toolConfig && isRecord(toolConfig.value)) {
     const fcc = toolConfig.value.function_calling_config ?? toolConfig.value.functionCallingConfig;
     if (isRecord(fcc) && fcc.mode !== undefined) {
-      push('toolChoice', 'Tool choice', toolChoiceText(fcc), `${toolConfig.key}.function_calling_config`);
+      push('toolChoice', l10n.t('Tool choice'), toolChoiceText(fcc), `${toolConfig.key}.function_calling_config`);
     }
   }
   const parallel = first(p, ['parallel_tool_calls']);
   if (parallel) {
-    push('parallelToolCalls', 'Parallel tool calls', parallel.value === true ? 'yes' : parallel.value === false ? 'no' : short(parallel.value), parallel.key);
+    push('parallelToolCalls', l10n.t('Parallel tool calls'), parallel.value === true ? l10n.t('yes') : parallel.value === false ? l10n.t('no') : short(parallel.value), parallel.key);
   } else if (format === 'anthropic' && choice && isRecord(choice.value) && typeof choice.value.disable_parallel_tool_use === 'boolean') {
-    push('parallelToolCalls', 'Parallel tool calls', choice.value.disable_parallel_tool_use ? 'no' : 'yes', 'tool_choice.disable_parallel_tool_use');
+    push('parallelToolCalls', l10n.t('Parallel tool calls'), choice.value.disable_parallel_tool_use ? l10n.t('no') : l10n.t('yes'), 'tool_choice.disable_parallel_tool_use');
   }
 
   // Reasoning: OpenAI effort, Anthropic thinking budget, Gemini thinking config.
@@ -124,21 +125,21 @@ export function glanceParameters(parameters: Record<string, unknown>, format: Tr
   const thinking = first(p, ['thinking']);
   const thinkingConfig = first(p, ['thinking_config', 'thinkingConfig']);
   if (effort) {
-    push('reasoning', 'Reasoning', `effort ${short(effort.value)}`, effort.key);
+    push('reasoning', l10n.t('Reasoning'), l10n.t('effort {0}', short(effort.value)), effort.key);
   } else if (reasoning && isRecord(reasoning.value) && reasoning.value.effort !== undefined) {
     const summary = reasoning.value.summary;
-    push('reasoning', 'Reasoning', `effort ${short(reasoning.value.effort)}${summary ? `, summary ${short(summary)}` : ''}`, 'reasoning.effort');
+    push('reasoning', l10n.t('Reasoning'), summary ? l10n.t('effort {0}, summary {1}', short(reasoning.value.effort), short(summary)) : l10n.t('effort {0}', short(reasoning.value.effort)), 'reasoning.effort');
   } else if (thinking && isRecord(thinking.value)) {
     const t = thinking.value;
     const budget = typeof t.budget_tokens === 'number' ? t.budget_tokens : undefined;
     const type = typeof t.type === 'string' ? t.type : undefined;
-    push('reasoning', 'Thinking', budget !== undefined && type !== 'disabled' ? `budget ${groupDigits(budget)} tokens` : (type ?? short(t)), budget !== undefined ? 'thinking.budget_tokens' : 'thinking');
+    push('reasoning', l10n.t('Thinking'), budget !== undefined && type !== 'disabled' ? l10n.t('budget {0} tokens', groupDigits(budget)) : (type ?? short(t)), budget !== undefined ? 'thinking.budget_tokens' : 'thinking');
   } else if (thinkingConfig && isRecord(thinkingConfig.value)) {
     const t = thinkingConfig.value;
     const budget = t.thinking_budget ?? t.thinkingBudget;
     const level = t.thinking_level ?? t.thinkingLevel;
-    const value = typeof budget === 'number' ? (budget === -1 ? 'budget dynamic' : budget === 0 ? 'off' : `budget ${groupDigits(budget)} tokens`) : level !== undefined ? `level ${short(level)}` : short(t);
-    push('reasoning', 'Thinking', value, thinkingConfig.key);
+    const value = typeof budget === 'number' ? (budget === -1 ? l10n.t('budget dynamic') : budget === 0 ? l10n.t('off') : l10n.t('budget {0} tokens', groupDigits(budget))) : level !== undefined ? l10n.t('level {0}', short(level)) : short(t);
+    push('reasoning', l10n.t('Thinking'), value, thinkingConfig.key);
   }
 
   // Response format.
@@ -146,12 +147,12 @@ export function glanceParameters(parameters: Record<string, unknown>, format: Tr
   const text = first(p, ['text']);
   const mime = first(p, ['response_mime_type', 'responseMimeType']);
   if (responseFormat) {
-    push('responseFormat', 'Response format', responseFormatText(responseFormat.value), responseFormat.key);
+    push('responseFormat', l10n.t('Response format'), responseFormatText(responseFormat.value), responseFormat.key);
   } else if (text && isRecord(text.value) && text.value.format !== undefined) {
-    push('responseFormat', 'Response format', responseFormatText(text.value.format), 'text.format');
+    push('responseFormat', l10n.t('Response format'), responseFormatText(text.value.format), 'text.format');
   } else if (mime) {
     const schema = first(p, ['response_schema', 'responseSchema', 'response_json_schema', 'responseJsonSchema']);
-    push('responseFormat', 'Response format', `${short(mime.value)}${schema ? ' with schema' : ''}`, mime.key);
+    push('responseFormat', l10n.t('Response format'), schema ? l10n.t('{0} with schema', short(mime.value)) : short(mime.value), mime.key);
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * asynchronously (tokens counted off the host's thread, prices loaded on first use), the context
  * window by section and the cost. Pure: no `vscode`; the counter and the price function are passed in.
  */
+import * as l10n from '@vscode/l10n';
 import { normalizeTrace } from '../conversation/normalize';
 import type { Conversation } from '../conversation/model';
 import type { LoadedTrace } from '../lettaTypes';
@@ -86,9 +87,9 @@ export async function stepContextLater(loaded: LoadedTrace, deps: StepContextDep
   const costPromise: Promise<StepCost> = deps
     .loadPrices()
     .then((calc) => priceStep({ usage, model: summary.model, provider: summary.provider, format: conversation.usage ? format : 'openai-chat', at: summary.createdAt }, calc))
-    .catch((e: unknown) => ({ known: false, reason: `The price table could not be loaded: ${e instanceof Error ? e.message : String(e)}`, table: PRICE_TABLE }));
+    .catch((e: unknown) => ({ known: false, reason: l10n.t('The price table could not be loaded: {0}', e instanceof Error ? e.message : String(e)), table: PRICE_TABLE }));
 
-  const later: StepContextLater = { cost: { known: false, reason: 'Not priced yet.', table: PRICE_TABLE } };
+  const later: StepContextLater = { cost: { known: false, reason: l10n.t('Not priced yet.'), table: PRICE_TABLE } };
   try {
     later.window = await computeContextWindow(
       conversation,
@@ -102,7 +103,7 @@ export async function stepContextLater(loaded: LoadedTrace, deps: StepContextDep
       deps.count,
     );
   } catch (e) {
-    later.windowError = `The tokens could not be counted: ${e instanceof Error ? e.message : String(e)}`;
+    later.windowError = l10n.t('The tokens could not be counted: {0}', e instanceof Error ? e.message : String(e));
   }
   later.cost = await costPromise;
   return later;

@@ -4,9 +4,11 @@
  * No `vscode` import: the host passes the worker file's path (`dist/tokenizer.js` beside the
  * extension bundle). The thread that asks is never blocked: it only posts texts and awaits counts.
  */
+import * as l10n from '@vscode/l10n';
 import { Worker } from 'node:worker_threads';
+import { localizationContents } from '../localization';
 import type { Encoding, TokenCounter } from './tokenCount';
-import type { CountReply, CountRequest } from './tokenizerWorker';
+import type { CountReply, CountRequest, TokenizerWorkerData } from './tokenizerWorker';
 
 export interface WorkerTokenCounter {
   count: TokenCounter;
@@ -47,7 +49,8 @@ export function createWorkerTokenCounter(workerFile: string, idleMs = IDLE_MS): 
     if (worker) {
       return worker;
     }
-    const w = new Worker(workerFile);
+    // The worker has its own copy of @vscode/l10n: it gets the same translations.
+    const w = new Worker(workerFile, { workerData: { l10n: localizationContents() } satisfies TokenizerWorkerData });
     w.unref();
     w.on('message', (reply: CountReply) => {
       const p = pending.get(reply.id);
@@ -58,12 +61,12 @@ export function createWorkerTokenCounter(workerFile: string, idleMs = IDLE_MS): 
       if ('counts' in reply) {
         p.resolve(reply.counts);
       } else {
-        p.reject(new Error(`Token counting failed: ${reply.error}`));
+        p.reject(new Error(l10n.t('Token counting failed: {0}', reply.error)));
       }
       armIdle();
     });
     w.on('error', (e) => {
-      failAll(new Error(`The tokenizer stopped: ${e.message}`));
+      failAll(new Error(l10n.t('The tokenizer stopped: {0}', e.message)));
       if (worker === w) {
         worker = undefined;
       }
@@ -71,7 +74,7 @@ export function createWorkerTokenCounter(workerFile: string, idleMs = IDLE_MS): 
     w.on('exit', () => {
       if (worker === w) {
         worker = undefined;
-        failAll(new Error('The tokenizer stopped.'));
+        failAll(new Error(l10n.t('The tokenizer stopped.')));
       }
     });
     worker = w;
@@ -91,7 +94,7 @@ export function createWorkerTokenCounter(workerFile: string, idleMs = IDLE_MS): 
     count,
     dispose: () => {
       stop();
-      failAll(new Error('The tokenizer was stopped.'));
+      failAll(new Error(l10n.t('The tokenizer was stopped.')));
     },
   };
 }

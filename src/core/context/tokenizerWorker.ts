@@ -4,7 +4,8 @@
  * 10 MB request never run on the extension host's thread. Messages: `{ id, encoding, texts }` in,
  * `{ id, counts }` or `{ id, error }` out; `{ cancel: id }` stops a count between slices.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { configureLocalization, type L10nContents } from '../localization';
 import { countTokensChunked, type Encoding } from './tokenCount';
 import { loadEncoder } from './tokenizerModule';
 
@@ -14,6 +15,12 @@ export interface CountRequest {
   texts: string[];
 }
 export type CountReply = { id: number; counts: number[] } | { id: number; error: string };
+/** What the host starts the worker with: its translation bundle (none for English). */
+export interface TokenizerWorkerData {
+  l10n: L10nContents | undefined;
+}
+
+configureLocalization((workerData as TokenizerWorkerData | null)?.l10n);
 
 const cancelled = new Map<number, { aborted: boolean }>();
 

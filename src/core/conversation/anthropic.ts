@@ -1,4 +1,5 @@
 /** Anthropic Messages: `system` + `messages` of content blocks in the request, `content[]` in the response. */
+import * as l10n from '@vscode/l10n';
 import type { Citation, Message, Part, Source, ToolDefinition } from './model';
 import type { RequestSide, ResponseSide } from './sides';
 import { readUsage } from './usage';
@@ -56,7 +57,7 @@ function pageSource(raw: Json): Source {
 function serverResultContent(raw: unknown, label: string, ctx: NormaliseContext, depth: number): { parts: Part[]; isError: boolean } {
   if (Array.isArray(raw)) {
     if (raw.length > 0 && raw.every((r) => isRecord(r) && (r.type === 'web_search_result' || r.type === 'web_fetch_result'))) {
-      return { parts: [{ kind: 'sources', label: 'Search results', sources: raw.map((r) => pageSource(r as Json)) }], isError: false };
+      return { parts: [{ kind: 'sources', label: l10n.t('Search results'), sources: raw.map((r) => pageSource(r as Json)) }], isError: false };
     }
     return { parts: anthropicBlocks(raw, ctx, depth + 1), isError: false };
   }
@@ -68,7 +69,7 @@ function serverResultContent(raw: unknown, label: string, ctx: NormaliseContext,
     return { parts: [jsonPart('error', raw)], isError: true };
   }
   if (type === 'web_fetch_result') {
-    return { parts: [{ kind: 'sources', label: 'Fetched page', sources: [pageSource(raw)] }], isError: false };
+    return { parts: [{ kind: 'sources', label: l10n.t('Fetched page'), sources: [pageSource(raw)] }], isError: false };
   }
   if (typeof raw.stdout === 'string' || typeof raw.stderr === 'string') {
     // code execution: stdout as text, the rest (stderr, files, return code) as JSON
@@ -143,7 +144,7 @@ export function anthropicBlocks(content: unknown, ctx: NormaliseContext, depth =
           break;
         }
         // search results, container uploads, newer block types: kept as sent
-        addNote(ctx.notes, `Content blocks of type ${JSON.stringify(type.slice(0, 40))} are shown as JSON.`);
+        addNote(ctx.notes, l10n.t('Content blocks of type {0} are shown as JSON.', JSON.stringify(type.slice(0, 40))));
         parts.push(jsonPart(type, block));
     }
   }
@@ -165,7 +166,7 @@ function anthropicTools(raw: unknown): ToolDefinition[] {
       // server tools (`web_search_20250305`, `code_execution_20250825`, ...) have a type, no schema
       tools.push(dropUndefined({ name: asString(tool.name) ?? type, kind: 'server' as const, type, description: asString(tool.description), config }));
     } else {
-      tools.push(dropUndefined({ name: asString(tool.name) ?? '(unnamed tool)', description: asString(tool.description), parameters: tool.input_schema, config }));
+      tools.push(dropUndefined({ name: asString(tool.name) ?? l10n.t('(unnamed tool)'), description: asString(tool.description), parameters: tool.input_schema, config }));
     }
   }
   return tools;
@@ -189,7 +190,7 @@ export function normalizeAnthropicRequest(req: Json, ctx: NormaliseContext): Req
   }
   for (const raw of asArray(req.messages)) {
     if (!isRecord(raw)) {
-      addNote(ctx.notes, 'A message that is not an object is shown as JSON.');
+      addNote(ctx.notes, l10n.t('A message that is not an object is shown as JSON.'));
       messages.push(message('user', [jsonPart('message', raw)]));
       continue;
     }
@@ -207,7 +208,7 @@ function stopMessage(res: Json): string | undefined {
       return words;
     }
   }
-  return typeof res.stop_sequence === 'string' ? `Stopped at the sequence ${JSON.stringify(res.stop_sequence)}` : undefined;
+  return typeof res.stop_sequence === 'string' ? l10n.t('Stopped at the sequence {0}', JSON.stringify(res.stop_sequence)) : undefined;
 }
 
 export function normalizeAnthropicResponse(res: Json, ctx: NormaliseContext): ResponseSide {

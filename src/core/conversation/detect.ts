@@ -1,16 +1,26 @@
 /** Recognises each side of a trace. Request and response are detected apart: a streamed step pairs an OpenAI or Anthropic request with Letta's stream summary. */
+import * as l10n from '@vscode/l10n';
 import type { TraceFormat } from './model';
 import { isLettaStream } from './lettaStream';
 import { asArray, asString, isRecord, pick, type Json } from './util';
 
-export const FORMAT_LABELS: Readonly<Record<TraceFormat, string>> = {
-  'openai-chat': 'OpenAI Chat Completions',
-  'openai-responses': 'OpenAI Responses',
-  anthropic: 'Anthropic Messages',
-  google: 'Google Gemini',
-  'letta-stream': 'Letta streamed response',
-  unknown: 'Unknown format',
-};
+/** A format's name for people. A function, not a table: the words are looked up once the bundle is configured. */
+export function formatLabel(format: TraceFormat): string {
+  switch (format) {
+    case 'openai-chat':
+      return 'OpenAI Chat Completions';
+    case 'openai-responses':
+      return 'OpenAI Responses';
+    case 'anthropic':
+      return 'Anthropic Messages';
+    case 'google':
+      return 'Google Gemini';
+    case 'letta-stream':
+      return l10n.t('Letta streamed response');
+    case 'unknown':
+      return l10n.t('Unknown format');
+  }
+}
 
 /**
  * Content blocks only Anthropic has. Server-tool results end in `_tool_result`
@@ -169,13 +179,13 @@ export function detectTraceFormats(req: unknown, res: unknown): TraceFormats {
   const format = request.format !== 'unknown' ? request.format : response;
   let label: string;
   if (request.format !== 'unknown' && response === 'letta-stream') {
-    label = `${FORMAT_LABELS[request.format]} (streamed)`;
+    label = l10n.t('{0} (streamed)', formatLabel(request.format));
   } else if (format === 'unknown' && request.candidates) {
-    label = `Unknown format (looks like ${request.candidates.map((f) => FORMAT_LABELS[f]).join(' or ')})`;
+    label = l10n.t('Unknown format (looks like {0})', formatNames(request.candidates));
   } else if (format === 'unknown' && isEmptySide(req) && isEmptySide(res)) {
-    label = 'Empty trace';
+    label = l10n.t('Empty trace');
   } else {
-    label = FORMAT_LABELS[format];
+    label = formatLabel(format);
   }
   return error ? { request, response, error, format, label } : { request, response, format, label };
 }
@@ -214,6 +224,11 @@ function safeStringify(value: unknown): string {
   try {
     return JSON.stringify(value).slice(0, MAX_ERROR_CHARS);
   } catch {
-    return 'Unreadable error';
+    return l10n.t('Unreadable error');
   }
+}
+
+/** `OpenAI Chat Completions or Anthropic Messages`. */
+export function formatNames(formats: readonly TraceFormat[]): string {
+  return formats.map(formatLabel).join(l10n.t(' or '));
 }

@@ -1,4 +1,5 @@
 /** Number formatting shared by the webview, the hover and the tree. Pure: no DOM, no `vscode`. */
+import * as l10n from '@vscode/l10n';
 import type { Usage } from './model';
 
 /**
@@ -63,22 +64,40 @@ export function formatUsage(usage: Usage | undefined): string {
     return '';
   }
   const parts: string[] = [];
-  const add = (n: number | undefined, label: string) => {
+  const add = (n: number | undefined, text: (count: string) => string) => {
     if (n !== undefined) {
-      parts.push(`${formatTokens(n)} ${label}`);
+      parts.push(text(formatTokens(n)));
     }
   };
-  add(usage.promptTokens, 'in');
-  add(usage.completionTokens, 'out');
-  add(usage.cachedTokens, 'cached');
-  add(usage.cacheWriteTokens, 'cache write');
-  add(usage.reasoningTokens, 'reasoning');
-  add(usage.toolUsePromptTokens, 'tool-use prompt');
-  add(usage.audioPromptTokens, 'audio in');
-  add(usage.audioCompletionTokens, 'audio out');
+  add(usage.promptTokens, (n) => l10n.t('{0} in', n));
+  add(usage.completionTokens, (n) => l10n.t('{0} out', n));
+  add(usage.cachedTokens, (n) => l10n.t('{0} cached', n));
+  add(usage.cacheWriteTokens, (n) => l10n.t('{0} cache write', n));
+  add(usage.reasoningTokens, (n) => l10n.t('{0} reasoning', n));
+  add(usage.toolUsePromptTokens, (n) => l10n.t('{0} tool-use prompt', n));
+  add(usage.audioPromptTokens, (n) => l10n.t('{0} audio in', n));
+  add(usage.audioCompletionTokens, (n) => l10n.t('{0} audio out', n));
   if (usage.unaccountedTokens !== undefined) {
     const n = usage.unaccountedTokens;
-    parts.push(n > 0 ? `${formatTokens(n)} not itemised` : `parts exceed total by ${formatTokens(-n)}`);
+    parts.push(n > 0 ? l10n.t('{0} not itemised', formatTokens(n)) : l10n.t('parts exceed total by {0}', formatTokens(-n)));
   }
   return parts.join(' · ');
+}
+
+/** `System`, `User`, …: a message's role in words (`Message` for a role the viewer does not know). */
+export function roleLabel(role: string): string {
+  switch (role) {
+    case 'system':
+      return l10n.t('System');
+    case 'developer':
+      return l10n.t('Developer');
+    case 'user':
+      return l10n.t('User');
+    case 'assistant':
+      return l10n.t('Assistant');
+    case 'tool':
+      return l10n.t('Tool');
+    default:
+      return l10n.t('Message');
+  }
 }

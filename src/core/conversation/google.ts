@@ -3,6 +3,7 @@
  * (no model name; the system prompt is the first `user` item), or a REST body. snake_case and
  * camelCase are both accepted, field by field.
  */
+import * as l10n from '@vscode/l10n';
 import type { Citation, Message, Part, Role, Source, ToolDefinition } from './model';
 import type { RequestSide, ResponseSide } from './sides';
 import { readUsage } from './usage';
@@ -66,7 +67,7 @@ function googlePart(raw: unknown, ctx: NormaliseContext): Part {
     // a thought with only a signature: the model thought, the text was not returned
     return { kind: 'thinking', text: '', redacted: true };
   }
-  addNote(ctx.notes, 'Some Gemini parts of an unknown kind are shown as JSON.');
+  addNote(ctx.notes, l10n.t('Some Gemini parts of an unknown kind are shown as JSON.'));
   return jsonPart('part', raw);
 }
 
@@ -79,7 +80,7 @@ function googleContent(raw: unknown, ctx: NormaliseContext, defaultRole: Role): 
     return message(defaultRole, [{ kind: 'text', text: raw }]);
   }
   if (!isRecord(raw)) {
-    addNote(ctx.notes, 'A Gemini content item that is not an object is shown as JSON.');
+    addNote(ctx.notes, l10n.t('A Gemini content item that is not an object is shown as JSON.'));
     return message(defaultRole, [jsonPart('content', raw)]);
   }
   if (raw.parts === undefined && raw.role === undefined && Object.keys(raw).length > 0) {
@@ -113,7 +114,7 @@ function googleTools(raw: unknown): ToolDefinition[] {
           if (isRecord(d)) {
             const rest = without(d, ['name', 'description', 'parameters', 'parameters_json_schema', 'parametersJsonSchema']);
             tools.push(dropUndefined({
-              name: asString(d.name) ?? '(unnamed tool)',
+              name: asString(d.name) ?? l10n.t('(unnamed tool)'),
               description: asString(d.description),
               parameters: pick(d, 'parameters', 'parameters_json_schema', 'parametersJsonSchema'),
               config: Object.keys(rest).length > 0 ? rest : undefined,
@@ -195,10 +196,10 @@ function readGrounding(raw: unknown, ctx: NormaliseContext): { sources?: Part; c
   }
   if (pick(raw, 'searchEntryPoint', 'search_entry_point') !== undefined) {
     // HTML and CSS for Google's search chip: trace content is never rendered as markup
-    addNote(ctx.notes, "Gemini's search suggestions widget (HTML) is not shown; the raw response JSON has it.");
+    addNote(ctx.notes, l10n.t("Gemini's search suggestions widget (HTML) is not shown; the raw response JSON has it."));
   }
   const part: Part | undefined =
-    sources.length > 0 || queries.length > 0 ? dropUndefined({ kind: 'sources' as const, label: 'Grounding', sources, queries: queries.length > 0 ? queries : undefined }) : undefined;
+    sources.length > 0 || queries.length > 0 ? dropUndefined({ kind: 'sources' as const, label: l10n.t('Grounding'), sources, queries: queries.length > 0 ? queries : undefined }) : undefined;
   return { sources: part, citations };
 }
 
@@ -212,7 +213,7 @@ function readCitationMetadata(raw: unknown): Citation[] {
 function readUrlContext(raw: unknown): Part | undefined {
   const list = isRecord(raw) ? asArray(pick(raw, 'urlMetadata', 'url_metadata')) : [];
   const sources = list.filter(isRecord).map((u) => dropUndefined({ url: asString(pick(u, 'retrievedUrl', 'retrieved_url')), title: asString(pick(u, 'urlRetrievalStatus', 'url_retrieval_status')) }));
-  return sources.length > 0 ? { kind: 'sources', label: 'URL context', sources } : undefined;
+  return sources.length > 0 ? { kind: 'sources', label: l10n.t('URL context'), sources } : undefined;
 }
 
 /** Citations belong under the text they support: the first text part that contains the cited span, else the first text part. */

@@ -3,6 +3,7 @@
  * role, type: "message", usage}`, where `tool_call` and each list item are JSON encoded as text.
  * Text that is not valid JSON is kept as text.
  */
+import * as l10n from '@vscode/l10n';
 import type { Part } from './model';
 import type { ResponseSide } from './sides';
 import { readUsage } from './usage';
@@ -33,7 +34,7 @@ function contentItem(value: unknown, inReasoning: boolean, ctx: NormaliseContext
     case 'tool_call':
       return toolCall(ctx, value.id, value.name, value.input ?? value.arguments);
     default:
-      addNote(ctx.notes, `Streamed content of type ${JSON.stringify(String(value.type).slice(0, 40))} is shown as JSON.`);
+      addNote(ctx.notes, l10n.t('Streamed content of type {0} is shown as JSON.', JSON.stringify(String(value.type).slice(0, 40))));
       return jsonPart(typeof value.type === 'string' ? value.type : 'content', value);
   }
 }
@@ -44,7 +45,7 @@ function decodeList(list: unknown, inReasoning: boolean, ctx: NormaliseContext):
     if (typeof item === 'string') {
       const parsed = parseJsonText(item);
       if (!parsed.ok) {
-        addNote(ctx.notes, 'Some streamed content was not valid JSON and is shown as text.');
+        addNote(ctx.notes, l10n.t('Some streamed content was not valid JSON and is shown as text.'));
       }
       parts.push(contentItem(parsed.ok ? parsed.value : item, inReasoning, ctx));
     } else {
@@ -63,7 +64,7 @@ function decodeToolCall(raw: unknown, ctx: NormaliseContext): Part | undefined {
   if (typeof raw === 'string') {
     const parsed = parseJsonText(raw);
     if (!parsed.ok) {
-      addNote(ctx.notes, 'The streamed tool call was not valid JSON and is shown as text.');
+      addNote(ctx.notes, l10n.t('The streamed tool call was not valid JSON and is shown as text.'));
       return { kind: 'text', text: raw };
     }
     value = parsed.value;

@@ -2,9 +2,10 @@
  * The one entry point: a trace's request and response into a `Conversation`. It never throws: an
  * unknown or broken shape gives `format: 'unknown'` and a note, and the viewer shows the raw JSON.
  */
+import * as l10n from '@vscode/l10n';
 import type { Conversation, TraceFormat } from './model';
 import { normalizeAnthropicRequest, normalizeAnthropicResponse } from './anthropic';
-import { detectResponseFormat, detectTraceFormats, FORMAT_LABELS, isEmptySide, readError } from './detect';
+import { detectResponseFormat, detectTraceFormats, formatLabel, formatNames, isEmptySide, readError } from './detect';
 import { normalizeGoogleRequest, normalizeGoogleResponse } from './google';
 import { normalizeLettaStreamResponse } from './lettaStream';
 import { normalizeOpenAiChatRequest, normalizeOpenAiChatResponse } from './openaiChat';
@@ -12,7 +13,7 @@ import { normalizeOpenAiResponsesRequest, normalizeOpenAiResponsesResponse } fro
 import type { RequestSide, ResponseSide } from './sides';
 import { addNote, asString, isRecord, newContext, type Json, type NormaliseContext } from './util';
 
-export { detectRequest, detectRequestFormat, detectResponseFormat, detectTraceFormats, FORMAT_LABELS, isEmptySide, readError } from './detect';
+export { detectRequest, detectRequestFormat, detectResponseFormat, detectTraceFormats, formatLabel, isEmptySide, readError } from './detect';
 export type { RequestSide, ResponseSide } from './sides';
 
 /** The fields of a `ProviderTrace` that the normaliser reads. */
@@ -55,7 +56,7 @@ function responseSide(format: TraceFormat, res: Json, ctx: NormaliseContext): Re
 }
 
 function describeFailure(err: unknown): string {
-  return err instanceof Error ? err.message.slice(0, 200) : 'unexpected value';
+  return err instanceof Error ? err.message.slice(0, 200) : l10n.t('unexpected value');
 }
 
 /** Turns a trace into the provider-neutral conversation the viewer renders. Never throws. */
@@ -63,7 +64,7 @@ export function normalizeTrace(trace: TraceInput): Conversation {
   const ctx = newContext();
   const conversation: Conversation = {
     format: 'unknown',
-    formatLabel: FORMAT_LABELS.unknown,
+    formatLabel: formatLabel('unknown'),
     requestFormat: 'unknown',
     responseFormat: 'unknown',
     messages: [],
@@ -87,7 +88,7 @@ export function normalizeTrace(trace: TraceInput): Conversation {
     try {
       request = isRecord(req) ? requestSide(readAs, req, ctx, llmModel) : undefined;
     } catch (err) {
-      addNote(ctx.notes, `Part of the request could not be read (${describeFailure(err)}); see the raw request JSON.`);
+      addNote(ctx.notes, l10n.t('Part of the request could not be read ({0}); see the raw request JSON.', describeFailure(err)));
     }
 
     const error = formats.error;
@@ -96,7 +97,7 @@ export function normalizeTrace(trace: TraceInput): Conversation {
     try {
       response = isRecord(res) ? responseSide(responseFormat, res, ctx) : undefined;
     } catch (err) {
-      addNote(ctx.notes, `Part of the response could not be read (${describeFailure(err)}); see the raw response JSON.`);
+      addNote(ctx.notes, l10n.t('Part of the response could not be read ({0}); see the raw response JSON.', describeFailure(err)));
     }
 
     conversation.requestFormat = requestFormat;
@@ -132,24 +133,26 @@ export function normalizeTrace(trace: TraceInput): Conversation {
     const missing: ('request' | 'response')[] = [];
     if (isEmptySide(req)) {
       missing.push('request');
-      addNote(ctx.notes, 'This trace has no request.');
+      addNote(ctx.notes, l10n.t('This trace has no request.'));
     } else if (formats.request.candidates) {
-      const names = formats.request.candidates.map((f) => FORMAT_LABELS[f]).join(' or ');
-      addNote(ctx.notes, `The request could be ${names}: nothing in it, or in the response, tells them apart. Its messages are shown as plain role and content.`);
+      addNote(
+        ctx.notes,
+        l10n.t('The request could be {0}: nothing in it, or in the response, tells them apart. Its messages are shown as plain role and content.', formatNames(formats.request.candidates)),
+      );
     } else if (requestFormat === 'unknown') {
-      addNote(ctx.notes, 'The request is in a format this viewer does not know; the raw request JSON shows all of it.');
+      addNote(ctx.notes, l10n.t('The request is in a format this viewer does not know; the raw request JSON shows all of it.'));
     }
     if (isEmptySide(res)) {
       missing.push('response');
-      addNote(ctx.notes, 'This trace has no response.');
+      addNote(ctx.notes, l10n.t('This trace has no response.'));
     } else if (responseFormat === 'unknown' && !error) {
-      addNote(ctx.notes, 'The response is in a format this viewer does not know; the raw response JSON shows all of it.');
+      addNote(ctx.notes, l10n.t('The response is in a format this viewer does not know; the raw response JSON shows all of it.'));
     }
     if (missing.length > 0) {
       conversation.missing = missing;
     }
   } catch (err) {
-    addNote(ctx.notes, `This trace could not be read (${describeFailure(err)}); the raw JSON shows all of it.`);
+    addNote(ctx.notes, l10n.t('This trace could not be read ({0}); the raw JSON shows all of it.', describeFailure(err)));
   }
   return conversation;
 }

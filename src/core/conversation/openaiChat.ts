@@ -1,4 +1,5 @@
 /** OpenAI Chat Completions: `messages` + `tools` in the request, `choices[].message` in the response. */
+import * as l10n from '@vscode/l10n';
 import type { Citation, Message, Part, ToolDefinition } from './model';
 import type { RequestSide, ResponseSide } from './sides';
 import { readUsage } from './usage';
@@ -81,7 +82,7 @@ export function chatContentParts(content: unknown, ctx: NormaliseContext): Part[
         parts.push(jsonPart('file', item.file));
         break;
       default:
-        addNote(ctx.notes, `Content of type ${JSON.stringify(String(item.type).slice(0, 40))} is shown as JSON.`);
+        addNote(ctx.notes, l10n.t('Content of type {0} is shown as JSON.', JSON.stringify(String(item.type).slice(0, 40))));
         parts.push(jsonPart(typeof item.type === 'string' ? item.type : 'content', item));
     }
   }
@@ -121,7 +122,7 @@ function assistantParts(msg: Json, ctx: NormaliseContext): Part[] {
 
 function chatMessage(raw: unknown, ctx: NormaliseContext): Message {
   if (!isRecord(raw)) {
-    addNote(ctx.notes, 'A message that is not an object is shown as JSON.');
+    addNote(ctx.notes, l10n.t('A message that is not an object is shown as JSON.'));
     return message('user', [jsonPart('message', raw)]);
   }
   const role = toRole(raw.role, ctx.notes);
@@ -145,7 +146,7 @@ export function chatTools(raw: unknown): ToolDefinition[] {
     // or the legacy `functions` list of bare definitions
     const custom = isRecord(tool.custom) ? tool.custom : undefined;
     const fn = isRecord(tool.function) ? tool.function : (custom ?? tool);
-    const name = asString(fn.name) ?? (typeof tool.type === 'string' ? tool.type : '(unnamed tool)');
+    const name = asString(fn.name) ?? (typeof tool.type === 'string' ? tool.type : l10n.t('(unnamed tool)'));
     const rest = without(fn, ['name', 'description', 'parameters', 'type']);
     tools.push(dropUndefined({
       name,

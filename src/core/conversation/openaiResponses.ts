@@ -1,4 +1,5 @@
 /** OpenAI Responses API: `input` items in the request, `output` items in the response. */
+import * as l10n from '@vscode/l10n';
 import type { Message, Part, Source, ToolDefinition } from './model';
 import { openAiCitations } from './openaiChat';
 import type { RequestSide, ResponseSide } from './sides';
@@ -54,7 +55,7 @@ function contentParts(content: unknown, ctx: NormaliseContext): Part[] {
         parts.push(jsonPart('audio', item));
         break;
       default:
-        addNote(ctx.notes, `Content of type ${JSON.stringify(String(item.type).slice(0, 40))} is shown as JSON.`);
+        addNote(ctx.notes, l10n.t('Content of type {0} is shown as JSON.', JSON.stringify(String(item.type).slice(0, 40))));
         parts.push(jsonPart(typeof item.type === 'string' ? item.type : 'content', item));
     }
   }
@@ -102,7 +103,7 @@ function itemsToMessages(items: unknown[], ctx: NormaliseContext): Message[] {
       continue;
     }
     if (!isRecord(item)) {
-      addNote(ctx.notes, 'An input item that is not an object is shown as JSON.');
+      addNote(ctx.notes, l10n.t('An input item that is not an object is shown as JSON.'));
       messages.push(message('user', [jsonPart('item', item)]));
       continue;
     }
@@ -141,7 +142,7 @@ function itemsToMessages(items: unknown[], ctx: NormaliseContext): Message[] {
         assistant([serverCall(item, 'web_search', without(action, ['sources']))]);
         const sources = asArray(action.sources).filter(isRecord).map((src) => dropUndefined({ title: asString(src.title), url: asString(src.url) }));
         if (sources.length > 0) {
-          assistant([serverResult(item, 'web_search', [{ kind: 'sources', label: 'Search results', sources }])]);
+          assistant([serverResult(item, 'web_search', [{ kind: 'sources', label: l10n.t('Search results'), sources }])]);
         }
         break;
       }
@@ -150,7 +151,7 @@ function itemsToMessages(items: unknown[], ctx: NormaliseContext): Message[] {
         const results = asArray(item.results).filter(isRecord);
         if (results.length > 0) {
           const sources: Source[] = results.map((r) => dropUndefined({ title: asString(r.filename) ?? asString(r.file_id), text: asString(r.text) }));
-          assistant([serverResult(item, 'file_search', [{ kind: 'sources', label: 'File search results', sources }])]);
+          assistant([serverResult(item, 'file_search', [{ kind: 'sources', label: l10n.t('File search results'), sources }])]);
         }
         break;
       }
@@ -169,8 +170,8 @@ function itemsToMessages(items: unknown[], ctx: NormaliseContext): Message[] {
         break;
       }
       case 'mcp_list_tools': {
-        const tools = asArray(item.tools).filter(isRecord).map((t) => dropUndefined({ name: asString(t.name) ?? '(unnamed tool)', description: asString(t.description), parameters: t.input_schema, config: isRecord(t.annotations) ? t.annotations : undefined }));
-        assistant([dropUndefined({ kind: 'tool-list' as const, server: asString(item.server_label) ?? '(unnamed MCP server)', tools, error: asString(item.error) })]);
+        const tools = asArray(item.tools).filter(isRecord).map((t) => dropUndefined({ name: asString(t.name) ?? l10n.t('(unnamed tool)'), description: asString(t.description), parameters: t.input_schema, config: isRecord(t.annotations) ? t.annotations : undefined }));
+        assistant([dropUndefined({ kind: 'tool-list' as const, server: asString(item.server_label) ?? l10n.t('(unnamed MCP server)'), tools, error: asString(item.error) })]);
         break;
       }
       case 'mcp_call':
@@ -184,7 +185,7 @@ function itemsToMessages(items: unknown[], ctx: NormaliseContext): Message[] {
           const content = typeof out === 'string' ? [{ kind: 'text' as const, text: out }] : [jsonPart(failed ? 'error' : 'output', out)];
           assistant([dropUndefined({ ...toolResult(ctx, item.id, content, item.name, failed), origin: 'mcp', server } as Part)]);
         } else if (type === 'mcp_approval_request') {
-          addNote(ctx.notes, 'An MCP call waits for approval; its request is shown as a tool call.');
+          addNote(ctx.notes, l10n.t('An MCP call waits for approval; its request is shown as a tool call.'));
         }
         break;
       }
@@ -197,7 +198,7 @@ function itemsToMessages(items: unknown[], ctx: NormaliseContext): Message[] {
       default: {
         // newer built-in items: shown as they came
         const label = typeof type === 'string' ? type : 'item';
-        addNote(ctx.notes, `Items of type ${JSON.stringify(label.slice(0, 40))} are shown as JSON.`);
+        addNote(ctx.notes, l10n.t('Items of type {0} are shown as JSON.', JSON.stringify(label.slice(0, 40))));
         assistant([jsonPart(label, item)]);
       }
     }
@@ -227,9 +228,9 @@ function responsesTools(raw: unknown): ToolDefinition[] {
     if (type === 'mcp') {
       tools.push(dropUndefined({ name: asString(tool.server_label) ?? '(unnamed MCP server)', kind: 'mcp' as const, description: asString(tool.server_description) ?? asString(tool.description), config }));
     } else if (type === 'function' || (type === undefined && tool.name !== undefined)) {
-      tools.push(dropUndefined({ name: asString(tool.name) ?? '(unnamed tool)', description: asString(tool.description), parameters: tool.parameters, config }));
+      tools.push(dropUndefined({ name: asString(tool.name) ?? l10n.t('(unnamed tool)'), description: asString(tool.description), parameters: tool.parameters, config }));
     } else if (type === 'custom') {
-      tools.push(dropUndefined({ name: asString(tool.name) ?? '(unnamed tool)', kind: 'custom' as const, description: asString(tool.description), parameters: tool.format, config }));
+      tools.push(dropUndefined({ name: asString(tool.name) ?? l10n.t('(unnamed tool)'), kind: 'custom' as const, description: asString(tool.description), parameters: tool.format, config }));
     } else {
       // web_search, file_search, code_interpreter, image_generation, computer_use_preview, local_shell, ...
       tools.push(dropUndefined({ name: asString(tool.name) ?? type ?? '(unnamed tool)', kind: 'server' as const, type, description: asString(tool.description), config }));

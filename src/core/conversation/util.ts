@@ -3,6 +3,7 @@
  * reader checks types and none of them throws. Values are referenced, never deep-copied: traces
  * can be tens of megabytes.
  */
+import * as l10n from '@vscode/l10n';
 import type { Message, Part, Role } from './model';
 
 export type Json = Record<string, unknown>;
@@ -192,7 +193,7 @@ export function toRole(role: unknown, notes: string[]): Role {
     case 'ipython':
       return 'tool';
     default:
-      addNote(notes, `A message with role ${JSON.stringify(typeof role === 'string' ? role.slice(0, 40) : role ?? null)} is shown as a user message.`);
+      addNote(notes, l10n.t('A message with role {0} is shown as a user message.', JSON.stringify(typeof role === 'string' ? role.slice(0, 40) : role ?? null)));
       return 'user';
   }
 }

@@ -3,6 +3,7 @@
  * inside, inline code the same way, and long texts cut with a note saying how much was left out.
  * Trace content never reaches Markdown outside one of these. Pure: no `vscode`, no DOM.
  */
+import * as l10n from '@vscode/l10n';
 
 function longestRun(text: string, char: string): number {
   let longest = 0;
@@ -49,12 +50,12 @@ export function inlineCode(text: string, max = 200): string {
 /** `1,234 characters` / `12 k characters` / `1.5 M characters`. */
 export function describeChars(n: number): string {
   if (n < 10_000) {
-    return `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} characters`;
+    return l10n.t('{0} characters', String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
   }
   if (n < 1_000_000) {
-    return `${Math.round(n / 1000)} k characters`;
+    return l10n.t('{0} k characters', Math.round(n / 1000));
   }
-  return `${(n / 1_000_000).toFixed(1)} M characters`;
+  return l10n.t('{0} M characters', (n / 1_000_000).toFixed(1));
 }
 
 /** The text cut to `max` characters (never inside a surrogate pair), and how much was cut. */
@@ -73,5 +74,5 @@ export function cutText(text: string, max: number): { text: string; cut: number 
 /** A fenced block of the text, cut to `max`, followed by a note when it was cut. */
 export function fencedCut(text: string, max: number, lang = ''): string {
   const { text: shown, cut } = cutText(text, max);
-  return cut > 0 ? `${fence(shown, lang)}\n\n_… ${describeChars(cut)} more not shown (of ${describeChars(text.length)})._` : fence(shown, lang);
+  return cut > 0 ? `${fence(shown, lang)}\n\n_${l10n.t('… {0} more not shown (of {1}).', describeChars(cut), describeChars(text.length))}_` : fence(shown, lang);
 }

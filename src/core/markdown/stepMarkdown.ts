@@ -5,7 +5,8 @@
  * texts are cut with a note, and the whole stays under `maxChars` (32 KB by default) with a note
  * saying what was left out. A run is its steps in order, under one budget. Pure: no `vscode`.
  */
-import { formatLatency, formatUsage, groupDigits } from '../conversation/format';
+import * as l10n from '@vscode/l10n';
+import { formatLatency, formatUsage, groupDigits, roleLabel } from '../conversation/format';
 import type { Conversation, Message, Part } from '../conversation/model';
 import { normalizeTrace } from '../conversation/normalize';
 import type { LoadedTrace } from '../lettaTypes';
@@ -37,8 +38,6 @@ export interface MarkdownOptions {
 export const DEFAULT_MAX_CHARS = 32 * 1024;
 export const DEFAULT_MAX_TEXT_CHARS = 4000;
 
-const ROLE: Record<string, string> = { system: 'System', developer: 'Developer', user: 'User', assistant: 'Assistant', tool: 'Tool' };
-
 function safeJson(value: unknown): string {
   if (typeof value === 'string') {
     return value;
@@ -55,77 +54,95 @@ function partMarkdown(part: Part, maxText: number): string {
     case 'text': {
       const text = fencedCut(part.text, maxText, 'text');
       const cites = (part.citations ?? []).map((c) => `- ${[c.title, c.url, c.source].filter(Boolean).map((t) => inlineCode(String(t))).join(' ')}`);
-      return cites.length > 0 ? `${text}\n\nCitations:\n${cites.join('\n')}` : text;
+      return cites.length > 0 ? `${text}\n\n${l10n.t('Citations:')}\n${cites.join('\n')}` : text;
     }
     case 'thinking':
-      return part.redacted ? '_Redacted thinking._' : `Thinking:\n\n${fencedCut(part.text, maxText, 'text')}`;
+      return part.redacted ? `_${l10n.t('Redacted thinking.')}_` : `${l10n.t('Thinking:')}\n\n${fencedCut(part.text, maxText, 'text')}`;
     case 'tool-call':
-      return `Tool call ${inlineCode(part.name)}${part.id ? ` (${inlineCode(part.id)})` : ''}:\n\n${fencedCut(safeJson(part.arguments), maxText, 'json')}`;
+      const head = part.id ? l10n.t('Tool call {0} ({1}):', inlineCode(part.name), inlineCode(part.id)) : l10n.t('Tool call {0}:', inlineCode(part.name));
+      return `${head}\n\n${fencedCut(safeJson(part.arguments), maxText, 'json')}`;
     case 'tool-result': {
-      const head = `${part.isError ? 'Tool error' : 'Tool result'}${part.name ? ` ${inlineCode(part.name)}` : ''}${part.toolCallId ? ` (${inlineCode(part.toolCallId)})` : ''}:`;
+      const head = `${part.isError ? l10n.t('Tool error') : l10n.t('Tool result')}${part.name ? ` ${inlineCode(part.name)}` : ''}${part.toolCallId ? ` (${inlineCode(part.toolCallId)})` : ''}:`;
       return [head, ...part.content.map((p) => partMarkdown(p, maxText))].join('\n\n');
     }
     case 'image':
-      return `_Image${part.mediaType ? ` ${inlineCode(part.mediaType)}` : ''}, not included._`;
+      return `_${part.mediaType ? l10n.t('Image {0}, not included.', inlineCode(part.mediaType)) : l10n.t('Image, not included.')}_`;
     case 'json':
       return `${inlineCode(part.label)}:\n\n${fencedCut(safeJson(part.value), maxText, 'json')}`;
     case 'sources': {
-      const queries = part.queries?.length ? `Queries: ${part.queries.map(inlineCode).join(', ')}\n\n` : '';
-      const list = part.sources.map((s) => `- ${[s.title, s.url].filter(Boolean).map((t) => inlineCode(String(t))).join(' ') || '_untitled_'}`).join('\n');
+      const queries = part.queries?.length ? `${l10n.t('Queries: {0}', part.queries.map(inlineCode).join(', '))}\n\n` : '';
+      const list = part.sources.map((s) => `- ${[s.title, s.url].filter(Boolean).map((t) => inlineCode(String(t))).join(' ') || `_${l10n.t('untitled')}_`}`).join('\n');
       return `${part.label}:\n\n${queries}${list}`;
     }
     case 'tool-list':
-      return `MCP server ${inlineCode(part.server)} listed: ${part.tools.map((t) => inlineCode(t.name)).join(', ') || '_no tools_'}`;
+      return l10n.t('MCP server {0} listed: {1}', inlineCode(part.server), part.tools.map((t) => inlineCode(t.name)).join(', ') || `_${l10n.t('no tools')}_`);
   }
 }
 
 function messageMarkdown(message: Message, index: number, maxText: number, level: number): string {
-  const title = `${'#'.repeat(level)} ${index + 1}. ${ROLE[message.role] ?? 'Message'}${message.name ? ` ${inlineCode(message.name)}` : ''}`;
-  const parts = message.parts.length > 0 ? message.parts.map((p) => partMarkdown(p, maxText)) : ['_Empty._'];
+  const title = `${'#'.repeat(level)} ${index + 1}. ${roleLabel(message.role)}${message.name ? ` ${inlineCode(message.name)}` : ''}`;
+  const parts = message.parts.length > 0 ? message.parts.map((p) => partMarkdown(p, maxText)) : [`_${l10n.t('Empty.')}_`];
   return [title, ...parts].join('\n\n');
 }
 
 function headerMarkdown(input: StepMarkdownInput, level: number): string {
   const s = input.summary;
-  const lines: string[] = [`${'#'.repeat(level)} Letta step ${inlineCode(input.stepId)}`, ''];
+  const lines: string[] = [`${'#'.repeat(level)} ${l10n.t('Letta step {0}', inlineCode(input.stepId))}`, ''];
   const fact = (label: string, value: string | undefined) => {
     if (value !== undefined && value !== '') {
       lines.push(`- ${label}: ${value}`);
     }
   };
-  fact('Model', s.model ? inlineCode(s.model) : undefined);
-  fact('Provider', s.provider ? inlineCode(s.provider) : undefined);
-  fact('Format', inlineCode(s.formatLabel));
-  fact('Status', s.status ? inlineCode(s.status) : undefined);
-  fact('Stop reason', s.stopReason ? inlineCode(s.stopReason) : undefined);
-  fact('Created', s.createdAt ? inlineCode(s.createdAt) : undefined);
-  fact('Latency', s.latencyMs !== undefined ? formatLatency(s.latencyMs) : undefined);
-  fact('Agent', s.agentId ? inlineCode(s.agentId) : undefined);
-  fact('Run', s.runId ? inlineCode(s.runId) : undefined);
+  fact(l10n.t('Model'), s.model ? inlineCode(s.model) : undefined);
+  fact(l10n.t('Provider'), s.provider ? inlineCode(s.provider) : undefined);
+  fact(l10n.t('Format'), inlineCode(s.formatLabel));
+  fact(l10n.t('Status'), s.status ? inlineCode(s.status) : undefined);
+  fact(l10n.t('Stop reason'), s.stopReason ? inlineCode(s.stopReason) : undefined);
+  fact(l10n.t('Created'), s.createdAt ? inlineCode(s.createdAt) : undefined);
+  fact(l10n.t('Latency'), s.latencyMs !== undefined ? formatLatency(s.latencyMs) : undefined);
+  fact(l10n.t('Agent'), s.agentId ? inlineCode(s.agentId) : undefined);
+  fact(l10n.t('Run'), s.runId ? inlineCode(s.runId) : undefined);
   const usage = s.usage ?? input.conversation.usage;
-  fact('Usage', usage ? `${formatUsage(usage)}${usage.totalTokens !== undefined ? ` · ${groupDigits(usage.totalTokens)} total` : ''}` : undefined);
+  fact(l10n.t('Usage'), usage ? `${formatUsage(usage)}${usage.totalTokens !== undefined ? ` · ${l10n.t('{0} total', groupDigits(usage.totalTokens))}` : ''}` : undefined);
   if (input.cost) {
     const c = input.cost;
     fact(
-      'Cost',
+      l10n.t('Cost'),
       c.known
-        ? `${formatUsd(c.total)} (input ${formatUsd(c.inputTotal)}, output ${formatUsd(c.outputTotal)}; ${c.provider} prices from ${c.table.package} ${c.table.version}, ${c.table.date})`
-        : `unknown: ${c.reason.replace(/[\r\n`]/g, ' ')}`,
+        ? l10n.t(
+            '{0} (input {1}, output {2}; {3} prices from {4} {5}, {6})',
+            formatUsd(c.total),
+            formatUsd(c.inputTotal),
+            formatUsd(c.outputTotal),
+            c.provider,
+            c.table.package,
+            c.table.version,
+            c.table.date,
+          )
+        : l10n.t('unknown: {0}', c.reason.replace(/[\r\n`]/g, ' ')),
     );
   }
   if (input.context) {
     const w = input.context;
     fact(
-      'Context window',
-      `${groupDigits(w.totalTokens)} tokens${w.limit ? ` of ${groupDigits(w.limit)} (${Math.round((w.totalTokens / w.limit) * 100)} %)` : ''}${w.estimated ? ', estimated' : ''}${w.difference !== undefined ? `; provider reported ${groupDigits(w.reportedPromptTokens ?? 0)} (${w.difference >= 0 ? '+' : ''}${groupDigits(w.difference)})` : ''}`,
+      l10n.t('Context window'),
+      [
+        w.limit
+          ? l10n.t('{0} tokens of {1} ({2} %)', groupDigits(w.totalTokens), groupDigits(w.limit), Math.round((w.totalTokens / w.limit) * 100))
+          : l10n.t('{0} tokens', groupDigits(w.totalTokens)),
+        w.estimated ? l10n.t(', estimated') : '',
+        w.difference !== undefined
+          ? l10n.t('; provider reported {0} ({1})', groupDigits(w.reportedPromptTokens ?? 0), `${w.difference >= 0 ? '+' : ''}${groupDigits(w.difference)}`)
+          : '',
+      ].join(''),
     );
   }
   if (input.parameters && input.parameters.length > 0) {
-    fact('Parameters', input.parameters.map((p) => `${p.label} ${inlineCode(p.value)}`).join(', '));
+    fact(l10n.t('Parameters'), input.parameters.map((p) => `${p.label} ${inlineCode(p.value)}`).join(', '));
   }
   const error = s.error ?? input.conversation.error;
   if (error) {
-    lines.push('', `The call failed${error.type ? ` (${inlineCode(error.type)})` : ''}:`, '', fencedCut(error.message, 2000, 'text'));
+    lines.push('', error.type ? l10n.t('The call failed ({0}):', inlineCode(error.type)) : l10n.t('The call failed:'), '', fencedCut(error.message, 2000, 'text'));
   }
   return lines.join('\n');
 }
@@ -140,10 +157,10 @@ export function stepToMarkdown(input: StepMarkdownInput, options: MarkdownOption
 
   const header = headerMarkdown(input, level);
   const response = [
-    `${sub} Response`,
-    c.output.length > 0 ? c.output.map((m, i) => messageMarkdown(m, i, maxText, level + 2)).join('\n\n') : '_No response messages._',
+    `${sub} ${l10n.t('Response')}`,
+    c.output.length > 0 ? c.output.map((m, i) => messageMarkdown(m, i, maxText, level + 2)).join('\n\n') : `_${l10n.t('No response messages.')}_`,
   ].join('\n\n');
-  const requestTitle = `${sub} Request (${c.messages.length} message${c.messages.length === 1 ? '' : 's'})`;
+  const requestTitle = `${sub} ${c.messages.length === 1 ? l10n.t('Request (1 message)') : l10n.t('Request ({0} messages)', c.messages.length)}`;
 
   // The header and the response are kept first; request messages fill what is left, in order.
   const reserve = header.length + response.length + requestTitle.length + 200;
@@ -160,7 +177,10 @@ export function stepToMarkdown(input: StepMarkdownInput, options: MarkdownOption
     shown++;
   }
   if (shown < c.messages.length) {
-    messages.push(`_… ${c.messages.length - shown} more request message${c.messages.length - shown === 1 ? '' : 's'} not shown (the Markdown is kept under ${describeChars(maxChars)})._`);
+    const more = c.messages.length - shown;
+    messages.push(
+      `_${more === 1 ? l10n.t('… 1 more request message not shown (the Markdown is kept under {0}).', describeChars(maxChars)) : l10n.t('… {0} more request messages not shown (the Markdown is kept under {1}).', more, describeChars(maxChars))}_`,
+    );
   }
   const whole = [header, requestTitle, ...messages, response].join('\n\n');
   return boundMarkdown(whole, maxChars);
@@ -191,7 +211,7 @@ export function boundMarkdown(text: string, maxChars: number): string {
   if (text.length < maxChars) {
     return `${text}\n`;
   }
-  const note = (cut: number) => `\n\n_… cut here: ${describeChars(cut)} more not shown (limit ${describeChars(maxChars)})._\n`;
+  const note = (cut: number) => `\n\n_${l10n.t('… cut here: {0} more not shown (limit {1}).', describeChars(cut), describeChars(maxChars))}_\n`;
   let budget = maxChars - note(text.length).length;
   for (;;) {
     const { text: kept } = cutText(text, budget);

@@ -6,6 +6,7 @@
  * what a load returns; the host passes `(id, signal) => client.getTrace(id, { signal, maxRetries: 0 })`
  * so the queue, not the client, decides when to try again. Pure: no `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 
 export interface LoadQueueOptions<T> {
   /** Loads one item; must honour `signal`. */
@@ -25,7 +26,7 @@ export interface LoadQueueOptions<T> {
 export class LoadCancelledError extends Error {
   override readonly name = 'LoadCancelledError';
   constructor() {
-    super('The load was cancelled.');
+    super(l10n.t('The load was cancelled.'));
   }
 }
 

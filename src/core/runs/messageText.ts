@@ -4,6 +4,7 @@
  * sends its own events the same way (`heartbeat`, `login`, `system_alert`): `lettaUserMessage`
  * tells them apart. Pure: no `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 import type { Message, Part } from '../conversation/model';
 import { isRecord } from '../conversation/util';
 
@@ -36,13 +37,13 @@ function partText(part: Part): string {
     case 'thinking':
       return '';
     case 'image':
-      return '[image]';
+      return l10n.t('[image]');
     case 'json':
       return `[${part.label}]`;
     case 'sources':
       return `[${part.label}]`;
     case 'tool-list':
-      return `[tools of ${part.server}]`;
+      return l10n.t('[tools of {0}]', part.server);
   }
 }
 

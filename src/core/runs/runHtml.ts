@@ -1,14 +1,9 @@
 /** The run view's HTML shell (see `webviewHtml.ts`); the run ID is its only data. No `vscode` import. */
 import { RUN_IDS } from '../lettaIds';
 import type { RunViewState } from '../../shared/runProtocol';
-import { webviewHtml } from '../viewer/webviewHtml';
+import { webviewHtml, type WebviewShellOptions } from '../viewer/webviewHtml';
 
-export interface RunHtmlOptions {
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-  codiconsUri: string;
+export interface RunHtmlOptions extends WebviewShellOptions {
   runId: string;
 }
 

@@ -5,6 +5,7 @@
  * missing (`null`) or fail: `RunTracker` takes each as it comes and says which rows to redraw, so
  * a 200-step run costs one comparison per arriving trace, not a rebuild. Pure: no `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 import type { Conversation } from '../conversation/model';
 import { normalizeTrace } from '../conversation/normalize';
 import { groupDigits } from '../conversation/format';
@@ -155,14 +156,14 @@ function summaryOf(row: Omit<RunStepRow, 'summary'>): string {
   const { prompt, completion } = row.tokens;
   // A failed call reports zeros: say why it failed instead.
   if ((prompt !== undefined || completion !== undefined) && !(row.error && !prompt && !completion)) {
-    parts.push(`${groupDigits(prompt ?? 0)} → ${groupDigits(completion ?? 0)} tokens`);
+    parts.push(l10n.t('{0} → {1} tokens', groupDigits(prompt ?? 0), groupDigits(completion ?? 0)));
   }
   if (row.error) {
     parts.push(row.error);
   } else if (row.trace === 'none') {
-    parts.push('no trace recorded');
+    parts.push(l10n.t('no trace recorded'));
   } else if (row.trace === 'error') {
-    parts.push(`trace not loaded: ${row.traceError ?? 'error'}`);
+    parts.push(l10n.t('trace not loaded: {0}', row.traceError ?? 'error'));
   }
   return parts.join(' · ');
 }

@@ -2,6 +2,7 @@
  * What a run-ID hover and the sidebar say about a run: status, stop reason, number of steps,
  * duration and time, from `GET /v1/runs/{id}` and (when it answers) its metrics. Pure: no `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 import { formatLatency } from '../conversation/format';
 import type { LettaApi } from '../lettaApi';
 import type { Run, RunMetrics } from '../lettaTypes';
@@ -65,7 +66,7 @@ export function formatRunSummary(summary: RunSummary): string[] {
     parts.push(summary.stopReason ? `${label} (${summary.stopReason})` : label);
   }
   if (summary.steps !== undefined) {
-    parts.push(summary.steps === 1 ? '1 step' : `${summary.steps} steps`);
+    parts.push(summary.steps === 1 ? l10n.t('1 step') : l10n.t('{0} steps', summary.steps));
   }
   if (summary.durationMs !== undefined) {
     parts.push(formatLatency(summary.durationMs));

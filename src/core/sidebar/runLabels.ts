@@ -36,18 +36,19 @@ export function runDescription(run: Run, steps?: number): string {
 export function runTooltip(run: Run, steps?: number): string {
   const lines = [run.id];
   if (run.status) {
-    lines.push(`Status: ${statusLabel(run.status)}${run.stop_reason ? ` (${run.stop_reason})` : ''}`);
+    const status = statusLabel(run.status);
+    lines.push(run.stop_reason ? l10n.t('Status: {0} ({1})', status, run.stop_reason) : l10n.t('Status: {0}', status));
   }
   if (steps !== undefined) {
-    lines.push(`Steps: ${steps}`);
+    lines.push(l10n.t('Steps: {0}', steps));
   }
   const duration = runDurationMs(run);
   if (duration !== undefined) {
-    lines.push(`Duration: ${formatLatency(duration)}`);
+    lines.push(l10n.t('Duration: {0}', formatLatency(duration)));
   }
   const started = run.created_at ? formatTime(run.created_at) : undefined;
   if (started) {
-    lines.push(`Started: ${started}`);
+    lines.push(l10n.t('Started: {0}', started));
   }
   return lines.join('\n');
 }

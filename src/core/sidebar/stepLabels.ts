@@ -2,6 +2,7 @@
  * What a sidebar step item says — its label, one-line description and tooltip — from the step's
  * summary (its record, a cached trace, or a remembered Recent/Pinned entry). Pure.
  */
+import * as l10n from '@vscode/l10n';
 import { shortStepId } from '../stepIds';
 import { formatLatency, formatTime, formatTokens, formatUsage, totalTokens, type StepSummary } from '../stepSummary';
 import { statusLabel } from '../stepStatus';
@@ -66,50 +67,51 @@ export function stepLabel(summary: StepSummary): string {
 export function stepDescription(summary: StepSummary, now?: Date): string {
   const tokens = totalTokens(summary.usage);
   const feedback = summary.feedback === 'positive' ? '👍' : summary.feedback === 'negative' ? '👎' : undefined;
-  return [formatShortTime(summary.createdAt, now), summary.model, tokens !== undefined ? `${formatTokens(tokens)} tok` : undefined, feedback].filter(Boolean).join(' · ');
+  return [formatShortTime(summary.createdAt, now), summary.model, tokens !== undefined ? l10n.t('{0} tok', formatTokens(tokens)) : undefined, feedback].filter(Boolean).join(' · ');
 }
 
 /** Plain text (never Markdown: model names and errors come from the server). */
 export function stepTooltip(summary: StepSummary): string {
   const lines = [summary.stepId];
   if (summary.status) {
-    lines.push(`Status: ${statusLabel(summary.status)}${summary.stopReason ? ` (${summary.stopReason})` : ''}`);
+    const status = statusLabel(summary.status);
+    lines.push(summary.stopReason ? l10n.t('Status: {0} ({1})', status, summary.stopReason) : l10n.t('Status: {0}', status));
   } else if (summary.stopReason) {
-    lines.push(`Stop reason: ${summary.stopReason}`);
+    lines.push(l10n.t('Stop reason: {0}', summary.stopReason));
   }
   if (summary.model) {
-    lines.push(`Model: ${summary.model}`);
+    lines.push(l10n.t('Model: {0}', summary.model));
   }
   const tokens = totalTokens(summary.usage);
   const detail = formatUsage(summary.usage);
   if (tokens !== undefined) {
-    lines.push(`Tokens: ${formatTokens(tokens)}${detail ? ` (${detail})` : ''}`);
+    lines.push(detail ? l10n.t('Tokens: {0} ({1})', formatTokens(tokens), detail) : l10n.t('Tokens: {0}', formatTokens(tokens)));
   } else if (detail) {
-    lines.push(`Tokens: ${detail}`);
+    lines.push(l10n.t('Tokens: {0}', detail));
   }
   if (summary.latencyMs !== undefined) {
-    lines.push(`Latency: ${formatLatency(summary.latencyMs)}`);
+    lines.push(l10n.t('Latency: {0}', formatLatency(summary.latencyMs)));
   }
   if (summary.createdAt) {
-    lines.push(`Time: ${formatTime(summary.createdAt) ?? summary.createdAt}`);
+    lines.push(l10n.t('Time: {0}', formatTime(summary.createdAt) ?? summary.createdAt));
   }
   if (summary.callType && summary.callType !== 'agent_step') {
-    lines.push(`Call: ${summary.callType}`);
+    lines.push(l10n.t('Call: {0}', summary.callType));
   }
   if (summary.error) {
     const error = summary.error.message;
-    lines.push(`Error: ${error.length > 300 ? `${error.slice(0, 299)}…` : error}`);
+    lines.push(l10n.t('Error: {0}', error.length > 300 ? `${error.slice(0, 299)}…` : error));
   }
   if (summary.feedback) {
-    lines.push(`Feedback: ${summary.feedback}`);
+    lines.push(l10n.t('Feedback: {0}', summary.feedback));
   }
   if (summary.agentId) {
-    lines.push(`Agent: ${summary.agentId}`);
+    lines.push(l10n.t('Agent: {0}', summary.agentId));
   }
   if (summary.origin) {
-    lines.push(`Server: ${summary.origin}`);
+    lines.push(l10n.t('Server: {0}', summary.origin));
   } else if (summary.file) {
-    lines.push(`File: ${summary.file}`);
+    lines.push(l10n.t('File: {0}', summary.file));
   }
   return lines.join('\n');
 }

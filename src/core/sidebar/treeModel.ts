@@ -317,14 +317,14 @@ function matchesFeedback(value: Step['feedback'], filter: FeedbackFilter): boole
   return filter === 'any' ? value === 'positive' || value === 'negative' : value === filter;
 }
 
-const FEEDBACK_WORDS: Record<FeedbackFilter, string> = { positive: '👍', negative: '👎', any: 'any feedback' };
+const feedbackWord = (f: FeedbackFilter): string => (f === 'positive' ? '👍' : f === 'negative' ? '👎' : l10n.t('any feedback'));
 
 /** `model gpt-4o · 👍 · failed · "timeout"`, for the agent's description. */
 export function describeFilter(filter: StepFilter | undefined): string | undefined {
   if (!isFilterActive(filter) || !filter) {
     return undefined;
   }
-  return [filter.model ? `model ${filter.model}` : undefined, filter.feedback ? FEEDBACK_WORDS[filter.feedback] : undefined, filter.status, filter.text ? `"${filter.text}"` : undefined]
+  return [filter.model ? l10n.t('model {0}', filter.model) : undefined, filter.feedback ? feedbackWord(filter.feedback) : undefined, filter.status, filter.text ? `"${filter.text}"` : undefined]
     .filter(Boolean)
     .join(' · ');
 }

@@ -2,6 +2,7 @@
  * The conversation the viewer receives, cut to a depth `postMessage` can carry (it serialises with
  * the engine's recursive JSON, which a 10,000-deep trace overflows). No `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 import { deeperThan } from '../traceJson';
 
 /** Deeper than this, a value inside the conversation is replaced by a note: the Raw JSON tab still has it all. */
@@ -21,7 +22,7 @@ export function limitDepth<T>(value: T, maxDepth: number): T {
 }
 
 function copyLimited(root: unknown, maxDepth: number): Json {
-  const note = `(nested more than ${maxDepth} levels deep: see the Raw JSON tab)`;
+  const note = l10n.t('(nested more than {0} levels deep: see the Raw JSON tab)', maxDepth);
   const make = (value: unknown): Json => (value === null || typeof value !== 'object' ? (value as Json) : Array.isArray(value) ? [] : {});
   const result = make(root);
   const stack: { from: unknown; to: Json; depth: number }[] = [{ from: root, to: result, depth: 0 }];

@@ -4,16 +4,9 @@
  */
 import { shortStepId } from '../stepIds';
 import type { TraceViewState } from '../../shared/protocol';
-import { webviewHtml } from './webviewHtml';
+import { webviewHtml, type WebviewShellOptions } from './webviewHtml';
 
-export interface TraceHtmlOptions {
-  /** `webview.cspSource`. */
-  cspSource: string;
-  /** Random, base64; a new one per page. */
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-  codiconsUri: string;
+export interface TraceHtmlOptions extends WebviewShellOptions {
   stepId: string;
 }
 

@@ -4,6 +4,7 @@
  * The whole trace stays in the extension host; only what the screen needs crosses to the webview,
  * which in code-server, Codespaces or Remote-SSH is on another machine. No `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 import type { Message } from '../conversation/model';
 import { approximateJsonSize } from '../traceJson';
 import type { TraceData } from '../../shared/protocol';
@@ -172,27 +173,27 @@ export function resolvePath(root: unknown, path: readonly PathSegment[], decode:
   for (const seg of path) {
     if (typeof seg === 'object' && seg !== null) {
       if (typeof v !== 'string') {
-        return { ok: false, error: 'Only a string can be decoded.' };
+        return { ok: false, error: l10n.t('Only a string can be decoded.') };
       }
       try {
         v = decode(v);
       } catch {
-        return { ok: false, error: 'This string is not valid JSON.' };
+        return { ok: false, error: l10n.t('This string is not valid JSON.') };
       }
       continue;
     }
     if (v === null || typeof v !== 'object') {
-      return { ok: false, error: 'No such path in the trace.' };
+      return { ok: false, error: l10n.t('No such path in the trace.') };
     }
     if (Array.isArray(v)) {
       if (typeof seg !== 'number' || seg < 0 || seg >= v.length) {
-        return { ok: false, error: 'No such path in the trace.' };
+        return { ok: false, error: l10n.t('No such path in the trace.') };
       }
       v = v[seg];
     } else {
       const key = String(seg);
       if (!Object.prototype.hasOwnProperty.call(v, key)) {
-        return { ok: false, error: 'No such path in the trace.' };
+        return { ok: false, error: l10n.t('No such path in the trace.') };
       }
       v = (v as Record<string, unknown>)[key];
     }
@@ -243,7 +244,7 @@ export function stringSlice(root: unknown, path: readonly PathSegment[], offset:
     return { error: at.error };
   }
   if (typeof at.value !== 'string') {
-    return { error: 'Not a string.' };
+    return { error: l10n.t('Not a string.') };
   }
   const from = Math.max(0, Math.floor(offset));
   return { text: at.value.slice(from, from + Math.max(1, Math.min(length, STRING_SLICE))), total: at.value.length };

@@ -2,6 +2,7 @@
  * Builds what the trace viewer receives for one loaded trace. No `vscode` import, so tests and the
  * benchmark can build payloads in plain Node.
  */
+import * as l10n from '@vscode/l10n';
 import { stepContextNow } from '../context/stepContext';
 import { normalizeTrace } from '../conversation/normalize';
 import { errorMessage } from '../errorMessage';
@@ -48,7 +49,7 @@ function safeStringify(value: unknown): string {
   try {
     return stringifyJson(value);
   } catch (e) {
-    return JSON.stringify({ error: `The trace could not be shown as JSON: ${errorMessage(e)}` });
+    return JSON.stringify({ error: l10n.t('The trace could not be shown as JSON: {0}', errorMessage(e)) });
   }
 }
 

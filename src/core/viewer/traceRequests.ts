@@ -2,6 +2,7 @@
  * The host's answers to the viewer's requests, over the whole trace it keeps (see tracePaging.ts).
  * Pure, so the panel stays thin and the Chromium tests' fake host answers exactly as the panel does.
  */
+import * as l10n from '@vscode/l10n';
 import type { Message } from '../conversation/model';
 import type { LoadedTrace } from '../lettaTypes';
 import { prettyJson } from '../traceJson';
@@ -45,7 +46,7 @@ export function answerRequest(held: HeldTrace, message: TraceRequest): { post?: 
   const given: unknown = (message as { path?: unknown }).path;
   const [root, ...path] = Array.isArray(given) ? (given as PathSegment[]) : [];
   const entry = held.roots.find((r) => r.key === root);
-  const missing = { error: 'No such path in the trace.' };
+  const missing = { error: l10n.t('No such path in the trace.') };
   switch (message.type) {
     case 'requestMessages': {
       const whole = message.whole === true;

@@ -10,6 +10,7 @@ import { decideServerAccess, type ServerAccess } from '../../core/serverAccess';
 import type { ApiKeys } from './apiKeys';
 import type { ApiProvider } from '../contracts';
 import { CLIENT_SETTINGS, onDidChangeSettings, readBaseUrl, readSettings, SERVER_SETTINGS, type Settings } from '../settings';
+import { localized } from '../../core/localization';
 
 /** Letta Cloud always wants a key: asking it without one would only cost a request. */
 const KEY_ALWAYS_NEEDED = new Set([LETTA_CLOUD_URL, 'https://app.letta.com']);
@@ -141,7 +142,8 @@ export class SettingsApiProvider implements ApiProvider, vscode.Disposable {
 
   private async createClient(apiBase: string, apiKey: string | undefined, settings: Settings): Promise<LettaApi> {
     // Loaded on first use (dist/client.js in the package): activation does not pay for the SDK.
-    const { createLettaClient, nodeFetch } = await import('../../core/clientModule');
+    // It has its own copy of @vscode/l10n: `localized` hands it the host's translations.
+    const { createLettaClient, nodeFetch } = localized(await import('../../core/clientModule'));
     return createLettaClient({
       baseUrl: apiBase,
       apiKey,

@@ -13,6 +13,7 @@ import { AGENT_IDS, RUN_IDS, STEP_IDS, type IdKind } from '../../core/lettaIds';
 import type { LoadedTrace, Step } from '../../core/lettaTypes';
 import { createScrubber } from '../../core/secretScrub';
 import type { ApiProvider, TraceStore } from '../contracts';
+import { localized } from '../../core/localization';
 
 export interface ChatDeps {
   api: ApiProvider;
@@ -54,7 +55,7 @@ function abortOn(token: vscode.CancellationToken | undefined): AbortSignal | und
 }
 
 /** The accounts and the run model, from `dist/chat.js` on first use (see esbuild.js). */
-const accounts = () => import('../../core/chat/chatModule');
+const accounts = async () => localized(await import('../../core/chat/chatModule'));
 
 function fail(text: string): Gathered {
   return { ok: false, text };

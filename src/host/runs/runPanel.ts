@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { webviewShellAssets } from '../viewer/webviewShell';
+import { copyFromPage, handlePageRequest } from '../viewer/pageMessages';
 import { errorMessage } from '../../core/errorMessage';
 import { isLettaApiError } from '../../core/lettaApi';
 import type { LoadedTrace, Step } from '../../core/lettaTypes';
@@ -180,15 +181,15 @@ export class RunPanel implements vscode.Disposable {
         return;
       case 'openStep':
         if (typeof message.stepId === 'string' && this.tracker?.rows.some((r) => r.stepId === message.stepId)) {
-          this.queue?.prioritise([message.stepId]);
-          await vscode.commands.executeCommand('letta.openStepTrace', message.stepId);
+          const stepId = message.stepId;
+          this.queue?.prioritise([stepId]);
+          await handlePageRequest(this.deps.log, `Run view: opening ${stepId}`, async () => {
+            await vscode.commands.executeCommand('letta.openStepTrace', stepId);
+          });
         }
         return;
       case 'copy':
-        if (typeof message.text === 'string') {
-          await vscode.env.clipboard.writeText(message.text);
-          vscode.window.setStatusBarMessage(vscode.l10n.t('{0} copied', String(message.label || 'Text')), 3000);
-        }
+        await copyFromPage(message);
         return;
       case 'refresh':
         await this.load();

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { webviewShellAssets } from './webviewShell';
+import { copyFromPage, handlePageRequest } from './pageMessages';
 import { errorMessage } from '../../core/errorMessage';
 import type { LoadedTrace, TraceSource } from '../../core/lettaTypes';
 import type { MemoryBudget } from '../../core/memoryBudget';
@@ -250,10 +251,7 @@ export class TracePanel implements vscode.Disposable {
         this.posts.onReady();
         return;
       case 'copy':
-        if (typeof message.text === 'string') {
-          await vscode.env.clipboard.writeText(message.text);
-          vscode.window.setStatusBarMessage(vscode.l10n.t('{0} copied', String(message.label || 'Text')), 3000);
-        }
+        await copyFromPage(message);
         return;
       case 'openLink':
         if (typeof message.url === 'string' && isOpenableUrl(message.url)) {
@@ -332,7 +330,7 @@ export class TracePanel implements vscode.Disposable {
   }
 
   private async runAction(action: TraceAction): Promise<void> {
-    try {
+    await handlePageRequest(this.deps.log, `Trace viewer action ${action}`, async () => {
       if (action === 'refresh') {
         this.posts.show({ messages: [{ type: 'loading' }] });
         const fresh = await this.deps.store.load(this.stepId, { refresh: true, source: this.source, retry: () => this.runAction('refresh') });
@@ -375,15 +373,7 @@ export class TracePanel implements vscode.Disposable {
       } else {
         this.deps.log.warn(`The trace viewer asked for an unknown action: ${String(action)}`);
       }
-    } catch (e) {
-      const text = errorMessage(e);
-      this.deps.log.error(`Trace viewer action ${action} failed: ${text}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('That did not work: {0}', text), vscode.l10n.t('Show Log')).then((choice) => {
-        if (choice) {
-          this.deps.log.show();
-        }
-      });
-    }
+    });
   }
 
   private html(): string {

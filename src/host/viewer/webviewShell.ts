@@ -1,13 +1,8 @@
-/** What a webview page's HTML shell needs from the host: its CSP source, a fresh nonce, and its bundle's URIs. */
+/** What a webview page's HTML shell needs from the host: its CSP source, a fresh nonce, its bundle's URIs, and the translations. */
 import * as vscode from 'vscode';
+import type { WebviewShellOptions } from '../../core/viewer/webviewHtml';
 
-export interface WebviewShellAssets {
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-  codiconsUri: string;
-}
+export type WebviewShellAssets = WebviewShellOptions;
 
 /** For the app bundled as `dist/<app>.js` + `dist/<app>.css` (the trace viewer is `webview`, the run view `run`). */
 export function webviewShellAssets(webview: vscode.Webview, extensionUri: vscode.Uri, app: string): WebviewShellAssets {
@@ -20,5 +15,8 @@ export function webviewShellAssets(webview: vscode.Webview, extensionUri: vscode
     scriptUri: asset(`${app}.js`),
     styleUri: asset(`${app}.css`),
     codiconsUri: asset('codicons', 'codicon.css'),
+    // The page's words come from the same bundle as the host's (the page configures its own @vscode/l10n).
+    l10n: vscode.l10n.bundle,
+    lang: vscode.env.language,
   };
 }

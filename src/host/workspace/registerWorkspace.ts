@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
+import type { LettaApi } from '../../core/lettaApi';
 import type { Run } from '../../core/lettaTypes';
 import { AGENT_IDS, RUN_IDS } from '../../core/lettaIds';
 import { MIN_POLL_INTERVAL_MS } from '../../core/workspace/pollScheduler';
@@ -84,14 +85,21 @@ export function registerWorkspace(context: vscode.ExtensionContext, deps: Worksp
     }
   };
 
-  const openLatestRunOf = async (agentId: unknown): Promise<void> => {
+  /** For a command given an agent ID: the client, once the ID is one and a key is set (asked for if not). */
+  const clientForAgent = async (agentId: unknown): Promise<{ agentId: string; client: LettaApi } | undefined> => {
     if (typeof agentId !== 'string' || !AGENT_IDS.is(agentId)) {
-      return;
+      return undefined;
     }
     const client = await api.getApi({ prompt: true });
-    if (!client) {
+    return client ? { agentId, client } : undefined;
+  };
+
+  const openLatestRunOf = async (id: unknown): Promise<void> => {
+    const ready = await clientForAgent(id);
+    if (!ready) {
       return;
     }
+    const { agentId, client } = ready;
     try {
       const [latest] = await client.listRuns({ agentId, limit: 1 });
       if (!latest) {
@@ -184,14 +192,12 @@ export function registerWorkspace(context: vscode.ExtensionContext, deps: Worksp
       }
       await openLatestRunOf(agentId);
     }),
-    vscode.commands.registerCommand(SHOW_AGENT, async (agentId: unknown) => {
-      if (typeof agentId !== 'string' || !AGENT_IDS.is(agentId)) {
+    vscode.commands.registerCommand(SHOW_AGENT, async (id: unknown) => {
+      const ready = await clientForAgent(id);
+      if (!ready) {
         return;
       }
-      const client = await api.getApi({ prompt: true });
-      if (!client) {
-        return;
-      }
+      const { agentId, client } = ready;
       try {
         await sidebar.revealAgent(await client.getAgent(agentId));
       } catch (e) {

@@ -4,6 +4,9 @@
  * in. Keyboard: the steps are a listbox with one tab stop (a roving tabindex); ↓/j and ↑/k move
  * between steps, Home/End jump, Enter opens the step's trace; `?` lists the keys.
  */
+// First: the page's words are configured before anything renders.
+import '../l10n';
+import * as l10n from '@vscode/l10n';
 import './run.css';
 import type { RunHostMessage, RunModel, RunStepRow } from '../../shared/runProtocol';
 import { h, icon } from '../dom';
@@ -29,12 +32,12 @@ let selected = getState()?.selected ?? 0;
 
 /** The keys, in the "?" popover; the button goes into the header on each render. */
 const help = shortcutsHelp([
-  { keys: ['↓', 'j'], what: 'Next step' },
-  { keys: ['↑', 'k'], what: 'Previous step' },
-  { keys: ['Home', 'End'], what: 'First and last step' },
-  { keys: ['Page Down', 'Page Up'], what: 'Ten steps down or up' },
+  { keys: ['↓', 'j'], what: l10n.t('Next step') },
+  { keys: ['↑', 'k'], what: l10n.t('Previous step') },
+  { keys: ['Home', 'End'], what: l10n.t('First and last step') },
+  { keys: ['Page Down', 'Page Up'], what: l10n.t('Ten steps down or up') },
   { keys: ['Enter', 'Space'], what: "Open the step's trace" },
-  { keys: ['?'], what: 'Show or hide these shortcuts' },
+  { keys: ['?'], what: l10n.t('Show or hide these shortcuts') },
 ]);
 document.addEventListener('keydown', (ev) => {
   if (ev.key === '?' && !ev.defaultPrevented && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !isTyping(ev.target)) {
@@ -59,7 +62,7 @@ function renderRun(next: RunModel): void {
   axis = timeAxis(next.rows);
   selected = Math.min(selected, Math.max(0, next.rows.length - 1));
   const focusedIndex = list?.contains(document.activeElement) ? selected : undefined;
-  list = h('ol', { class: 'timeline', role: 'listbox', 'aria-label': `Steps of ${next.runId}` });
+  list = h('ol', { class: 'timeline', role: 'listbox', 'aria-label': l10n.t('Steps of {0}', next.runId) });
   const fragment = document.createDocumentFragment();
   for (const row of next.rows) {
     fragment.append(rowElement(row));
@@ -68,8 +71,8 @@ function renderRun(next: RunModel): void {
   transcriptSlot = h('div', { class: 'transcript-slot' }, transcriptView(next.transcript));
   app.replaceChildren(
     runHeader(next),
-    h('section', { class: 'section', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, icon('list-ordered'), ' Steps'), next.rows.length > 0 ? list : h('p', { class: 'muted' }, 'This run has no steps.')),
-    h('section', { class: 'section', 'aria-labelledby': 'transcript-title' }, h('h2', { id: 'transcript-title' }, icon('comment-discussion'), ' Transcript'), transcriptSlot),
+    h('section', { class: 'section', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, icon('list-ordered'), ' ', l10n.t('Steps')), next.rows.length > 0 ? list : h('p', { class: 'muted' }, l10n.t('This run has no steps.'))),
+    h('section', { class: 'section', 'aria-labelledby': 'transcript-title' }, h('h2', { id: 'transcript-title' }, icon('comment-discussion'), ' ', l10n.t('Transcript')), transcriptSlot),
   );
   app.querySelector('.title-row')?.append(help.button);
   if (focusedIndex !== undefined) {
@@ -191,7 +194,7 @@ window.addEventListener('message', (event: MessageEvent<RunHostMessage>) => {
   switch (message?.type) {
     case 'loading':
       model = undefined;
-      app.replaceChildren(placeholder('loading~spin', `Loading ${message.runId}…`));
+      app.replaceChildren(placeholder('loading~spin', l10n.t('Loading {0}…', message.runId)));
       break;
     case 'run':
       renderRun(message.model);
@@ -200,7 +203,7 @@ window.addEventListener('message', (event: MessageEvent<RunHostMessage>) => {
       applyRows(message);
       break;
     case 'error':
-      app.replaceChildren(placeholder('error', message.message, true), h('div', { class: 'placeholder' }, h('button', { type: 'button', class: 'text-button', id: 'retry' }, icon('refresh'), ' Try again')));
+      app.replaceChildren(placeholder('error', message.message, true), h('div', { class: 'placeholder' }, h('button', { type: 'button', class: 'text-button', id: 'retry' }, icon('refresh'), ' ', l10n.t('Try again'))));
       app.querySelector('#retry')?.addEventListener('click', () => post({ type: 'refresh' }));
       break;
     default:

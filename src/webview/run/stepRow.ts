@@ -3,6 +3,7 @@
  * latency), status as icon and word, model, tokens, tool calls, stop reason or error, the state of
  * its trace, and what changed since the step before. Trace text goes in as text only.
  */
+import * as l10n from '@vscode/l10n';
 import { formatLatency, formatTokens } from '../../core/conversation/format';
 import { statusIcon, statusLabel } from '../../core/stepStatus';
 import type { RunStepRow } from '../../shared/runProtocol';
@@ -30,11 +31,11 @@ export function timeAxis(rows: readonly RunStepRow[]): TimeAxis | undefined {
 function traceNote(row: RunStepRow, slow: boolean): HTMLElement | null {
   switch (row.trace) {
     case 'pending':
-      return h('span', { class: `trace-note trace-pending${slow ? ' trace-slow' : ''}` }, icon(slow ? 'watch' : 'loading~spin'), slow ? ' trace still loading (slow)' : ' loading trace…');
+      return h('span', { class: `trace-note trace-pending${slow ? ' trace-slow' : ''}` }, icon(slow ? 'watch' : 'loading~spin'), ' ', slow ? l10n.t('trace still loading (slow)') : l10n.t('loading trace…'));
     case 'none':
-      return h('span', { class: 'trace-note trace-none' }, icon('circle-slash'), ' no trace recorded');
+      return h('span', { class: 'trace-note trace-none' }, icon('circle-slash'), ' ', l10n.t('no trace recorded'));
     case 'error':
-      return h('span', { class: 'trace-note trace-error' }, icon('warning'), ` trace not loaded: ${row.traceError ?? 'error'}`);
+      return h('span', { class: 'trace-note trace-error' }, icon('warning'), ' ', l10n.t('trace not loaded: {0}', row.traceError ?? l10n.t('error')));
     default:
       return null;
   }
@@ -63,7 +64,7 @@ export function stepRow(row: RunStepRow, axis: TimeAxis | undefined, slow: boole
     row.model ? h('span', { class: 'row-model mono' }, row.model) : null,
     bar(row, axis),
     h('span', { class: 'row-latency' }, row.durationMs !== undefined ? formatLatency(row.durationMs) : ''),
-    h('span', { class: 'row-tokens', title: 'tokens in → out' }, tokens.prompt !== undefined || tokens.completion !== undefined ? `${formatTokens(tokens.prompt)} → ${formatTokens(tokens.completion)}` : ''),
+    h('span', { class: 'row-tokens', title: l10n.t('tokens in → out') }, tokens.prompt !== undefined || tokens.completion !== undefined ? `${formatTokens(tokens.prompt)} → ${formatTokens(tokens.completion)}` : ''),
   );
   const details = h('div', { class: 'row-details' });
   details.append(h('span', { class: 'sr-only' }, row.summary));
@@ -78,7 +79,7 @@ export function stepRow(row: RunStepRow, axis: TimeAxis | undefined, slow: boole
   }
   const meta = h('div', { class: 'row-meta' });
   if (row.stopReason) {
-    meta.append(h('span', { class: 'muted' }, `stop: ${row.stopReason}`));
+    meta.append(h('span', { class: 'muted' }, l10n.t('stop: {0}', row.stopReason)));
   }
   if (row.error) {
     meta.append(h('span', { class: 'row-error' }, icon('error'), ` ${row.error}`));
@@ -105,7 +106,7 @@ export function stepRow(row: RunStepRow, axis: TimeAxis | undefined, slow: boole
       // Named by what it shows, all of it (a label of part of it would hide the rest: axe's label-content-name-mismatch);
       // the summary, which the eye gets from the layout, is in it as screen-reader text.
       'aria-selected': 'false',
-      title: `${row.stepId}: Enter opens its trace`,
+      title: l10n.t('{0}: Enter opens its trace', row.stepId),
     },
     head,
     details,
