@@ -12,7 +12,7 @@ import { formatSize, h, icon, revealBidi, textBlock } from './dom';
 import { pathToString, type PathSegment } from './jsonPath';
 import { stubOf, type StubInfo } from '../core/viewer/traceStubs';
 import type { RawSource } from './hostRequests';
-import { TREE_KEYS_HINT, TreeKeyboard, untabbed, type TreeRows } from './jsonTreeKeys';
+import { treeKeysHint, TreeKeyboard, untabbed, type TreeRows } from './jsonTreeKeys';
 
 const PAGE = 250;
 const PREVIEW_CHARS = 160;
@@ -332,7 +332,7 @@ export class JsonTree {
   /** The arrow keys and the one tab stop (jsonTreeKeys.ts). */
   readonly keys: TreeKeyboard;
   /** The keys, told to screen readers (the tree's description); put beside the tree. */
-  readonly hint = h('span', { class: 'sr-only', id: 'jtree-keys' }, TREE_KEYS_HINT);
+  readonly hint = h('span', { class: 'sr-only', id: 'jtree-keys' }, treeKeysHint());
 
   constructor(
     roots: { key: string; value: unknown }[],

@@ -6,6 +6,7 @@
  * tab stops: C copies the value, Shift+C the JSON path, D decodes a JSON string.
  * Rows are flat siblings (see jsonTree.ts), so "visible rows in order" is the DOM order.
  */
+import * as l10n from '@vscode/l10n';
 
 /** What the keyboard asks of the tree about a row. */
 export interface TreeRows {
@@ -23,7 +24,7 @@ export interface TreeRows {
   act(row: HTMLElement, action: 'copy-value' | 'copy-path' | 'decode'): void;
 }
 
-export const TREE_KEYS_HINT = 'Arrow keys move and open, Enter toggles; C copies the value, Shift+C the JSON path, D decodes a JSON string.';
+export const treeKeysHint = (): string => l10n.t('Arrow keys move and open, Enter toggles; C copies the value, Shift+C the JSON path, D decodes a JSON string.');
 
 const ROW = '[role="treeitem"]';
 
