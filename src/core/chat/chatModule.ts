@@ -1,8 +1,7 @@
 /**
- * The entry of `dist/chat.js`: the chat accounts and the run model (with the `diff` library under
- * it), loaded on the first chat tool call instead of at activation, as `clientModule.ts` is.
+ * The entry of `dist/chat.js`: the chat accounts, loaded on the first chat tool call instead of at
+ * activation, as `clientModule.ts` is. The run model they account for is in `dist/runs.js`.
  */
 export { compareAccount, contextAccount, stepAccount } from './stepAccounts';
 export { runAccount } from './runAccount';
 export { stepListAccount } from './stepListAccount';
-export { RunTracker } from '../runs/runModel';

@@ -11,6 +11,9 @@ import { groupDigits } from '../conversation/format';
 import type { ProviderTrace, Run, RunMetrics, Step, UsageStatistics } from '../lettaTypes';
 import { compareRequests, type RequestChanges } from './compare';
 import { lettaUserMessage } from './messageText';
+import type { CostInput, PriceFunction, StepCost } from '../context/cost';
+import { stepCostInput, stepCostOf } from './runCost';
+import { runCostOf, type RunCost } from './runCostTotal';
 
 /** Where a step's trace is. `none`: the server answered `null` (nothing recorded). */
 export type TraceState = { kind: 'pending' } | { kind: 'loaded'; trace: ProviderTrace } | { kind: 'none' } | { kind: 'error'; message: string };
@@ -51,6 +54,8 @@ export interface RunStepRow {
   comparedWith?: number;
   /** One line for a list: tool calls, tokens, error. */
   summary: string;
+  /** What the step cost (or why it is unknown), once the price table is in (`setPrices`); undefined until then or while there is nothing to price. */
+  cost?: StepCost;
 }
 
 export interface RunTotals {
@@ -59,6 +64,8 @@ export interface RunTotals {
   completionTokens: number;
   totalTokens: number;
   cachedTokens: number;
+  /** Over the steps priced, once the price table is in: a lower bound while some are unpriced. */
+  cost?: RunCost;
 }
 
 export interface TranscriptEntry {
@@ -177,6 +184,9 @@ export class RunTracker {
   /** Each row's part of the transcript, worked out when the row is built. */
   private readonly pieces: TranscriptEntry[][];
   private readonly rowList: RunStepRow[];
+  /** What each row is priced with, worked out when the row is built (so pricing never normalises a trace again). */
+  private readonly costInputs: (CostInput | undefined)[];
+  private calc: PriceFunction | undefined;
 
   constructor(
     private readonly run: Run,
@@ -186,11 +196,30 @@ export class RunTracker {
     this.states = steps.map(() => ({ kind: 'pending' }));
     this.conversations = steps.map(() => undefined);
     this.pieces = steps.map(() => []);
+    this.costInputs = steps.map(() => undefined);
     this.rowList = steps.map((_, i) => this.buildRow(i));
   }
 
   get rows(): readonly RunStepRow[] {
     return this.rowList;
+  }
+
+  /** Prices every row with the price table (and every row built later); returns the indices of the rows that changed (all). */
+  setPrices(calc: PriceFunction): number[] {
+    this.calc = calc;
+    return this.rowList.map((row, i) => {
+      this.rowList[i] = this.withCost(row, i);
+      return i;
+    });
+  }
+
+  private withCost(row: RunStepRow, i: number): RunStepRow {
+    const cost = this.calc ? stepCostOf(this.costInputs[i], this.calc) : undefined;
+    const next = { ...row, cost };
+    if (!cost) {
+      delete next.cost;
+    }
+    return next;
   }
 
   /** Steps whose trace has not come yet, in order: what to fetch. */
@@ -255,6 +284,9 @@ export class RunTracker {
       totalTokens: usage?.total_tokens ?? sum('total'),
       cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? sum('cached'),
     };
+    if (this.calc) {
+      totals.cost = runCostOf(rows.map((r) => r.cost));
+    }
     const started = run.created_at ? Date.parse(run.created_at) : NaN;
     const finished = run.completed_at ? Date.parse(run.completed_at) : NaN;
     const durationMs = ms(run.total_duration_ns) ?? ms(extras.metrics?.run_ns) ?? (Number.isFinite(started) && Number.isFinite(finished) ? finished - started : undefined);
@@ -355,7 +387,8 @@ export class RunTracker {
     } else {
       this.pieces[i] = [];
     }
-    return { ...row, summary: summaryOf(row) };
+    this.costInputs[i] = stepCostInput(step, state.kind === 'loaded' ? state.trace : undefined, conversation, state.kind === 'pending');
+    return this.withCost({ ...row, summary: summaryOf(row) }, i);
   }
 
   /** The user's messages as each step first shows them, and what the agent said, in order. */

@@ -13,6 +13,7 @@ import { AGENT_IDS, RUN_IDS, STEP_IDS, type IdKind } from '../../core/lettaIds';
 import type { LoadedTrace, Step } from '../../core/lettaTypes';
 import { createScrubber } from '../../core/secretScrub';
 import type { ApiProvider, TraceStore } from '../contracts';
+import { runsModule } from '../runs/runsBundle';
 
 export interface ChatDeps {
   api: ApiProvider;
@@ -53,7 +54,7 @@ function abortOn(token: vscode.CancellationToken | undefined): AbortSignal | und
   return abort.signal;
 }
 
-/** The accounts and the run model, from `dist/chat.js` on first use (see esbuild.js). */
+/** The accounts from `dist/chat.js`, the run model from `dist/runs.js`, on first use (see esbuild.js). */
 const accounts = () => import('../../core/chat/chatModule');
 
 function fail(text: string): Gathered {
@@ -138,7 +139,7 @@ export class ChatData {
           return undefined;
         }),
       ]);
-      const { RunTracker, runAccount } = await accounts();
+      const [{ runAccount }, { RunTracker }] = await Promise.all([accounts(), runsModule()]);
       const tracker = new RunTracker(run, steps.steps, { usage, truncated: steps.truncated });
       const wanted = steps.steps.slice(0, RUN_TRACES_READ).map((s) => s.id);
       await eachLimited(wanted, 4, async (stepId) => {

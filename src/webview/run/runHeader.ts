@@ -1,5 +1,6 @@
 /** The run view's header: the run, its agent, status (icon and word), times and totals. */
 import { formatLatency, formatLocalTime, formatTokens } from '../../core/conversation/format';
+import { describeRunCost, priceTableNote } from '../../core/runs/runCostTotal';
 import { statusIcon, statusLabel } from '../../core/stepStatus';
 import type { RunModel, RunTotals } from '../../shared/runProtocol';
 import { h, icon, iconButton } from '../dom';
@@ -18,6 +19,15 @@ export function totalsView(totals: RunTotals): HTMLElement {
     fact('out', formatTokens(totals.completionTokens)),
     fact('total', formatTokens(totals.totalTokens)),
     fact('cached', formatTokens(totals.cachedTokens)),
+    totals.cost
+      ? h(
+          'span',
+          { class: 'fact fact-cost', 'data-part': 'run-cost', title: priceTableNote(totals.cost.table) },
+          h('span', { class: 'fact-label' }, 'Cost'),
+          h('span', { class: `fact-value${totals.cost.priced === 0 || totals.cost.unpriced > 0 ? ' cost-partial' : ''}` }, describeRunCost(totals.cost)),
+          h('span', { class: 'muted cost-table' }, `(${totals.cost.table.date} prices)`),
+        )
+      : null,
   );
 }
 
@@ -29,6 +39,7 @@ export function runHeader(model: RunModel): HTMLElement {
     icon('run-all'),
     h('h1', { class: 'run-id' }, model.runId),
     iconButton('copy', 'Copy run ID', () => copy(model.runId, 'Run ID')),
+    iconButton('markdown', 'Copy run as Markdown', () => post({ type: 'copyMarkdown' })),
     iconButton('refresh', 'Refresh', () => post({ type: 'refresh' })),
   );
   const facts = h(

@@ -4,6 +4,7 @@
  * its trace, and what changed since the step before. Trace text goes in as text only.
  */
 import { formatLatency, formatTokens } from '../../core/conversation/format';
+import { describeStepCost } from '../../core/runs/runCostTotal';
 import { statusIcon, statusLabel } from '../../core/stepStatus';
 import type { RunStepRow } from '../../shared/runProtocol';
 import { h, icon } from '../dom';
@@ -64,6 +65,11 @@ export function stepRow(row: RunStepRow, axis: TimeAxis | undefined, slow: boole
     bar(row, axis),
     h('span', { class: 'row-latency' }, row.durationMs !== undefined ? formatLatency(row.durationMs) : ''),
     h('span', { class: 'row-tokens', title: 'tokens in → out' }, tokens.prompt !== undefined || tokens.completion !== undefined ? `${formatTokens(tokens.prompt)} → ${formatTokens(tokens.completion)}` : ''),
+    h(
+      'span',
+      { class: `row-cost${row.cost && !row.cost.known ? ' cost-unknown' : ''}`, 'data-part': 'step-cost', title: row.cost ? (row.cost.known ? `${row.cost.provider} prices for ${row.cost.model}, ${row.cost.table.date}` : row.cost.reason) : '' },
+      row.cost ? describeStepCost(row.cost) : '',
+    ),
   );
   const details = h('div', { class: 'row-details' });
   if (row.toolCalls.length > 0) {
@@ -101,7 +107,7 @@ export function stepRow(row: RunStepRow, axis: TimeAxis | undefined, slow: boole
       'data-step-id': row.stepId,
       role: 'option',
       tabindex: -1,
-      'aria-label': `Step ${row.index + 1}: ${statusLabel(row.status)}${row.model ? `, ${row.model}` : ''}. ${row.summary}`,
+      'aria-label': `Step ${row.index + 1}: ${statusLabel(row.status)}${row.model ? `, ${row.model}` : ''}. ${row.summary}${row.cost ? `. ${describeStepCost(row.cost)}` : ''}`,
       title: `${row.stepId}: Enter opens its trace`,
     },
     head,
