@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { calcPrice } from '@pydantic/genai-prices';
 import type { ProviderTrace, Run, Step } from '../../src/core/lettaTypes';
 import { PRICE_TABLE, priceStep } from '../../src/core/context/cost';
-import { normalizeTrace } from '../../src/core/conversation/normalize';
+import { stepContextLater } from '../../src/core/context/stepContext';
 import { RunTracker } from '../../src/core/runs/runModel';
-import { stepCostInput } from '../../src/core/runs/runCost';
 import { describeRunCost, runCostOf } from '../../src/core/runs/runCostTotal';
 import { runMarkdown } from '../../src/core/markdown/runMarkdown';
 import { buildFakeData } from '../fakeLetta/data';
@@ -32,18 +31,19 @@ function loadedTracker(runId: string, steps = runOf(runId).steps): RunTracker {
 }
 
 describe('run cost', () => {
-  it('prices every step as priceStep does from its trace, and the total is their sum', () => {
+  it('prices every step as the trace viewer does (stepContextLater), and the total is their sum', async () => {
     const { steps } = runOf(named.memoryEdit);
+    // The viewer's cost of each step; its context window is not looked at here, so counting is a plain length.
+    const count = (texts: readonly string[]) => Promise.resolve(texts.map((t) => t.length));
+    const viewer = await Promise.all(
+      steps.map((st) => stepContextLater({ stepId: st.id, trace: data.traces.get(st.id) as ProviderTrace, step: st, source: { kind: 'server', origin: 'https://api.letta.com' }, loadedAt: 0 }, { count, loadPrices: () => Promise.resolve(calcPrice) })),
+    );
     const tracker = loadedTracker(named.memoryEdit);
     assert.equal(tracker.model().totals.cost, undefined, 'no cost before the price table is in');
     assert.deepEqual(tracker.setPrices(calcPrice), [0, 1, 2, 3]);
     const model = tracker.model();
     for (const [i, row] of model.rows.entries()) {
-      const trace = data.traces.get(steps[i].id) as ProviderTrace;
-      const conversation = normalizeTrace(trace);
-      const input = stepCostInput(steps[i], trace, conversation, false);
-      assert.ok(input);
-      const expected = priceStep(input, calcPrice);
+      const expected = viewer[i].cost;
       assert.ok(expected.known && row.cost?.known, `step ${i} is priced`);
       assert.equal(row.cost.total, expected.total);
       assert.ok(row.cost.total > 0);

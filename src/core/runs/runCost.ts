@@ -6,7 +6,7 @@
 import type { Conversation } from '../conversation/model';
 import { priceStep, type CostInput, type PriceFunction, type StepCost } from '../context/cost';
 import type { ProviderTrace, Step } from '../lettaTypes';
-import { stepUsage, summaryOfStep } from '../stepSummary';
+import { stepUsage, summaryFromStep } from '../stepSummary';
 
 /**
  * What to price one step with: from its trace when loaded (normalised as `conversation`), else from
@@ -17,11 +17,18 @@ export function stepCostInput(step: Step, trace: ProviderTrace | undefined, conv
   if (!usage && pending) {
     return undefined;
   }
-  const summary = summaryOfStep(step, trace);
+  // The fields summarizeTrace would pick, read directly: this runs for every row built, and the
+  // conversation is already normalised.
+  const record = summaryFromStep(step);
+  const llm = trace?.llm_config ?? {};
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+  const model = text(llm.model) ?? conversation?.model ?? record.model;
+  const provider = text(llm.model_endpoint_type) ?? text(llm.provider_name) ?? record.provider;
+  const at = text(trace?.created_at) ?? text(step.created_at);
   const own = conversation?.requestFormat && conversation.requestFormat !== 'unknown' ? conversation.requestFormat : conversation?.format;
   // The response's usage is read in its own format; a Step record's counts are OpenAI-style.
   const format = conversation?.usage && own ? own : 'openai-chat';
-  return { usage, model: summary.model, provider: summary.provider, format, at: summary.createdAt };
+  return { usage, model, provider, format, at };
 }
 
 /** The step's cost, or undefined while there is nothing to price yet. */

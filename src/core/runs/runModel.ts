@@ -178,7 +178,8 @@ const ms = (ns: number | null | undefined) => (typeof ns === 'number' ? ns / 1e6
 
 /** A run being shown: its steps, fed traces as they arrive. */
 export class RunTracker {
-  private readonly states: TraceState[];
+  /** `released`: loaded, its row built for good and its trace let go (see `release`). */
+  private readonly states: (TraceState | { kind: 'released' })[];
   /** Normalised traces: a cache, kept only while a row still waits to be compared (see `release`). */
   private readonly conversations: (Conversation | undefined)[];
   /** Each row's part of the transcript, worked out when the row is built. */
@@ -187,6 +188,8 @@ export class RunTracker {
   /** What each row is priced with, worked out when the row is built (so pricing never normalises a trace again). */
   private readonly costInputs: (CostInput | undefined)[];
   private calc: PriceFunction | undefined;
+  /** Each row's cost and the input it was priced from: a row rebuilt with the same input is not priced again (a table lookup costs about a millisecond). */
+  private readonly priced: ({ key: string; cost: StepCost | undefined } | undefined)[];
 
   constructor(
     private readonly run: Run,
@@ -197,6 +200,7 @@ export class RunTracker {
     this.conversations = steps.map(() => undefined);
     this.pieces = steps.map(() => []);
     this.costInputs = steps.map(() => undefined);
+    this.priced = steps.map(() => undefined);
     this.rowList = steps.map((_, i) => this.buildRow(i));
   }
 
@@ -207,6 +211,7 @@ export class RunTracker {
   /** Prices every row with the price table (and every row built later); returns the indices of the rows that changed (all). */
   setPrices(calc: PriceFunction): number[] {
     this.calc = calc;
+    this.priced.fill(undefined);
     return this.rowList.map((row, i) => {
       this.rowList[i] = this.withCost(row, i);
       return i;
@@ -214,12 +219,23 @@ export class RunTracker {
   }
 
   private withCost(row: RunStepRow, i: number): RunStepRow {
-    const cost = this.calc ? stepCostOf(this.costInputs[i], this.calc) : undefined;
+    const cost = this.calc ? this.costAt(i, this.calc) : undefined;
     const next = { ...row, cost };
     if (!cost) {
       delete next.cost;
     }
     return next;
+  }
+
+  private costAt(i: number, calc: PriceFunction): StepCost | undefined {
+    const key = JSON.stringify(this.costInputs[i]) ?? '';
+    const kept = this.priced[i];
+    if (kept?.key === key) {
+      return kept.cost;
+    }
+    const cost = stepCostOf(this.costInputs[i], calc);
+    this.priced[i] = { key, cost };
+    return cost;
   }
 
   /** Steps whose trace has not come yet, in order: what to fetch. */
@@ -251,14 +267,14 @@ export class RunTracker {
   }
 
   /**
-   * Drops the normalised traces no row will compare with any more, so a long run holds its traces
-   * once (the objects it was given, shared with the trace cache), not twice. One is kept while its
-   * own row waits for the step before it, or while the next row that will compare with it
-   * (skipping rows without a trace) is still pending. A dropped one is normalised again if needed.
+   * Lets go of the traces no row needs any more, normalised and raw: a long run then holds only
+   * what the trace cache holds (which drops traces past its memory budget), never all of them. One
+   * is kept while its own row waits for the step before it, or while the next row that will compare
+   * with it (skipping rows without a trace) is still pending. A row whose trace was let go is final.
    */
   private release(): void {
     for (let j = 0; j < this.conversations.length; j++) {
-      if (!this.conversations[j] || this.comparisonBase(j) === 'wait') {
+      if (this.states[j].kind !== 'loaded' || this.comparisonBase(j) === 'wait') {
         continue;
       }
       let k = j + 1;
@@ -267,6 +283,7 @@ export class RunTracker {
       }
       if (k >= this.states.length || this.states[k].kind !== 'pending') {
         this.conversations[j] = undefined;
+        this.states[j] = { kind: 'released' };
       }
     }
   }
@@ -313,7 +330,7 @@ export class RunTracker {
   private comparisonBase(i: number): number | 'wait' | undefined {
     for (let j = i - 1; j >= 0; j--) {
       const kind = this.states[j].kind;
-      if (kind === 'loaded') {
+      if (kind === 'loaded' || kind === 'released') {
         return j;
       }
       if (kind === 'pending') {
@@ -338,9 +355,17 @@ export class RunTracker {
     return this.conversations.filter(Boolean).length;
   }
 
+  /** How many raw traces are held (for tests and diagnostics). */
+  get heldTraces(): number {
+    return this.states.filter((s) => s.kind === 'loaded').length;
+  }
+
   private buildRow(i: number): RunStepRow {
     const step = this.steps[i];
     const state = this.states[i];
+    if (state.kind === 'released') {
+      return this.rowList[i];
+    }
     const conversation = this.conversationAt(i);
     const row: Omit<RunStepRow, 'summary'> = {
       index: i,
@@ -377,9 +402,11 @@ export class RunTracker {
         row.said = said;
       }
       const base = this.comparisonBase(i);
-      if (base !== 'wait') {
-        row.changes = compareRequests(base === undefined ? undefined : this.conversationAt(base), conversation);
-        if (base !== undefined) {
+      const before = typeof base === 'number' ? this.conversationAt(base) : undefined;
+      // A base let go (only when a step's trace is set a second time) is not compared with nothing.
+      if (base === undefined || before) {
+        row.changes = compareRequests(before, conversation);
+        if (typeof base === 'number') {
           row.comparedWith = base;
         }
       }
