@@ -3,9 +3,11 @@
  * 1. The changes of all 200 steps (`RunTracker` fed every trace: normalise, compare with the step
  *    before, memory blocks, inline diffs), against `JSON.parse` of the same traces' text — what the
  *    host has already paid to hold them.
- * 2. Fetching all 200 traces through a `LoadQueue` of 4 and `lettaClient.getTrace` (SDK, node-fetch
- *    transport, size cap, deadline), as the run view does, against a bare `fetch` + `JSON.parse` pool of 4 on the same
- *    server (its own process, loopback), alternated run by run.
+ * 2. Fetching all 200 traces through a `LoadQueue` of 4 and `lettaClient.getTrace` (its transport:
+ *    node-fetch, size cap, nesting pre-scan, deadline, origin check, retries and error mapping), as
+ *    the run view does, against a bare client doing the same requests: node-fetch + `JSON.parse`,
+ *    4 at a time, on the same server (its own process, loopback), alternated run by run. Node's own
+ *    `fetch` (undici) is timed too, for the notes.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -133,37 +135,38 @@ async function fetching(): Promise<void> {
       const traces = await Promise.all(ids.map((id) => queue.request(id)));
       got = traces.filter((t, i) => t.step_id === ids[i]).length;
     };
+    // The floor: a bare client on the same HTTP stack (node-fetch), the same requests, 4 at a time.
     const bare = async () => {
       bytes = 0;
       await pool(ids, CONCURRENCY, async (id) => {
-        const res = await fetch(`${base}/v1/steps/${id}/trace`, { headers });
+        const res = (await nodeFetch(`${base}/v1/steps/${id}/trace`, { headers })) as Response;
         const text = await res.text();
         bytes += text.length;
         JSON.parse(text);
       });
     };
-    // For the notes: the same pool over node-fetch alone, the HTTP stack under our client.
-    const bareNodeFetch = async () => {
+    // For the notes: the same pool over Node's own fetch (undici), another HTTP stack.
+    const bareUndici = async () => {
       await pool(ids, CONCURRENCY, async (id) => {
-        const res = (await nodeFetch(`${base}/v1/steps/${id}/trace`, { headers })) as Response;
+        const res = await fetch(`${base}/v1/steps/${id}/trace`, { headers });
         JSON.parse(await res.text());
       });
     };
     const n = runs(9);
     const t = await timePaired(ours, bare, n);
-    const stack = await timePaired(bareNodeFetch, bare, runs(3));
+    const stack = await timePaired(bareUndici, bare, runs(3));
     const value = median(t.a);
     const floor = median(t.b);
     emit({
       measure: FETCH,
       value: ms(value),
-      floor: `${ms(floor)} (fetch + JSON.parse, 4 at a time)`,
+      floor: `${ms(floor)} (node-fetch + JSON.parse, 4 at a time)`,
       ratio: ratio(value, floor),
       target: `≤ ${FETCH_TARGET}× floor`,
       verdict: got === ids.length && ids.length === 200 ? atMost(value / floor, FETCH_TARGET) : `not measured: ${got} of ${ids.length} traces came back`,
       note:
         `run fetch: ${ids.length} traces, ${mb(bytes)} on the wire, from the fake server in its own process (it serialises each answer, for both sides alike); median of ${n} alternated runs; ` +
-        `node-fetch alone in the same pool: ${ms(median(stack.a))} against ${ms(median(stack.b))}, so the HTTP stack accounts for ${ratio(median(stack.a), median(stack.b))} of it.`,
+        `Node's own fetch (undici) in the same pool: ${ms(median(stack.a))} against node-fetch's ${ms(median(stack.b))} (${ratio(median(stack.a), median(stack.b))}).`,
     });
   } catch (e) {
     emit(notMeasured(FETCH, errorMessage(e), `≤ ${FETCH_TARGET}× floor`));
