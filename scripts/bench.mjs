@@ -5,7 +5,7 @@
 // the same run. A measure that cannot run prints "not measured: <why>" in its row. Not a test:
 // the exit code is non-zero only when the harness itself breaks.
 //
-//   node scripts/bench.mjs [--no-build] [--only size,activation,scan,normalize,fetch,memory,reopen,render,tokens,runs,runmemory,runview,polling] [--quick]
+//   node scripts/bench.mjs [--no-build] [--only size,activation,scan,normalize,fetch,memory,reopen,render,firstScreen,tokens,runs,runmemory,runview,polling] [--quick]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +32,7 @@ const MEASURES = [
   { name: 'memory', script: 'memory.js', flags: [] },
   { name: 'reopen', script: 'reopen.js', flags: ['--max-old-space-size=8192'] },
   { name: 'render', script: 'render.js', flags: ['--expose-gc', '--max-old-space-size=8192'], needs: 'chromium' },
+  { name: 'firstScreen', script: 'firstScreen.js', flags: ['--max-old-space-size=8192'], needs: 'chromium' },
   { name: 'tokens', script: 'tokens.js', flags: ['--max-old-space-size=8192'] },
   { name: 'runs', script: 'runs.js', flags: ['--expose-gc'] },
   { name: 'runmemory', script: 'runMemory.js', flags: ['--expose-gc'] },

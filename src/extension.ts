@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): LettaTestApi | undef
 
   // Nothing leaves this extension outside its own tests: `exports` is readable by every other extension.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? testApi({ store, keys, api, opener, log, tree, statusBar, workspace, chat, runs, storage: context, budget, resetParts: [store, documents, stepIds, tree] })
+    ? testApi({ store, keys, api, opener, log, tree, statusBar, workspace, chat, runs, traceFileEditors: panels.fileEditors, storage: context, budget, resetParts: [store, documents, stepIds, tree] })
     : undefined;
 }
 

@@ -138,6 +138,34 @@ export class SummaryCache<S> {
   }
 
   /**
+   * What a hover shows at once: the cached result, else the answer if it comes within `waitMs`, else
+   * `pending` (the request goes on, bounded by its own timeout, and its answer is cached for the next
+   * hover: nothing gives it up early, not even `signal`, which only ends this wait).
+   */
+  async within(stepId: string, waitMs: number, signal?: AbortSignal): Promise<SummaryResult<S> | 'pending' | undefined> {
+    const cached = this.peek(stepId);
+    if (cached || signal?.aborted) {
+      return cached;
+    }
+    const answer = this.get(stepId);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const waited = new Promise<'pending'>((resolve) => {
+      timer = setTimeout(() => resolve('pending'), waitMs);
+      onAbort = () => resolve('pending');
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([answer, waited]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    }
+  }
+
+  /**
    * Forgets one step (its feedback changed): the next hover asks again. A request in flight for it is
    * abandoned, so its answer, maybe from before the change, is not kept.
    */

@@ -10,6 +10,8 @@ import { prettyJson } from './traceJson';
 
 export const TRACE_FILE_FORMAT = 'letta-step-trace';
 export const TRACE_FILE_VERSION = 1;
+/** The ending Save As gives a trace file; such files open in the viewer (the `letta.traceFile` custom editor). */
+export const TRACE_FILE_SUFFIX = '.letta-trace.json';
 
 export interface TraceFile {
   format: typeof TRACE_FILE_FORMAT;

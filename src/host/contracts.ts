@@ -84,4 +84,9 @@ export interface TracePanels {
   show(trace: LoadedTrace): void;
   /** The context window and cost of a trace: an open panel's when counted, else counted now (off the host's thread). */
   contextOf(trace: LoadedTrace): Promise<StepContextLater>;
+  /**
+   * Opens the step's panel before its trace is here (the page shows its frame and "Loading"), so
+   * panel creation overlaps the fetch; `cancel` closes it again when the load gives nothing.
+   */
+  opening?(stepId: string, source?: TraceSource): { cancel(): void };
 }

@@ -12,6 +12,7 @@ import type { TraceOpener } from './contracts';
 import type { RunPanels } from './runs/registerRuns';
 import type { Sidebar } from './sidebar/sidebar';
 import type { CachedTraceStore } from './traces/traceStore';
+import type { TraceFileEditors } from './viewer/traceFileEditor';
 import type { WorkspaceFeature } from './workspace/registerWorkspace';
 
 export interface LettaTestApi {
@@ -40,6 +41,8 @@ export interface LettaTestApi {
   chat: Chat;
   /** The run view panels: `get(runId)` gives an open one, whose `state` is what its page shows now. */
   runs: RunPanels;
+  /** The open `*.letta-trace.json` custom editors: each one's file, the trace read from it (or why not), whether its webview loaded. */
+  traceFileEditors: TraceFileEditors;
   /** Where state and logs live, so tests can prove no secret reaches them. */
   storage: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
   /** The one memory budget of cached traces, rendered documents and pending viewer pieces. */

@@ -6,6 +6,7 @@
 import type { StepContextLater, StepContextNow } from '../core/context/stepContext';
 import type { Conversation, Message } from '../core/conversation/model';
 import type { TraceSummary } from '../core/stepSummary';
+import type { PathSegment } from '../core/viewer/traceStubs';
 
 /** The header facts of a trace: the core's summary (a type-only import, so no host code reaches the webview). */
 export type TraceHeader = TraceSummary;
@@ -20,7 +21,18 @@ export interface TraceData {
    */
   conversation: Conversation;
   /** The request messages left out of `conversation.messages`: indices `start` .. `start + count - 1`. */
-  omitted?: { start: number; count: number };
+  omitted?: {
+    start: number;
+    count: number;
+    /** The host sends these on request (`requestMessages`), as they scroll into view; else they follow unasked. */
+    lazy?: boolean;
+    /** Their size in JSON characters, so the page can hold about their height before they arrive. */
+    chars?: number;
+  };
+  /** Indices of the messages sent with long strings cut; the page can ask for each whole. */
+  cut?: number[];
+  /** The raw JSON stays in the host: the page asks for it node by node (`rawNode`), searches it with `rawSearch`. */
+  rawLazy?: boolean;
   /**
    * JSON text of `{ request, response, metadata }` (the trace as sent, metadata = every other trace
    * field plus the step record). Text, not objects, so the webview parses it only when the Raw JSON
@@ -52,7 +64,13 @@ export type HostMessage =
   /** The trace to show (first after `ready`, again after a refresh). */
   | { type: 'trace'; data: TraceData }
   /** Left-out request messages of the shown trace, from index `start`, in the order they were left out. */
-  | { type: 'messages'; stepId: string; start: number; messages: Message[] }
+  | { type: 'messages'; stepId: string; start: number; messages: Message[]; cut?: number[] }
+  /** The answer to a `rawNode` request: the node's value one level deep (`total` children in all), or why not. */
+  | { type: 'rawNode'; stepId: string; id: number; value?: unknown; total?: number; error?: string }
+  /** The answer to a `rawString` request: characters from `offset` of a string `total` long. */
+  | { type: 'rawString'; stepId: string; id: number; offset: number; text?: string; total?: number; error?: string }
+  /** The answer to a `rawSearch` request: the matching paths in document order. */
+  | { type: 'rawSearch'; stepId: string; id: number; paths: PathSegment[][]; capped: boolean }
   /** A piece of the shown trace's raw JSON text; the pieces joined are `TraceData.raw`, complete when `done`. */
   | { type: 'raw'; stepId: string; text: string; done: boolean }
   /** The shown step's context window by section and its cost, once counted and priced. */
@@ -78,7 +96,19 @@ export type WebviewMessage =
   /** Run a toolbar action on this panel's step. */
   | { type: 'action'; action: TraceAction }
   /** Set this panel's step's feedback: a thumb, or `null` to clear it (tags stay as they are). */
-  | { type: 'feedback'; feedback: 'positive' | 'negative' | null };
+  | { type: 'feedback'; feedback: 'positive' | 'negative' | null }
+  /** Send request messages `start` .. `start + count - 1` (strings cut unless `whole`); the host may send fewer. */
+  | { type: 'requestMessages'; stepId: string; start: number; count: number; whole?: boolean }
+  /** Send the raw JSON node at `path`, children from `offset`. */
+  | { type: 'rawNode'; stepId: string; id: number; path: PathSegment[]; offset?: number }
+  /** Send a slice of the raw string at `path`. */
+  | { type: 'rawString'; stepId: string; id: number; path: PathSegment[]; offset: number }
+  /** Search the whole raw JSON (keys and values, case-insensitive). */
+  | { type: 'rawSearch'; stepId: string; id: number; query: string }
+  /** Copy the raw value at `path` (indented JSON, or the string itself). */
+  | { type: 'copyRaw'; stepId: string; path: PathSegment[]; label: string }
+  /** The page painted its first screen of the trace (`ms` after the trace message arrived), for the host's timing log. */
+  | { type: 'painted'; stepId: string; ms: number };
 
 /** What the webview keeps in `setState`, so a restored panel knows its step. */
 export interface TraceViewState {

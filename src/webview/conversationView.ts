@@ -238,7 +238,15 @@ const GAP_STEP = 50;
 
 /** Takes the left-out middle messages as they arrive from the host. */
 export interface ConversationView {
-  addMessages(start: number, messages: Message[]): void;
+  addMessages(start: number, messages: Message[], cut?: number[]): void;
+}
+
+/** Asks the host for messages `start` .. `start + count - 1` (`whole`: no string cut). */
+type RequestMessages = (start: number, count: number, whole?: boolean) => void;
+
+/** About how tall a message not yet here is, so the page keeps its scroll height (px). */
+function estimatedHeight(count: number, chars: number): number {
+  return Math.round(count * 56 + (chars / 100) * 18);
 }
 
 /**
@@ -254,15 +262,24 @@ class MessageGap {
   private readonly label: HTMLElement;
   private readonly end: number;
 
+  /** A request to the host is under way (lazy: the host sends only what the page asks for). */
+  private inFlight = false;
+  /** The gap is on screen (or near it): it keeps loading until it is not. */
+  private visible = false;
+  private readonly fullHeight: number;
+
   constructor(
-    private readonly omitted: { start: number; count: number },
+    private readonly omitted: { start: number; count: number; lazy?: boolean; chars?: number },
     private readonly scheduler: Scheduler,
+    private readonly render: (message: Message, index: number) => HTMLElement,
+    private readonly request?: RequestMessages,
   ) {
     this.received = new Array<Message | undefined>(omitted.count);
     this.next = omitted.start;
     this.target = omitted.start;
     this.end = omitted.start + omitted.count;
     this.label = h('span', { class: 'gap-label' });
+    this.fullHeight = estimatedHeight(omitted.count, omitted.chars ?? 0);
     this.element = h(
       'div',
       { class: 'gap', 'data-part': 'gap', role: 'group', 'aria-label': 'Messages not shown' },
@@ -272,10 +289,34 @@ class MessageGap {
       textButton('unfold', `Show ${GAP_STEP} more`, () => this.showUpTo(this.next + GAP_STEP), 'gap-more'),
       textButton(undefined, 'Show all', () => this.showUpTo(this.end), 'gap-all'),
     );
+    if (this.lazy) {
+      // Placeholder height for what is not here yet, and loading as it scrolls into view.
+      this.element.dataset.lazy = 'true';
+      this.element.style.minHeight = `${this.fullHeight}px`;
+      new IntersectionObserver(
+        (entries) => {
+          this.visible = entries.some((e) => e.isIntersecting);
+          if (this.visible) {
+            this.showUpTo(this.next + GAP_STEP);
+          }
+        },
+        { rootMargin: '600px 0px' },
+      ).observe(this.element);
+    }
     this.update();
   }
 
+  private get lazy(): boolean {
+    return this.omitted.lazy === true && this.request !== undefined;
+  }
+
+  /** Whether `index` is one this gap stands for. */
+  holds(index: number): boolean {
+    return index >= this.next && index < this.end;
+  }
+
   add(start: number, messages: Message[]): void {
+    this.inFlight = false;
     messages.forEach((m, k) => {
       const at = start + k - this.omitted.start;
       if (at >= 0 && at < this.received.length) {
@@ -290,6 +331,22 @@ class MessageGap {
     this.drain();
   }
 
+  /** Asks the host for the first wanted message not here yet (one page at a time). */
+  private fetchMore(): void {
+    if (!this.lazy || this.inFlight) {
+      return;
+    }
+    let from = this.next;
+    while (from < this.target && this.received[from - this.omitted.start]) {
+      from++;
+    }
+    if (from >= this.target) {
+      return;
+    }
+    this.inFlight = true;
+    this.request!(from, Math.max(GAP_STEP, this.target - from));
+  }
+
   /** Renders what was asked for and has arrived, in slices; the gap stays below what it renders. */
   private drain(): void {
     const queued = this.next;
@@ -298,12 +355,13 @@ class MessageGap {
       const index = at++;
       const message = this.received[index - this.omitted.start]!;
       this.scheduler.add(() => {
-        this.element.before(renderMessage(message, index));
+        this.element.before(this.render(message, index));
         // Rendered messages are in the DOM now; drop them here.
         this.received[index - this.omitted.start] = undefined;
       });
     }
     this.next = at;
+    this.fetchMore();
     this.scheduler.add(() => this.update());
   }
 
@@ -316,6 +374,13 @@ class MessageGap {
     const waiting = this.target > this.next;
     this.label.textContent = `${groupDigits(hidden)} earlier message${hidden === 1 ? '' : 's'} not shown${waiting ? ' (loading…)' : ''}`;
     this.element.dataset.hidden = String(hidden);
+    if (this.lazy) {
+      this.element.style.minHeight = `${Math.round((this.fullHeight * hidden) / this.omitted.count)}px`;
+      if (this.visible && !waiting) {
+        // Still on screen after the last page rendered: the next one.
+        this.showUpTo(this.next + GAP_STEP);
+      }
+    }
   }
 }
 
@@ -330,9 +395,24 @@ export function renderConversation(
   scheduler: Scheduler,
   showRaw: () => void,
   omitted?: { start: number; count: number },
-  extras: { systemPrompt?: LocatedSystemPrompt; contextSection?: HTMLElement } = {},
+  extras: { systemPrompt?: LocatedSystemPrompt; contextSection?: HTMLElement; cut?: number[]; request?: RequestMessages } = {},
 ): ConversationView {
   const c = conversation;
+  // Messages sent with long strings cut: each offers its whole text, fetched from the host.
+  const cut = new Set(extras.cut ?? []);
+  const cutArticles = new Map<number, HTMLElement>();
+  const renderOne = (m: Message, i: number): HTMLElement => {
+    const article = renderMessage(m, i, extras.systemPrompt);
+    if (cut.has(i) && extras.request) {
+      const request = extras.request;
+      article.dataset.cut = 'true';
+      article.append(
+        h('div', { class: 'banner banner-info', 'data-part': 'cut' }, icon('fold'), h('span', null, 'Long texts in this message are cut.'), textButton('unfold', 'Show the whole message', () => request(i, 1, true), 'cut-more')),
+      );
+      cutArticles.set(i, article);
+    }
+    return article;
+  };
   const missingRequest = c.missing?.includes('request') ?? false;
   const missingResponse = c.missing?.includes('response') ?? false;
   // an empty side is no format at all: the notes say "This trace has no request/response"
@@ -365,14 +445,14 @@ export function renderConversation(
   const list = h('div', { class: 'messages' });
   messages.append(list);
   const head = omitted ? Math.min(omitted.start, c.messages.length) : c.messages.length;
-  c.messages.slice(0, head).forEach((m, i) => scheduler.add(() => list.append(renderMessage(m, i, extras.systemPrompt))));
+  c.messages.slice(0, head).forEach((m, i) => scheduler.add(() => list.append(renderOne(m, i))));
   let gap: MessageGap | undefined;
   if (omitted && omitted.count > 0) {
-    const g = new MessageGap(omitted, scheduler);
+    const g = new MessageGap(omitted, scheduler, renderOne, extras.request);
     gap = g;
     scheduler.add(() => list.append(g.element));
     const tailStart = omitted.start + omitted.count;
-    c.messages.slice(head).forEach((m, k) => scheduler.add(() => list.append(renderMessage(m, tailStart + k))));
+    c.messages.slice(head).forEach((m, k) => scheduler.add(() => list.append(renderOne(m, tailStart + k))));
   }
 
   const response = section('Response', undefined, 'response');
@@ -411,6 +491,19 @@ export function renderConversation(
     scheduler.add(() => root.append(section('Parameters', paramKeys.length, 'parameters', renderParameters(c.parameters))));
   }
   return {
-    addMessages: (start, more) => gap?.add(start, more),
+    addMessages: (start, more, moreCut) => {
+      for (const i of moreCut ?? []) {
+        cut.add(i);
+      }
+      // A whole message asked for replaces its cut one; anything else fills the gap.
+      const whole = more.length === 1 ? cutArticles.get(start) : undefined;
+      if (whole && !(moreCut ?? []).includes(start) && !gap?.holds(start)) {
+        cut.delete(start);
+        cutArticles.delete(start);
+        whole.replaceWith(renderOne(more[0], start));
+        return;
+      }
+      gap?.add(start, more);
+    },
   };
 }

@@ -1,7 +1,8 @@
 /** Paths into the raw JSON, and their JavaScript-like text for "Copy JSON path". */
 
 /** A key, an index, or "the JSON decoded from this string". */
-export type PathSegment = string | number | { decoded: true };
+export type { PathSegment } from '../core/viewer/traceStubs';
+import type { PathSegment } from '../core/viewer/traceStubs';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 

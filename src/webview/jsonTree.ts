@@ -1,12 +1,16 @@
 /**
  * The Raw JSON tab's tree. Rows are a flat list (indentation by depth, not nested elements), so
  * 10,000-deep JSON cannot overflow the layout engine; a node's children are built only when it is
- * expanded, and big arrays and objects come in pages.
+ * expanded, and big arrays and objects come in pages. With a `RawSource` the values are the host's
+ * stand-ins (stubs) until expanded: each expansion asks the host for that node's children, and a
+ * long string comes slice by slice, so the page never holds the whole trace.
  */
 import { groupDigits } from '../core/conversation/format';
 import { copy } from './bridge';
-import { formatSize, h, icon, textBlock } from './dom';
+import { formatSize, h, icon, revealBidi, textBlock } from './dom';
 import { pathToString, type PathSegment } from './jsonPath';
+import { stubOf, type StubInfo } from '../core/viewer/traceStubs';
+import type { RawSource } from './hostRequests';
 
 const PAGE = 250;
 const PREVIEW_CHARS = 160;
@@ -41,11 +45,15 @@ class TreeNode {
   textRow: HTMLElement | undefined;
   /** The value parsed from a JSON string, once decoded. */
   decoded: { value: unknown } | undefined;
+  /** How many children the host holds (more than received when it sent them in pages). */
+  total: number | undefined;
+  /** An expansion waiting for the host. */
+  loading: Promise<number> | undefined;
   private keyCache: string[] | undefined;
 
   constructor(
     readonly tree: JsonTree,
-    readonly value: unknown,
+    public value: unknown,
     readonly key: PathSegment | undefined,
     readonly label: string,
     readonly parent: TreeNode | undefined,
@@ -72,7 +80,28 @@ class TreeNode {
     return this.decoded ? this.decoded.value : this.value;
   }
 
+  /** The host's stand-in this node still is, if any. */
+  get stub(): StubInfo | undefined {
+    return this.tree.source ? stubOf(this.effective) : undefined;
+  }
+
+  /** Children the page holds (of `childCount`). */
+  get loadedCount(): number {
+    const v = this.effective;
+    if (!isContainer(v) || this.stub) {
+      return 0;
+    }
+    return Array.isArray(v) ? v.length : this.keys().length;
+  }
+
   get childCount(): number {
+    const stub = this.stub;
+    if (stub) {
+      return stub.kind === 'string' ? 0 : stub.count;
+    }
+    if (this.total !== undefined) {
+      return this.total;
+    }
     const v = this.effective;
     if (!isContainer(v)) {
       return 0;
@@ -86,6 +115,10 @@ class TreeNode {
   }
 
   get expandable(): boolean {
+    const stub = this.stub;
+    if (stub) {
+      return stub.kind === 'string' || stub.count > 0;
+    }
     const v = this.effective;
     if (isContainer(v)) {
       return this.childCount > 0;
@@ -121,9 +154,55 @@ class TreeNode {
     return new TreeNode(this.tree, (v as Record<string, unknown>)[key], key, key, this, this.depth + 1);
   }
 
+  /** Fetches children from the host until `upTo` are held (a stub becomes its node, one level deep). */
+  async load(upTo: number): Promise<void> {
+    const source = this.tree.source;
+    if (!source) {
+      return;
+    }
+    const stub = this.stub;
+    if (stub?.kind === 'string') {
+      return;
+    }
+    while (this.stub || (this.loadedCount < Math.min(upTo, this.childCount))) {
+      const offset = this.stub ? 0 : this.loadedCount;
+      // A decoded node's own children live under its decoded segment.
+      const answer = await source.node(this.decoded ? [...this.path, { decoded: true }] : this.path, offset);
+      if (answer.error !== undefined || answer.value === undefined) {
+        throw new Error(answer.error ?? 'The host sent nothing.');
+      }
+      const fresh = answer.value;
+      if (this.stub || offset === 0) {
+        this.setEffective(fresh);
+      } else if (Array.isArray(this.effective) && Array.isArray(fresh)) {
+        (this.effective as unknown[]).push(...(fresh as unknown[]));
+      } else {
+        Object.assign(this.effective as object, fresh);
+        this.keyCache = undefined;
+      }
+      this.total = answer.total;
+      if ((Array.isArray(fresh) ? fresh.length : Object.keys(fresh as object).length) === 0) {
+        return;
+      }
+    }
+  }
+
+  private setEffective(value: unknown): void {
+    if (this.decoded) {
+      this.decoded = { value };
+    } else {
+      this.value = value;
+    }
+    this.keyCache = undefined;
+  }
+
   /** Builds children up to index `upTo` (exclusive, at least one page). Returns rows created. */
   renderKids(upTo: number): number {
     const total = this.childCount;
+    if (this.tree.source && this.loadedCount < Math.min(total, Math.max(upTo, this.kids.length + PAGE))) {
+      void this.loadThen(() => this.renderKids(upTo), Math.max(upTo, this.kids.length + PAGE));
+      return 0;
+    }
     const end = Math.min(total, Math.max(upTo, this.kids.length + PAGE));
     if (end <= this.kids.length) {
       return 0;
@@ -146,14 +225,59 @@ class TreeNode {
     return end - start;
   }
 
+  /** Loads from the host what `upTo` children need, then runs `then`; the row says while it waits. */
+  loadThen(then: () => number, upTo: number): Promise<number> {
+    this.loading ??= (async () => {
+      this.row.setAttribute('aria-busy', 'true');
+      const wasStub = this.stub !== undefined;
+      try {
+        await this.load(upTo);
+        if (wasStub) {
+          // The row was built for the stand-in: built again for what it stands for.
+          const fresh = this.tree.buildRow(this);
+          this.row.replaceWith(fresh);
+          this.row = fresh;
+        }
+        return then();
+      } catch (e) {
+        this.row.dataset.error = e instanceof Error ? e.message : String(e);
+        return 0;
+      } finally {
+        this.row.removeAttribute('aria-busy');
+        this.loading = undefined;
+      }
+    })();
+    return this.loading;
+  }
+
+  /** Expands, waiting for the host when the children are not here yet; resolves with the rows created. */
+  expandAsync(): Promise<number> {
+    if (this.stub && this.stub.kind !== 'string' && !this.expanded) {
+      return this.loadThen(() => this.expand(), PAGE);
+    }
+    return this.loading ? this.loading.then(() => this.expand()) : Promise.resolve(this.expand());
+  }
+
   expand(): number {
     if (this.expanded || !this.expandable) {
+      return 0;
+    }
+    const stub = this.stub;
+    if (stub && stub.kind !== 'string') {
+      void this.expandAsync();
       return 0;
     }
     this.expanded = true;
     this.row.setAttribute('aria-expanded', 'true');
     this.tree.setChevron(this, true);
     const v = this.effective;
+    if (stub?.kind === 'string') {
+      this.textRow = h('div', { class: 'jtext', role: 'none', 'data-part': 'string-slices' });
+      this.tree.indent(this.textRow, this.depth + 1);
+      this.tree.insertAfter(this.row, this.textRow);
+      void this.tree.readSlices(this, this.textRow, 0, stub.length);
+      return 1;
+    }
     if (typeof v === 'string') {
       this.textRow = h('div', { class: 'jtext', role: 'none' }, textBlock(v, 'text'));
       this.tree.indent(this.textRow, this.depth + 1);
@@ -195,7 +319,11 @@ export class JsonTree {
   private readonly roots: TreeNode[];
   private current: HTMLElement | undefined;
 
-  constructor(roots: { key: string; value: unknown }[]) {
+  constructor(
+    roots: { key: string; value: unknown }[],
+    /** Where stubs are filled from; absent when the page holds the whole JSON. */
+    readonly source?: RawSource,
+  ) {
     this.element = h('div', { class: 'jtree', role: 'tree', 'aria-label': 'Raw JSON' });
     this.element.addEventListener('click', (ev) => this.onClick(ev));
     this.roots = roots.map((r) => new TreeNode(this, r.value, r.key, r.key, undefined, 0));
@@ -220,6 +348,29 @@ export class JsonTree {
     }
   }
 
+  /** Shows a long string the host holds, one slice at a time behind "Show more". */
+  async readSlices(node: TreeNode, into: HTMLElement, offset: number, total: number): Promise<void> {
+    const answer = await this.source!.slice(node.path, offset);
+    if (answer.text === undefined) {
+      into.append(h('span', { class: 'muted' }, answer.error ?? 'The host sent nothing.'));
+      return;
+    }
+    into.querySelector('.jslice-more')?.remove();
+    // One text block the slices are added to (as text, never markup); the host sent it in slices already.
+    let block = into.querySelector<HTMLElement>('.jslices');
+    if (!block) {
+      block = h('div', { class: 'text jslices' });
+      into.prepend(block);
+    }
+    block.append(document.createTextNode(revealBidi(answer.text)));
+    const next = offset + answer.text.length;
+    if (next < total && answer.text.length > 0) {
+      const more = h('button', { type: 'button', class: 'text-button jslice-more', 'data-part': 'slice-more' }, icon('unfold'), `Show more (${formatSize(total - next)} left)`);
+      more.addEventListener('click', () => void this.readSlices(node, into, next, total));
+      into.append(more);
+    }
+  }
+
   buildRow(node: TreeNode): HTMLElement {
     const row = h('div', { class: 'jrow', role: 'treeitem', 'aria-level': node.depth + 1 });
     this.indent(row, node.depth);
@@ -235,7 +386,8 @@ export class JsonTree {
     row.append(h('span', { class: typeof node.key === 'number' ? 'jkey jindex' : 'jkey' }, node.label), h('span', { class: 'jcolon' }, ': '));
     row.append(this.preview(node));
     const actions = h('span', { class: 'jactions' });
-    if (typeof node.value === 'string' && !node.decoded && looksLikeJson(node.value)) {
+    const stub = node.stub;
+    if (!node.decoded && ((typeof node.value === 'string' && looksLikeJson(node.value)) || (stub?.kind === 'string' && looksLikeJson(stub.head + '}')))) {
       actions.append(h('button', { type: 'button', class: 'jaction', 'data-act': 'decode', title: 'Decode the JSON in this string' }, icon('bracket'), 'decode'));
     }
     actions.append(
@@ -249,12 +401,24 @@ export class JsonTree {
 
   private preview(node: TreeNode): HTMLElement {
     const v = node.effective;
+    const stub = node.stub;
+    if (stub) {
+      if (stub.kind === 'string') {
+        return h('span', { class: 'jval jstring' }, `"${stub.head.slice(0, PREVIEW_CHARS).replace(/\r?\n/g, '↵')}…"`, h('span', { class: 'muted jlen' }, ` ${formatSize(stub.length)}`));
+      }
+      const n = stub.count;
+      if (node.decoded) {
+        return h('span', { class: 'jval jdecoded' }, `${stub.kind === 'array' ? `[${n}]` : `{${n}}`} decoded JSON`);
+      }
+      return h('span', { class: 'jval jsummary' }, stub.kind === 'array' ? (n === 0 ? '[]' : `[ ${n} item${n === 1 ? '' : 's'} ]`) : n === 0 ? '{}' : `{ ${n} key${n === 1 ? '' : 's'} }`);
+    }
     if (node.decoded) {
       const n = node.childCount;
       return h('span', { class: 'jval jdecoded' }, `${Array.isArray(v) ? `[${n}]` : `{${n}}`} decoded JSON`);
     }
     if (Array.isArray(v)) {
-      return h('span', { class: 'jval jsummary' }, v.length === 0 ? '[]' : `[ ${v.length} item${v.length === 1 ? '' : 's'} ]`);
+      const n = node.childCount;
+      return h('span', { class: 'jval jsummary' }, n === 0 ? '[]' : `[ ${n} item${n === 1 ? '' : 's'} ]`);
     }
     if (isContainer(v)) {
       const n = node.childCount;
@@ -294,6 +458,11 @@ export class JsonTree {
         node.renderKids(node.kids.length + PAGE);
         break;
       case 'copy-value':
+        if (this.source && (isContainer(node.effective) || node.stub)) {
+          // The page holds only part of it: the host copies the whole value.
+          this.source.copy(node.path, `Value of ${pathToString(node.path)}`);
+          break;
+        }
         copy(typeof node.effective === 'string' ? node.effective : safeJson(node.effective), `Value of ${pathToString(node.path)}`);
         break;
       case 'copy-path':
@@ -306,32 +475,53 @@ export class JsonTree {
   }
 
   private decode(node: TreeNode, button: HTMLButtonElement): void {
+    void this.decodeNode(node).then((error) => {
+      if (error) {
+        button.disabled = true;
+        button.title = error;
+      }
+    });
+  }
+
+  /** Shows a JSON string as the value it holds; resolves with why not, if it cannot. */
+  private async decodeNode(node: TreeNode): Promise<string | undefined> {
     let parsed: unknown;
-    try {
-      parsed = JSON.parse(node.value as string);
-    } catch {
-      button.disabled = true;
-      button.title = 'This string is not valid JSON';
-      return;
+    let total: number | undefined;
+    if (node.stub?.kind === 'string') {
+      // The host holds the whole string: it decodes it and sends the top level.
+      const answer = await this.source!.node([...node.path, { decoded: true }]);
+      if (answer.value === undefined) {
+        return answer.error ?? 'This string is not valid JSON';
+      }
+      parsed = answer.value;
+      total = answer.total;
+    } else {
+      try {
+        parsed = JSON.parse(node.value as string);
+      } catch {
+        return 'This string is not valid JSON';
+      }
     }
     node.collapse();
     node.decoded = { value: parsed };
+    node.total = total;
     // Rebuild the row to show it as a container now.
     const fresh = this.buildRow(node);
     node.row.replaceWith(fresh);
     node.row = fresh;
     node.expand();
     fresh.querySelector<HTMLElement>('.jtoggle')?.focus();
+    return undefined;
   }
 
   /** Expands breadth-first until `EXPAND_ALL_ROWS` rows exist; returns whether it stopped early. */
-  expandAll(): boolean {
+  async expandAll(): Promise<boolean> {
     let rows = 0;
     const queue: TreeNode[] = [...this.roots];
     while (queue.length > 0) {
       const node = queue.shift()!;
-      if (isContainer(node.effective)) {
-        rows += node.expand();
+      if (isContainer(node.effective) && node.stub?.kind !== 'string') {
+        rows += this.source ? await node.expandAsync() : node.expand();
         if (rows >= EXPAND_ALL_ROWS) {
           return true;
         }
@@ -348,12 +538,24 @@ export class JsonTree {
   }
 
   /** Expands down to `path`, builds its row, scrolls to it and marks it current. */
-  reveal(path: readonly PathSegment[], needle: string): HTMLElement | undefined {
+  async reveal(path: readonly PathSegment[], needle: string): Promise<HTMLElement | undefined> {
     let node = this.roots.find((r) => r.key === path[0]);
     for (let i = 1; node && i < path.length; i++) {
-      const seg = path[i];
+      let seg = path[i];
       const parent: TreeNode = node;
-      parent.expand();
+      if (typeof seg === 'object' && i + 1 < path.length) {
+        // Search found it inside a decoded string: decode it first (locally, or by the host).
+        if (!parent.decoded) {
+          await this.decodeNode(parent);
+        }
+        seg = path[++i];
+      }
+      if (this.source) {
+        await parent.expandAsync();
+        await parent.load(typeof seg === 'number' ? seg + 1 : parent.childCount);
+      } else {
+        parent.expand();
+      }
       const index = typeof seg === 'number' ? seg : parent.keys().indexOf(seg as string);
       if (index < 0) {
         return undefined;

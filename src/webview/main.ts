@@ -11,7 +11,8 @@ import { renderConversation, type ConversationView } from './conversationView';
 import { h, icon, textButton } from './dom';
 import { renderErrorBanner, renderHeader } from './header';
 import { renderFeedbackButtons } from './feedbackButtons';
-import { renderRaw } from './rawView';
+import { renderLazyRaw, renderRaw } from './rawView';
+import { forgetRequests, hostRawSource, settle } from './hostRequests';
 import { Scheduler } from './scheduler';
 
 type Tab = 'conversation' | 'raw';
@@ -64,6 +65,7 @@ function showError(message: string): void {
 function showTrace(data: TraceData): void {
   const started = performance.now();
   scheduler.reset();
+  forgetRequests();
   const previous = getState();
   const c = data.conversation;
   const nothingRead = c.format === 'unknown' && c.messages.length === 0 && c.output.length === 0;
@@ -106,7 +108,10 @@ function showTrace(data: TraceData): void {
     }
     if (next === 'raw' && !rawBuilt) {
       rawBuilt = true;
-      if (mine.raw !== undefined) {
+      if (data.rawLazy) {
+        const t0 = performance.now();
+        void renderLazyRaw(panels.raw, hostRawSource(data.stepId)).then(() => performance.measure('letta:raw-render', { start: t0, end: performance.now() }));
+      } else if (mine.raw !== undefined) {
         buildRaw(mine.raw);
       } else {
         panels.raw.append(h('div', { class: 'placeholder', role: 'status' }, icon('loading codicon-modifier-spin'), h('span', null, 'Loading the raw JSON…')));
@@ -135,6 +140,8 @@ function showTrace(data: TraceData): void {
     conversation: renderConversation(panels.conversation, c, scheduler, () => select('raw', true), data.omitted, {
       systemPrompt: data.context?.systemPrompt,
       contextSection: contextSection?.element,
+      cut: data.cut,
+      request: (start, count, whole) => post({ type: 'requestMessages', stepId: data.stepId, start, count, whole }),
     }),
     rawParts: [],
     raw: data.raw,
@@ -150,6 +157,8 @@ function showTrace(data: TraceData): void {
   scheduler.flushFor(FIRST_SCREEN_MS);
   performance.measure('letta:first-render', { start: started, end: performance.now() });
   setRenderState('first');
+  // The host logs when the first screen was painted (the frame after this task).
+  requestAnimationFrame(() => setTimeout(() => post({ type: 'painted', stepId: data.stepId, ms: Math.round(performance.now() - started) })));
   void scheduler.idle().then(() => {
     performance.measure('letta:render-complete', { start: started, end: performance.now() });
     setRenderState('complete');
@@ -193,11 +202,18 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'messages':
       if (current?.stepId === message.stepId) {
-        current.conversation.addMessages(message.start, message.messages);
+        current.conversation.addMessages(message.start, message.messages, message.cut);
       }
       break;
     case 'raw':
       addRaw(message.stepId, String(message.text), message.done === true);
+      break;
+    case 'rawNode':
+    case 'rawString':
+    case 'rawSearch':
+      if (current?.stepId === message.stepId) {
+        settle(message);
+      }
       break;
     case 'context':
       if (current?.stepId === message.stepId && message.context) {

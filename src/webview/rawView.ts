@@ -6,6 +6,7 @@ import { EXPAND_ALL_ROWS, JsonTree } from './jsonTree';
 import { MAX_MATCHES, searchJson, type SearchMatch } from './jsonSearch';
 import { parseJsonInSlices } from './jsonChunkedParse';
 import { yieldToBrowser } from './scheduler';
+import type { RawSource } from './hostRequests';
 
 /** Up to this size the raw text is parsed in one go (about 30 ms); above it, in slices. */
 const SYNC_PARSE_CHARS = 2_000_000;
@@ -52,6 +53,32 @@ export function renderRaw(root: HTMLElement, raw: string): void {
   );
 }
 
+/**
+ * Builds the Raw JSON tab from the host, which keeps the JSON: the three roots one level deep
+ * first, then each node as it is expanded; search runs in the host over the whole trace.
+ */
+export function renderLazyRaw(root: HTMLElement, source: RawSource): Promise<void> {
+  const placeholder = h('div', { class: 'placeholder', role: 'status', 'data-part': 'raw-progress' }, icon('loading codicon-modifier-spin'), h('span', null, 'Loading the raw JSON…'));
+  root.append(placeholder);
+  const keys = ['request', 'response', 'metadata'] as const;
+  return Promise.all(keys.map((key) => source.node([key]))).then((answers) => {
+    placeholder.remove();
+    const failed = answers.find((a) => a.error !== undefined);
+    if (failed) {
+      root.append(h('div', { class: 'banner banner-error' }, icon('error'), h('div', null, `The raw JSON could not be read: ${failed.error ?? ''}`)));
+      return;
+    }
+    const entries = keys.map((key, i) => ({ key, value: answers[i].value ?? null }));
+    const tree = new JsonTree(entries, source);
+    buildBar(root, tree, (query, onProgress) => {
+      onProgress({ matches: [], done: false, capped: false });
+      return source.search(query).then((result) => ({ matches: result.paths.map((path) => ({ path, inKey: false })), done: true, capped: result.capped }));
+    });
+  });
+}
+
+type Search = (query: string, onProgress: (progress: { matches: SearchMatch[]; done: boolean; capped: boolean }) => void, isCancelled: () => boolean) => Promise<{ matches: SearchMatch[]; done: boolean; capped: boolean } | void>;
+
 function buildRaw(root: HTMLElement, raw: string, { roots, error }: { roots?: RawRoots; error?: string }): void {
   if (!roots) {
     root.append(h('div', { class: 'banner banner-error' }, icon('error'), h('div', null, `The raw JSON could not be read: ${error ?? ''}`)), textBlock(raw, 'code'));
@@ -63,6 +90,11 @@ function buildRaw(root: HTMLElement, raw: string, { roots, error }: { roots?: Ra
     { key: 'metadata', value: roots.metadata },
   ];
   const tree = new JsonTree(entries);
+  buildBar(root, tree, (query, onProgress, isCancelled) => searchJson(entries, query, onProgress, isCancelled));
+}
+
+/** The search bar, expand/collapse all, and the tree under them. */
+function buildBar(root: HTMLElement, tree: JsonTree, search: Search): void {
 
   const input = h('input', { type: 'search', class: 'search-input', placeholder: 'Search keys and values', 'aria-label': 'Search the raw JSON', spellcheck: 'false' });
   const count = h('span', { class: 'search-count muted', 'aria-live': 'polite', 'data-part': 'search-count' });
@@ -89,7 +121,7 @@ function buildRaw(root: HTMLElement, raw: string, { roots, error }: { roots?: Ra
       return;
     }
     index = (index + delta + matches.length) % matches.length;
-    tree.reveal(matches[index].path, query);
+    void tree.reveal(matches[index].path, query);
     showCount(count.dataset.done === 'true', matches.length >= MAX_MATCHES);
   };
 
@@ -102,22 +134,22 @@ function buildRaw(root: HTMLElement, raw: string, { roots, error }: { roots?: Ra
       showCount(true, false);
       return;
     }
-    void searchJson(
-      entries,
-      query,
-      (progress) => {
-        if (mine !== generation) {
-          return;
-        }
-        matches = progress.matches;
-        if (index < 0 && matches.length > 0) {
-          index = 0;
-          tree.reveal(matches[0].path, query);
-        }
-        showCount(progress.done, progress.capped);
-      },
-      () => mine !== generation,
-    );
+    const onProgress = (progress: { matches: SearchMatch[]; done: boolean; capped: boolean }) => {
+      if (mine !== generation) {
+        return;
+      }
+      matches = progress.matches;
+      if (index < 0 && matches.length > 0) {
+        index = 0;
+        void tree.reveal(matches[0].path, query);
+      }
+      showCount(progress.done, progress.capped);
+    };
+    void search(query, onProgress, () => mine !== generation).then((last) => {
+      if (last) {
+        onProgress(last);
+      }
+    });
   };
 
   let debounce: ReturnType<typeof setTimeout> | undefined;
@@ -150,7 +182,9 @@ function buildRaw(root: HTMLElement, raw: string, { roots, error }: { roots?: Ra
     iconButton('arrow-down', 'Next match (Enter)', () => go(1), 'search-next'),
     h('span', { class: 'spacer' }),
     iconButton('expand-all', `Expand all (up to ${groupDigits(EXPAND_ALL_ROWS)} rows)`, () => {
-      note.textContent = tree.expandAll() ? `Expanded the first ${groupDigits(EXPAND_ALL_ROWS)} rows; expand deeper nodes one by one.` : '';
+      void tree.expandAll().then((stopped) => {
+        note.textContent = stopped ? `Expanded the first ${groupDigits(EXPAND_ALL_ROWS)} rows; expand deeper nodes one by one.` : '';
+      });
     }, 'expand-all'),
     iconButton('collapse-all', 'Collapse all', () => {
       tree.collapseAll();

@@ -28,6 +28,7 @@ import {
   typeIntoQuickInput,
   waitFor,
   waitForQuickInput,
+  waitForRunView,
   waitForTrace,
   type Session,
 } from './ui';
@@ -270,15 +271,9 @@ test('runs: Letta: Open Run from the palette shows the run, with the memory edit
     await waitForQuickInput(page, /ID of a run/i);
     await typeIntoQuickInput(page, runId);
     await waitFor('the run tab', () => tabTitles(page), (t) => t.some((x) => x.includes(RUN_IDS.short(runId))));
-    const text = await waitFor(
-      'the run view with the memory edit',
-      async () => (await framesText(page)).find((t) => t.includes(runId)) ?? '',
-      (t) => /Memory block\s+human\s+changed/.test(t) && !/loading trace/.test(t),
-      60000,
-    );
+    // Every step row, every trace loaded, and the `human` block's edit between two steps.
+    await waitForRunView(page, runId, { steps: 4, expect: [/Memory block\s+human\s+changed/, /completed/, /Steps\s*4/] });
     await shot(page, 'run');
-    assert.match(text, /completed/);
-    assert.match(text, /Steps\s*4/);
     await closeAllEditors(page);
   }),
 );

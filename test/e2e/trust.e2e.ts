@@ -178,6 +178,9 @@ test('reload: restored request/response documents, a diff and a viewer from a fi
     await typeIntoQuickInput(page, FIRST.stepId);
     await waitForQuickInput(page, /Compare .* with/);
     await page.keyboard.press('Enter');
+    // What to compare: Request, the first choice.
+    await waitForQuickInput(page, /what the provider answered/);
+    await page.keyboard.press('Enter');
     const diffTitle = `Request: ${shortStepId(FIRST.stepId)}`;
     await waitFor('the diff', () => tabTitles(page), (t) => t.some((x) => x.startsWith(diffTitle)));
     // The sample trace, from a file, in the viewer.

@@ -54,7 +54,8 @@ export async function startSession({
   clipboard = true,
 }: {
   settings?: Record<string, unknown>;
-  files?: Record<string, string>;
+  /** Workspace files by relative path (folders made as needed), or made from the started fake's data. */
+  files?: Record<string, string> | ((fake: FakeProcess) => Record<string, string> | Promise<Record<string, string>>);
   waitForFile?: string;
   /** More .vsix files to install beside ours (built by the test in `base`). */
   extensions?: ((base: string) => string)[];
@@ -72,7 +73,9 @@ export async function startSession({
     const data = await partial.fake.data();
     partial.stepIds = data.traceStepIds;
     partial.agents = data.agents;
-    for (const [name, text] of Object.entries(files)) {
+    const workspaceFiles = typeof files === 'function' ? await files(partial.fake) : files;
+    for (const [name, text] of Object.entries(workspaceFiles)) {
+      fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
       fs.writeFileSync(path.join(folder, name), text);
     }
     installVsix(base);
@@ -84,7 +87,7 @@ export async function startSession({
     partial.page = partial.browser.page;
     await partial.page.goto(workbenchUrl(partial.server, folder), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await partial.page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-    const first = waitForFile ?? Object.keys(files)[0];
+    const first = waitForFile ?? Object.keys(workspaceFiles)[0];
     if (first) {
       // The explorer lists the folder once the remote file system is up.
       await partial.page.locator('.explorer-folders-view .monaco-list-row', { hasText: first }).first().waitFor({ timeout: 30000 });
@@ -331,4 +334,43 @@ export async function textPoint(page: Page, lineSelector: string, needle: string
     },
     needle,
   ).then((p) => (p && p.x > 0 && p.y > 0 ? p : null));
+}
+
+
+/** The frame of the run view showing `runId` (its header names the run). */
+async function runFrame(page: Page, runId: string): Promise<Frame | undefined> {
+  for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
+    const text = await frame.evaluate(() => String(document.body?.innerText ?? '')).catch(() => '');
+    if (text.includes(runId)) {
+      return frame;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Waits until the run view of `runId` shows `steps` step rows with every trace loaded and the text
+ * matches each of `expect` (e.g. the memory edit between two steps); returns the view's text.
+ */
+export async function waitForRunView(page: Page, runId: string, { steps, expect = [], ms = 60000 }: { steps: number; expect?: RegExp[]; ms?: number }): Promise<string> {
+  const seen = await waitFor(
+    `the run view of ${runId} with ${steps} steps and ${expect.join(', ')}`,
+    async () => {
+      const frame = await runFrame(page, runId);
+      if (!frame) {
+        return { rows: -1, text: '' };
+      }
+      return frame
+        .evaluate(() => ({ rows: Number(document.querySelectorAll('ol.timeline > li').length), text: String(document.body?.innerText ?? '') }))
+        .catch(() => ({ rows: -1, text: '' }));
+    },
+    ({ rows, text }) => rows === steps && !/loading trace/.test(text) && expect.every((re) => re.test(text)),
+    ms,
+  );
+  return seen.text;
+}
+
+/** The view pane (in the side bar) whose header says `title`. */
+export function viewPane(page: Page, title: string) {
+  return page.locator('.pane').filter({ has: page.locator('.pane-header h3.title', { hasText: title }) }).first();
 }

@@ -139,12 +139,14 @@ suite('Open Step Trace', () => {
     const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'letta-save-')), `${id}.json`);
     const window = vscode.window as unknown as Record<string, unknown>;
     const originalSave = window.showSaveDialog;
-    window.showSaveDialog = () => Promise.resolve(vscode.Uri.file(target));
+    let offered: vscode.Uri | undefined;
+    window.showSaveDialog = (options: vscode.SaveDialogOptions) => ((offered = options.defaultUri), Promise.resolve(vscode.Uri.file(target)));
     try {
       await vscode.commands.executeCommand('letta.saveTraceAs', id);
     } finally {
       window.showSaveDialog = originalSave;
     }
+    assert.equal(offered && path.basename(offered.fsPath), `${id}.letta-trace.json`, 'Save As offers the ending that opens in the viewer');
     const text = await until(() => (fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : ''), (t) => t.length > 0);
     const saved = JSON.parse(text) as { format: string; stepId: string; trace: { request_json: unknown } };
     assert.equal(saved.format, 'letta-step-trace');
@@ -200,7 +202,10 @@ suite('Open Step Trace', () => {
     const window = vscode.window as unknown as Record<string, unknown>;
     const originalPick = window.showQuickPick;
     let offered: string[] = [];
-    window.showQuickPick = (items: (vscode.QuickPickItem & { stepId?: string; source?: { kind: string } })[]) => {
+    window.showQuickPick = (items: (vscode.QuickPickItem & { stepId?: string; source?: { kind: string }; parts?: string[] })[]) => {
+      if (items.some((i) => i.parts)) {
+        return Promise.resolve(items.find((i) => i.parts?.join() === 'request')); // what to compare: the requests
+      }
       offered = items.flatMap((i) => (i.stepId ? [`${i.stepId} ${i.source?.kind}`] : []));
       return Promise.resolve(items.find((i) => i.stepId === b && i.source?.kind === 'server'));
     };

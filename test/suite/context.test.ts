@@ -82,8 +82,8 @@ suite('Context: feedback, Copy as Markdown, the filter by feedback', function ()
     const target = steps[0];
     const stepId = String(target.node.stepId);
     assert.doesNotMatch(String(target.description), /👍/);
-    // A hover before the change is cached: the change must replace it.
-    assert.doesNotMatch(await hoverText(stepId), /feedback/);
+    // A hover before the change is cached (once its answer came: a hover waits 300 ms at most): the change must replace it.
+    assert.doesNotMatch(await until(() => hoverText(stepId), (text) => !text.includes('$(loading~spin)')), /feedback/);
 
     await vscode.commands.executeCommand('letta.feedbackPositive', target.node);
     assert.deepEqual(await acceptedFeedback(server.fake), [{ stepId, body: { feedback: 'positive' } }]);

@@ -102,7 +102,7 @@ suite('VS Code conventions', () => {
     await until(() => item.text, (text) => text === `$(server) ${host}`);
   });
 
-  test('Open Step Trace has a default keybinding, and .json files get "Open Trace File" in the explorer', () => {
+  test('Open Step Trace has a default keybinding, and .json files get "Open as Letta Trace" in the explorer', () => {
     const binding = contributes().keybindings?.find((k) => k.command === 'letta.openStepTrace');
     assert.deepEqual(binding && { key: binding.key, mac: binding.mac }, { key: 'ctrl+shift+alt+l', mac: 'cmd+shift+alt+l' });
     const explorer = contributes().menus?.['explorer/context']?.find((m) => m.command === 'letta.openTraceFile');

@@ -102,13 +102,18 @@ suite('Runs', () => {
     await until(() => shownModel(panel!.state), (m) => m !== undefined);
     await until(() => panel!.loading, (n) => n > 0);
     const seen = () => s.fake.requests.filter((r) => /^\/v1\/steps\/[^/]+\/trace$/.test(r.path));
-    const inFlight = s.fake.requests.filter((r) => /^\/v1\/steps\/[^/]+\/trace$/.test(r.path) && r.outcome === 'pending').length;
+    // The server has the first ones before the panel closes (under load they can still be on the wire).
+    await until(() => seen().length, (n) => n > 0);
+    const inFlight = seen().filter((r) => r.outcome === 'pending').length;
     assert.ok(inFlight <= 4, `at most 4 traces at a time, saw ${inFlight}`);
     panel!.panel.dispose();
     assert.equal(panel!.loading, 0);
-    const after = seen().length;
+    const atClose = seen().length;
+    // With 400 ms per trace and 4 at a time, loading on would ask for about ten more in this second;
+    // only those already sent as the panel closed (at most 4) may still land.
     await new Promise((r) => setTimeout(r, 1000));
-    assert.equal(seen().length, after, 'no trace is asked for after the panel closed');
+    const after = seen().length;
+    assert.ok(after <= atClose + 4, `no trace is asked for after the panel closed (${atClose} at close, ${after} a second later)`);
     assert.ok(after < 200, `only the first few of 200 traces were asked for (${after})`);
   });
 

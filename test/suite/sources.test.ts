@@ -74,7 +74,10 @@ suite('Trace sources', () => {
     const window = vscode.window as unknown as Record<string, unknown>;
     const originalPick = window.showQuickPick;
     let offered: { stepId?: string; description?: string }[] = [];
-    window.showQuickPick = (items: (vscode.QuickPickItem & { stepId?: string; source?: { kind: string } })[]) => {
+    window.showQuickPick = (items: (vscode.QuickPickItem & { stepId?: string; source?: { kind: string }; parts?: string[] })[]) => {
+      if (items.some((i) => i.parts)) {
+        return Promise.resolve(items.find((i) => i.parts?.join() === 'request')); // what to compare: the requests
+      }
       offered = items.filter((i) => i.stepId);
       return Promise.resolve(items.find((i) => i.source?.kind === 'file'));
     };

@@ -226,7 +226,18 @@ suite('Sidebar', () => {
       picking = vscode.commands.executeCommand('letta.findAgent');
       const qp = await until(() => pick, (p) => (p?.items.length ?? 0) >= 2);
       assert.ok(qp);
-      qp.activeItems = [qp.items[1]];
+      // The window applies the active item on its side; accepting before it has would take the first.
+      const target = qp.items[1];
+      const applied = new Promise<void>((resolve) => {
+        const sub = qp.onDidChangeActive((items) => {
+          if (items[0] === target) {
+            sub.dispose();
+            resolve();
+          }
+        });
+      });
+      qp.activeItems = [target];
+      await Promise.race([applied, new Promise((r) => setTimeout(r, 3000))]);
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       await picking;
     } finally {

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { shortStepId } from '../../src/core/stepIds';
+import { normalizeTrace } from '../../src/core/conversation/normalize';
 import type { HostMessage } from '../../src/shared/protocol';
 import { buildLargeTrace } from '../fixtures/builders';
 import { loadFixtureTrace, type FixtureName } from '../fixtures/fixtures';
@@ -145,22 +146,46 @@ suite('Trace viewer panel', function () {
     assert.equal(probe.panels.length, 3, 'a closed panel is forgotten: the step opens in a new one');
   });
 
-  test('a long trace reaches the webview in pieces: the first screen first, then the middle and the raw text', async () => {
-    const trace = buildLargeTrace(3 * MB, 'openai-chat', 7);
+  test('a 40 MB trace: the first post is under 256 KB, the middle and the raw JSON come when the page asks', async () => {
+    const trace = buildLargeTrace(40 * MB, 'openai-chat', 7);
     server.fake.addTrace(trace);
     const id = String(trace.step_id);
     await vscode.commands.executeCommand('letta.openStepTrace', id);
     const [panel] = probe.panels;
     const first = await shownTrace(panel, id);
-    assert.ok(first.data.omitted && first.data.omitted.count > 0, 'the middle messages are left for later');
-    await until(() => panel.posted, (p) => p.some((m) => m.type === 'raw' && m.done === true), 30_000);
-    const types = postedTypes(panel);
-    assert.ok(types.indexOf('trace') < types.indexOf('messages') && types.indexOf('messages') < types.indexOf('raw'), types.join(', '));
-    const sizes = panel.posted.map((m) => JSON.stringify(m).length);
-    assert.ok(Math.max(...sizes) < 1.5 * MB, `every message is small enough to decode at once: ${Math.max(...sizes)}`);
-    const raw = JSON.parse(panel.posted.flatMap((m) => (m.type === 'raw' ? [m.text] : [])).join('')) as Record<string, unknown>;
-    assert.deepEqual(raw.request, trace.request_json, 'the raw pieces join into the request…');
-    assert.deepEqual(raw.response, trace.response_json, '…and the response');
+    // Everything posted before the page painted its first screen.
+    await until(() => panel.received, (r) => r.some((m) => m.type === 'painted' && m.stepId === id), 60_000);
+    // The page paints from the trace message alone; what it asks for after that comes later.
+    const before = panel.posted.filter((m) => m.type === 'trace' || m.type === 'loading');
+    const bytes = before.reduce((n, m) => n + Buffer.byteLength(JSON.stringify(m)), 0);
+    assert.ok(bytes <= 256 * 1024, `posted before the first screen: ${bytes} bytes`);
+    assert.equal(first.data.raw, undefined, 'the raw text stays in the host');
+    assert.ok(first.data.rawLazy);
+    const omitted = first.data.omitted;
+    assert.ok(omitted?.lazy && omitted.count > 1000, 'the middle messages stay in the host');
+
+    // Scrolled to the middle, the page asks for messages there: the host sends those ones.
+    const middle = omitted.start + Math.floor(omitted.count / 2);
+    const all = normalizeTrace(trace).messages;
+    const rawMessages = (trace.request_json as { messages: unknown[] }).messages;
+    await panel.deliver({ type: 'requestMessages', stepId: id, start: middle, count: 50 });
+    const page = await until(() => panel.posted, (p) => p.some((m) => m.type === 'messages' && m.start === middle), 30_000);
+    const sent = page.find((m): m is Extract<HostMessage, { type: 'messages' }> => m.type === 'messages' && m.start === middle)!;
+    assert.ok(sent.messages.length > 0 && sent.messages.length <= 50);
+    assert.ok(JSON.stringify(sent).length < 600_000, 'one page, not the rest of the trace');
+    assert.deepEqual(sent.messages, all.slice(middle, middle + sent.messages.length));
+
+    // Expanding a raw node: the host sends that node's children, one level deep.
+    await panel.deliver({ type: 'rawNode', stepId: id, id: 9001, path: ['request', 'messages'] });
+    const nodes = await until(() => panel.posted, (p) => p.some((m) => m.type === 'rawNode' && m.id === 9001), 30_000);
+    const node = nodes.find((m): m is Extract<HostMessage, { type: 'rawNode' }> => m.type === 'rawNode' && m.id === 9001)!;
+    assert.equal(node.total, rawMessages.length);
+    assert.ok(JSON.stringify(node).length < 200_000, `one level: ${JSON.stringify(node).length} characters`);
+    // And search runs over the whole trace in the host.
+    await panel.deliver({ type: 'rawSearch', stepId: id, id: 9002, query: String((trace.response_json as { id: string }).id) });
+    const found = await until(() => panel.posted, (p) => p.some((m) => m.type === 'rawSearch' && m.id === 9002), 30_000);
+    const search = found.find((m): m is Extract<HostMessage, { type: 'rawSearch' }> => m.type === 'rawSearch' && m.id === 9002)!;
+    assert.deepEqual(search.paths[0], ['response', 'id']);
   });
 
   test('actions: copy as cURL keeps the key out, copy puts text on the clipboard, refresh keeps the trace when the server fails', async () => {

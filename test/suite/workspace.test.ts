@@ -71,6 +71,39 @@ suite('This Workspace (Letta Code)', () => {
     await until(() => s.ext.statusBar.item.text, (t) => t.includes(agent.name ?? '?'));
   });
 
+  test('a run row says how many steps its run has, read once per run from the run\'s metrics', async () => {
+    const runId = s.fake.named?.memoryEdit ?? '';
+    const agentId = s.fake.runs.find((r) => r.run.id === runId)?.run.agent_id ?? '';
+    assert.ok(agentId, 'the fake names its 4-step memory-edit run');
+    writeProjectFile({ lastAgent: agentId });
+    await vscode.commands.executeCommand('letta.workspace.focus');
+    await until(follower, (x) => x?.agentId === agentId && x.state.kind === 'ok');
+    const [root] = await roots();
+    const rowOf = async (id: string) => {
+      const node = (await s.ext.workspace.tree.getChildren(root)).find((n) => n.kind === 'run' && n.run.id === id);
+      return node ? s.ext.workspace.tree.getTreeItem(node) : undefined;
+    };
+    // The newest run of this agent is the memory edit: 4 steps, counted once its metrics arrive.
+    const row = await until(() => rowOf(runId), (i) => /4 steps/.test(String(i?.description)));
+    assert.match(String(row?.description), /^completed · end_turn · 4 steps · \d/);
+    assert.match(typeof row?.tooltip === 'string' ? row.tooltip : '', /Steps: 4/);
+    const shown = await runIds();
+    // Every row got its count, and drawing the rows again reads nothing more.
+    for (const id of shown) {
+      const steps = s.fake.steps.filter((st) => st.run_id === id).length;
+      const counted = new RegExp(`(^| )${steps} steps?( |$)`);
+      assert.match(String((await until(() => rowOf(id), (i) => counted.test(String(i?.description))))?.description), counted, `the row of ${id}`);
+    }
+    const metricsReads = () => s.fake.requests.filter((r) => /^\/v1\/runs\/[^/]+\/metrics$/.test(r.path)).map((r) => r.path);
+    const before = metricsReads();
+    assert.deepEqual([...new Set(before)].sort(), shown.map((id) => `/v1/runs/${id}/metrics`).sort(), 'one read per shown run');
+    assert.equal(before.length, shown.length, 'no run read twice');
+    for (const id of shown) {
+      await rowOf(id);
+    }
+    assert.deepEqual(metricsReads(), before, 'a redraw reads nothing');
+  });
+
   test('changing the file switches the agent, and this server\'s session wins over the legacy field', async () => {
     const [a, b] = s.fake.agents;
     writeProjectFile({ lastAgent: a.id });

@@ -286,3 +286,36 @@ describe('StepSummaryCache', () => {
     assert.equal(cache.peek(ids[2])?.kind, 'ok');
   });
 });
+
+describe('StepSummaryCache.within: what a hover shows at once', () => {
+  it('a slow answer: pending within the wait, then cached for the next hover with no new request', async () => {
+    let release: (s: Step) => void = () => undefined;
+    const api = new RecordingApi(() => new Promise<Step>((resolve) => (release = resolve)));
+    const cache = new StepSummaryCache({ getApi: () => Promise.resolve(api) });
+    assert.equal(await cache.within(ID, 20), 'pending');
+    assert.equal(api.calls[0].options?.signal?.aborted, false, 'the request goes on after the hover stopped waiting');
+    release(step);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(await cache.within(ID, 20), { kind: 'ok', summary: summaryFromStep(step) });
+    assert.equal(api.calls.length, 1);
+  });
+
+  it('an answer within the wait is shown at once', async () => {
+    const cache = new StepSummaryCache({ getApi: () => Promise.resolve(new RecordingApi(() => Promise.resolve(step))) });
+    assert.equal(((await cache.within(ID, 5_000)) as { kind?: string } | undefined)?.kind, 'ok');
+  });
+
+  it('a cancelled hover stops waiting, but its request still lands in the cache', async () => {
+    let release: (s: Step) => void = () => undefined;
+    const api = new RecordingApi(() => new Promise<Step>((resolve) => (release = resolve)));
+    const cache = new StepSummaryCache({ getApi: () => Promise.resolve(api) });
+    const hover = new AbortController();
+    const waiting = cache.within(ID, 60_000, hover.signal);
+    await new Promise((r) => setImmediate(r));
+    hover.abort();
+    assert.equal(await waiting, 'pending');
+    release(step);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(cache.peek(ID)?.kind, 'ok');
+  });
+});

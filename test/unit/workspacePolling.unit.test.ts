@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Run } from '../../src/core/lettaTypes';
-import { mergeRuns, pollCursor, runDuration } from '../../src/core/workspace/agentRuns';
+import { mergeRuns, pollCursor } from '../../src/core/workspace/agentRuns';
 import { MIN_POLL_INTERVAL_MS, PollScheduler, type Clock, type PollOutcome } from '../../src/core/workspace/pollScheduler';
 
 /** A clock that moves only when told to, running the timers that fall due. */
@@ -177,11 +177,5 @@ describe('an agent\'s runs, live', () => {
     assert.equal(pollCursor([run(3), run(2), run(1)]), run(3).id);
     assert.equal(pollCursor([run(4), run(3, 'running'), run(2, 'created'), run(1)]), run(1).id);
     assert.equal(pollCursor([run(2), run(1, 'running')]), run(1).id);
-  });
-
-  it('gives a run its duration', () => {
-    assert.equal(runDuration({ id: 'r', total_duration_ns: 1_520_000_000 }), '1.5 s');
-    assert.equal(runDuration({ id: 'r', created_at: '2026-01-01T00:00:00Z', completed_at: '2026-01-01T00:02:05Z' }), '2 min 5 s');
-    assert.equal(runDuration({ id: 'r', status: 'running' }), undefined);
   });
 });

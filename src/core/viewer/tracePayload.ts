@@ -13,27 +13,34 @@ import type { HostMessage, TraceData, TraceHeader } from '../../shared/protocol'
 import { CONVERSATION_MAX_DEPTH, limitDepth } from './limitDepth';
 
 /** The viewer's payload: header summary and conversation normalised here, raw JSON as text. */
-export function buildTraceData(loaded: LoadedTrace): TraceData {
-  const { request_json, response_json, ...rest } = loaded.trace;
-  const metadata: Record<string, unknown> = { ...rest };
-  if (loaded.step) {
-    metadata.step = loaded.step;
-  }
+export function buildTraceData(loaded: LoadedTrace, options: { raw?: boolean } = {}): TraceData {
   const summary: TraceHeader = summarizeTrace(loaded.trace, loaded.step);
   const conversation = normalizeTrace(loaded.trace);
   const data: TraceData = {
     stepId: loaded.stepId,
     summary,
     conversation: limitDepth(conversation, CONVERSATION_MAX_DEPTH),
-    raw: safeStringify({ request: request_json, response: response_json, metadata }),
     context: stepContextNow(conversation),
   };
+  if (options.raw !== false) {
+    data.raw = safeStringify(rawRoots(loaded));
+  }
   if (loaded.source.kind === 'server') {
     data.origin = loaded.source.origin;
   } else {
     data.file = loaded.source.path;
   }
   return data;
+}
+
+/** What the Raw JSON tab shows: the trace as sent, metadata = every other trace field plus the step record. */
+export function rawRoots(loaded: LoadedTrace): { request: unknown; response: unknown; metadata: Record<string, unknown> } {
+  const { request_json, response_json, ...rest } = loaded.trace;
+  const metadata: Record<string, unknown> = { ...rest };
+  if (loaded.step) {
+    metadata.step = loaded.step;
+  }
+  return { request: request_json, response: response_json, metadata };
 }
 
 /** JSON text that never throws: a cycle or BigInt (impossible from parsed JSON) becomes a note. */

@@ -73,25 +73,3 @@ function newestFirst(a: Run, b: Run): number {
   const vb = Number.isNaN(tb) ? Number.POSITIVE_INFINITY : tb;
   return vb - va || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
-
-/** The duration of a finished run, for a row: `1.5 s`, `2 min 5 s`; undefined when unknown. */
-export function runDuration(run: Run): string | undefined {
-  let ms: number | undefined;
-  if (typeof run.total_duration_ns === 'number' && run.total_duration_ns > 0) {
-    ms = run.total_duration_ns / 1e6;
-  } else {
-    const start = Date.parse(run.created_at ?? '');
-    const end = Date.parse(run.completed_at ?? '');
-    if (!Number.isNaN(start) && !Number.isNaN(end) && end >= start) {
-      ms = end - start;
-    }
-  }
-  if (ms === undefined) {
-    return undefined;
-  }
-  if (ms < 60_000) {
-    return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  }
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
-}

@@ -1,15 +1,15 @@
 /**
- * The trace commands: open, documents, copy, compare, log (saving and opening files are in
- * `traceFileCommands`). Each command about a step
+ * The trace commands: open, documents, copy, log (saving and opening files are in
+ * `traceFileCommands`, comparing in `compareCommands`). Each command about a step
  * takes `string | { stepId: string }` first (tree items and hover links pass those), else asks.
  */
 import * as vscode from 'vscode';
-import { shortStepId } from '../../core/stepIds';
 import type { TracePart } from '../../core/traceUri';
 import type { TraceOpener, TraceStore } from '../contracts';
 import { openRequestAndResponse, traceDocumentUri } from '../documents/traceDocuments';
-import { pickOtherStep, resolveStep, withTrace } from './stepPicker';
+import { resolveStep, withTrace } from './stepPicker';
 import { registerTraceFileCommands } from './traceFileCommands';
+import { registerCompareCommands } from './compareCommands';
 
 export interface CommandDeps {
   log: vscode.LogOutputChannel;
@@ -52,31 +52,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     }
   });
 
-  register('letta.compareWith', async (arg: unknown) => {
-    const picked = await resolveStep(arg, vscode.l10n.t('Compare: first step'));
-    if (!picked) {
-      return;
-    }
-    // A step named by its ID alone is the configured server's: a saved file of it is another trace to compare with.
-    const first = { stepId: picked.stepId, source: picked.source ?? store.currentSource() };
-    const second = await pickOtherStep(first, store.cached());
-    if (!second) {
-      return;
-    }
-    // Each from its own source: a saved file and the live trace of one step are two traces.
-    const again = () => vscode.commands.executeCommand('letta.compareWith', first);
-    const a = await store.load(first.stepId, { source: first.source, retry: again });
-    const b = a && (await store.load(second.stepId, { source: second.source, retry: again }));
-    if (a && b) {
-      await vscode.commands.executeCommand(
-        'vscode.diff',
-        traceDocumentUri(a, 'request'),
-        traceDocumentUri(b, 'request'),
-        vscode.l10n.t('Request: {0} ↔ {1}', shortStepId(a.stepId), shortStepId(b.stepId)),
-      );
-    }
-  });
-
   register('letta.showLog', () => log.show());
   registerTraceFileCommands(context, deps);
+  registerCompareCommands(context, deps);
 }

@@ -1,8 +1,12 @@
-/** Save Step Trace As…, Open Trace File… and Open Sample Trace: traces as `.json` files, read back offline. */
+/**
+ * Save Step Trace As…, Open as Letta Trace and Open Sample Trace: traces as `.letta-trace.json` files
+ * (which open in the viewer, the `letta.traceFile` custom editor), read back offline; any `.json`
+ * file holding a trace opens with Open as Letta Trace.
+ */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
-import { serializeTraceFile } from '../../core/traceFile';
+import { serializeTraceFile, TRACE_FILE_SUFFIX } from '../../core/traceFile';
 import { readTraceFile } from '../traces/traceFiles';
 import type { CommandDeps } from './traceCommands';
 import { withTrace } from './stepPicker';
@@ -16,8 +20,9 @@ export function registerTraceFileCommands(context: vscode.ExtensionContext, deps
       const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri ?? vscode.Uri.file(os.homedir());
       const target = await vscode.window.showSaveDialog({
         title: vscode.l10n.t('Save trace of {0}', trace.stepId),
-        defaultUri: vscode.Uri.joinPath(folder, `${trace.stepId}.json`),
-        filters: { JSON: ['json'] },
+        // The custom editor's ending, so the saved file opens in the viewer again.
+        defaultUri: vscode.Uri.joinPath(folder, `${trace.stepId}${TRACE_FILE_SUFFIX}`),
+        filters: { [vscode.l10n.t('Letta traces')]: ['json'] },
       });
       if (!target) {
         return;
@@ -46,7 +51,7 @@ export function registerTraceFileCommands(context: vscode.ExtensionContext, deps
     const uri =
       arg instanceof vscode.Uri
         ? arg
-        : (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open a saved Letta trace'), canSelectMany: false, filters: { JSON: ['json'] } }))?.[0];
+        : (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open a saved Letta trace'), canSelectMany: false, filters: { [vscode.l10n.t('Letta traces')]: ['json'] } }))?.[0];
     if (uri) {
       await openFile(uri);
     }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { LettaApi } from '../../core/lettaApi';
 import type { Agent, Run, Step } from '../../core/lettaTypes';
+import type { RunStepCounts } from '../../core/runs/runStepCounts';
 import { runRows } from '../../core/sidebar/runLabels';
 import { errorMessage } from '../../core/errorMessage';
 import { summaryOfStep } from '../../core/stepSummary';
@@ -15,6 +16,7 @@ import {
 } from '../../core/sidebar/treeModel';
 import { accessFix, type ServerAccess } from '../../core/serverAccess';
 import type { ApiProvider, TraceStore } from '../contracts';
+import { metricsStepCounts } from './runStepCounts';
 import { partNodes, treeItem, type AgentNode, type RunNode, type RunsNode, type StepNode, type TreeNode } from './treeItems';
 
 /** The `letta.serverState` context key: which welcome text (if any) the empty view shows. */
@@ -36,17 +38,20 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
   private runsNodes = new Map<string, RunsNode>();
   /** A run's steps in order, read when it is expanded (a run's steps do not change once it is done). */
   private runSteps = new Map<string, Promise<Step[] | ProblemError>>();
-  /** Steps per run, from its metrics, counted after each page of runs. */
-  private stepCounts = new Map<string, number>();
+  /** Steps per run, from its metrics, read when its row is first drawn. */
+  private readonly stepCounts: RunStepCounts;
 
   constructor(
     private readonly api: ApiProvider,
     private readonly store: TraceStore,
     private readonly isPinned: (stepId: string) => boolean,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.stepCounts = metricsStepCounts(api, log, (runIds) => this.fireRunsOf(runIds));
+  }
 
   dispose(): void {
+    this.stepCounts.dispose();
     this.changed.dispose();
   }
 
@@ -66,7 +71,7 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
     this.runs = new Map();
     this.runsNodes = new Map();
     this.runSteps = new Map();
-    this.stepCounts = new Map();
+    this.stepCounts.clear();
     if (!options.keepFilters) {
       this.filterMap.clear();
     }
@@ -150,7 +155,6 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
   async loadMoreRuns(agentId: string): Promise<void> {
     await this.runList(agentId).loadNext(this.runFetcher(agentId), this.pageSize, () => this.fireRuns(agentId));
     this.fireRuns(agentId);
-    void this.countSteps(agentId);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -250,14 +254,13 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
     const list = this.runList(agentId);
     if (isUnloaded(list.state)) {
       await list.loadNext(this.runFetcher(agentId), this.pageSize);
-      void this.countSteps(agentId);
     }
     return runRows(list.state).map((row): TreeNode => {
       if (row.kind !== 'item') {
         return this.rowNode(row, `agent/${agentId}/runs`, agentId, 'runs');
       }
       const run = row.item;
-      const steps = this.stepCounts.get(run.id);
+      const steps = this.stepCounts.get(run);
       return { kind: 'run', id: `agent/${agentId}/runs/${run.id}`, runId: run.id, agentId, run, ...(steps !== undefined ? { steps } : {}) } satisfies RunNode;
     });
   }
@@ -286,9 +289,7 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
       this.runSteps.delete(node.runId);
       return [{ kind: 'problem', id: `${prefix}/problem`, problem: steps.problem }];
     }
-    if (!this.stepCounts.has(node.runId)) {
-      this.stepCounts.set(node.runId, steps.length);
-    }
+    this.stepCounts.set(node.run, steps.length);
     if (steps.length === 0) {
       return [{ kind: 'empty', id: `${prefix}/empty`, message: vscode.l10n.t('No steps in this run.') }];
     }
@@ -299,32 +300,13 @@ export class ServerProvider implements vscode.TreeDataProvider<TreeNode>, vscode
     });
   }
 
-  /** Counts the steps of the loaded runs that have no count yet (4 requests at a time), then redraws. */
-  private async countSteps(agentId: string): Promise<void> {
-    const client = await this.api.getApi({ prompt: false });
-    const todo = this.runList(agentId).state.items.filter((r) => !this.stepCounts.has(r.id));
-    if (!client || todo.length === 0) {
-      return;
-    }
-    const counts = this.stepCounts;
-    let next = 0;
-    const worker = async () => {
-      while (next < todo.length) {
-        const run = todo[next++];
-        try {
-          const metrics = await client.getRunMetrics(run.id, { maxRetries: 0 });
-          if (typeof metrics.num_steps === 'number') {
-            counts.set(run.id, metrics.num_steps);
-          }
-        } catch (e) {
-          this.log.debug(`Server view: no step count for ${run.id}: ${errorMessage(e)}`);
-        }
+  /** Redraws the runs lists that hold these runs (their step counts arrived). */
+  private fireRunsOf(runIds: readonly string[]): void {
+    const ids = new Set(runIds);
+    for (const [agentId, list] of this.runs) {
+      if (list.state.items.some((r) => ids.has(r.id))) {
+        this.fireRuns(agentId);
       }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    // A refresh in the meantime made a new map: these counts belong to the old tree.
-    if (counts === this.stepCounts) {
-      this.fireRuns(agentId);
     }
   }
 

@@ -57,6 +57,8 @@ export function registerStepIds(context: vscode.ExtensionContext, deps: StepIdLi
       return access.kind === 'ready' ? undefined : accessFix(access);
     },
     onError: (id: string, e: unknown) => log.debug(`Hover: no details for ${id}: ${errorMessage(e)}`),
+    // The hover waits for none of it (HOVER_WAIT_MS at most): a slow server's late answer is cached for the next hover.
+    timeoutMs: 5000,
   };
   const summaries = new StepSummaryCache(cacheOptions);
   const runSummaries = new RunSummaryCache(cacheOptions);

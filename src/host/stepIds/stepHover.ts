@@ -7,9 +7,9 @@
 import * as vscode from 'vscode';
 import { RUN_IDS, STEP_IDS, idAt } from '../../core/stepIds';
 import type { TraceStore } from '../contracts';
-import type { StepSummaryCache, StepSummaryResult, SummaryResult } from '../../core/stepSummaryCache';
+import type { StepSummaryCache, SummaryCache, SummaryResult } from '../../core/stepSummaryCache';
 import { formatRunSummary, type RunSummary, type RunSummaryCache } from '../../core/runs/runSummary';
-import { formatStepSummary, stepUsage, summaryFromLoaded } from '../../core/stepSummary';
+import { formatStepSummary, stepUsage, summaryFromLoaded, type StepSummary } from '../../core/stepSummary';
 import { costPart, type LazyPrices } from '../../core/context/lazyPrices';
 import { statusIcon } from '../../core/stepStatus';
 
@@ -42,14 +42,23 @@ function link(label: string, command: string, args: readonly unknown[], title: s
   return `[${label}](${commandLink(command, args)} "${title}")`;
 }
 
+/**
+ * How long a hover waits for the server before it shows what it has (the ID, the links, anything
+ * cached); the answer still lands in the cache, so the next hover has it.
+ */
+export const HOVER_WAIT_MS = 300;
+
+/** A summary, or `pending`: the server has not answered within `HOVER_WAIT_MS` (the request goes on). */
+export type HoverLookup<S> = SummaryResult<S> | 'pending' | undefined;
+
 /** Builds the hover's markdown: trusted for our commands only, theme icons on, no HTML. */
-export function buildStepHoverMarkdown(stepId: string, result: StepSummaryResult | undefined, cost?: string): vscode.MarkdownString {
+export function buildStepHoverMarkdown(stepId: string, result: HoverLookup<StepSummary>, cost?: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = { enabledCommands: [...STEP_HOVER_COMMANDS, ...ACCESS_FIX_COMMANDS] };
   md.supportHtml = false;
   // stepId matched the step-ID pattern (hex and dashes), so it is safe inside backticks.
   md.appendMarkdown(`$(debug-step-over) **${vscode.l10n.t('Letta step')}** \`${stepId}\`\n\n`);
-  if (result?.kind === 'ok') {
+  if (result !== 'pending' && result?.kind === 'ok') {
     appendSummaryLine(md, result.summary.status, [...formatStepSummary(result.summary), ...(cost ? [cost] : [])]);
   } else {
     appendProblem(md, result);
@@ -67,9 +76,16 @@ export function buildStepHoverMarkdown(stepId: string, result: StepSummaryResult
   return md;
 }
 
+/** The line of a hover whose details are still on their way (HOVER_WAIT_MS passed). */
+export function pendingLine(): string {
+  return `$(loading~spin) ${vscode.l10n.t('Asking the server for the details: hover again in a moment.')}\n\n`;
+}
+
 /** The hover's line when the server could not be asked (the fix) or failed. */
-function appendProblem(md: vscode.MarkdownString, result: SummaryResult<unknown> | undefined): void {
-  if (result?.kind === 'blocked') {
+function appendProblem(md: vscode.MarkdownString, result: HoverLookup<unknown>): void {
+  if (result === 'pending') {
+    md.appendMarkdown(pendingLine());
+  } else if (result?.kind === 'blocked') {
     const { fix } = result;
     const icon = fix.command === 'letta.setApiKey' ? 'key' : fix.command === 'letta.allowInsecureKey' ? 'unlock' : 'server';
     // The fix's title can name the server (from the user's own setting): escaped like any other text.
@@ -80,13 +96,13 @@ function appendProblem(md: vscode.MarkdownString, result: SummaryResult<unknown>
 }
 
 /** The run hover: status, steps, duration and time once known; Open Run and Copy ID. */
-export function buildRunHoverMarkdown(runId: string, result: SummaryResult<RunSummary> | undefined): vscode.MarkdownString {
+export function buildRunHoverMarkdown(runId: string, result: HoverLookup<RunSummary>): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = { enabledCommands: [...RUN_HOVER_COMMANDS, ...ACCESS_FIX_COMMANDS] };
   md.supportHtml = false;
   // runId matched the run-ID pattern (hex and dashes), so it is safe inside backticks.
   md.appendMarkdown(`$(run-all) **${vscode.l10n.t('Letta run')}** \`${runId}\`\n\n`);
-  if (result?.kind === 'ok') {
+  if (result !== 'pending' && result?.kind === 'ok') {
     appendSummaryLine(md, result.summary.status, formatRunSummary(result.summary));
   } else {
     appendProblem(md, result);
@@ -119,7 +135,7 @@ export function escapeMarkdown(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~$&:]/g, '\\$&');
 }
 
-/** Hovers over step and run IDs. Reads only the hovered line; waits for the server at most ~1.5 s. */
+/** Hovers over step and run IDs. Reads only the hovered line; waits for the server at most `HOVER_WAIT_MS`. */
 export class StepHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly store: Pick<TraceStore, 'peek'>,
@@ -130,12 +146,12 @@ export class StepHoverProvider implements vscode.HoverProvider {
     private readonly runs?: RunSummaryCache,
   ) {}
 
-  /** Waits for `cache` as long as the hover is wanted. */
-  private static async ask<S>(cache: { get(id: string, signal?: AbortSignal): Promise<S | undefined> }, id: string, token: vscode.CancellationToken): Promise<S | undefined> {
+  /** Waits for `cache` at most `HOVER_WAIT_MS`, and not once the hover is no longer wanted (the request goes on either way). */
+  private static async ask<S>(cache: Pick<SummaryCache<S>, 'within'>, id: string, token: vscode.CancellationToken): Promise<HoverLookup<S>> {
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {
-      return await cache.get(id, controller.signal);
+      return await cache.within(id, HOVER_WAIT_MS, controller.signal);
     } finally {
       subscription.dispose();
     }
@@ -159,7 +175,7 @@ export class StepHoverProvider implements vscode.HoverProvider {
     const loaded = this.store.peek(match.id);
     // Loads while the summary is fetched, so the cost is usually there by the time the summary is.
     void this.prices?.warm();
-    let result: StepSummaryResult | undefined;
+    let result: HoverLookup<StepSummary>;
     if (loaded) {
       result = { kind: 'ok', summary: summaryFromLoaded(loaded) };
     } else {
@@ -169,7 +185,7 @@ export class StepHoverProvider implements vscode.HoverProvider {
       return undefined;
     }
     let cost: string | undefined;
-    if (result?.kind === 'ok') {
+    if (result !== 'pending' && result?.kind === 'ok') {
       // A Step record's counts are OpenAI-style; a trace without one is read in its own format.
       const format = loaded && !stepUsage(loaded.step) ? summaryFromLoaded(loaded).format : 'openai-chat';
       cost = costPart(this.prices?.price(result.summary, format));

@@ -1,4 +1,4 @@
-/** Reading a saved trace file back: what Open Trace File shows, and how a restored view reopens one. */
+/** Reading a saved trace file back: what Open as Letta Trace and the trace-file editor show, and how a restored view reopens one. */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
 import type { LoadedTrace } from '../../core/lettaTypes';

@@ -11,9 +11,13 @@ export class ConfiguredTraceOpener implements TraceOpener {
   ) {}
 
   async open(stepId: string, view?: TraceView, source?: TraceSource): Promise<void> {
+    // The panel's frame is created while the trace is fetched, not after (issue 19).
+    const early = (view ?? readSettings().openTraceIn) !== 'documents' && !this.store.peek(stepId, source) ? this.panels.opening?.(stepId, source) : undefined;
     const trace = await this.store.load(stepId, { source, retry: () => this.open(stepId, view, source) });
     if (trace) {
       await this.show(trace, view);
+    } else {
+      early?.cancel();
     }
   }
 

@@ -12,6 +12,7 @@ import { createWorkerTokenCounter } from '../../core/context/tokenizerHost';
 import { stepContextLater, type StepContextLater } from '../../core/context/stepContext';
 import type { StepFeedbackService } from '../feedback/stepFeedback';
 import { TracePanel, type TracePanelDeps } from './tracePanel';
+import { registerTraceFileEditor, type TraceFileEditors } from './traceFileEditor';
 
 function readViewState(value: unknown): { stepId: string; source?: TraceSource } | undefined {
   if (typeof value !== 'object' || value === null || typeof (value as { stepId?: unknown }).stepId !== 'string') {
@@ -24,7 +25,7 @@ function readViewState(value: unknown): { stepId: string; source?: TraceSource }
 export function registerViewer(
   context: vscode.ExtensionContext,
   base: Omit<TracePanelDeps, 'context' | 'feedback'> & { feedback: Pick<StepFeedbackService, 'set' | 'onDidChange'> },
-): TracePanels {
+): TracePanels & { fileEditors: TraceFileEditors } {
   const panels = new Map<string, TracePanel>();
   // One tokenizer worker for every panel, started on the first count and stopped when idle.
   const counter = createWorkerTokenCounter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer.js').fsPath);
@@ -73,7 +74,7 @@ export function registerViewer(
         if (loaded) {
           open.show(loaded);
         } else if (source.kind === 'file') {
-          open.showError(vscode.l10n.t('This trace came from {0}, which cannot be read now. Open the file again with "Letta: Open Trace File…".', source.path));
+          open.showError(vscode.l10n.t('This trace came from {0}, which cannot be read now. Open the file again with "Letta: Open as Letta Trace".', source.path));
         } else {
           const current = deps.store.currentSource();
           open.showError(
@@ -93,9 +94,35 @@ export function registerViewer(
     },
   );
 
+  // A saved trace opened as an editor: the same panel code, keyed like any trace of that file (so
+  // Open as Letta Trace on it reveals this tab). A file that is no trace says why, in the panel.
+  const fileEditors = registerTraceFileEditor(context, (panel, read) => {
+    if (read.ok) {
+      adopt(traceKey(read.trace.stepId, read.trace.source), read.trace.stepId, read.trace.source, panel).show(read.trace);
+    } else {
+      new TracePanel('', undefined, panel, context.extensionUri, deps, () => undefined).showError(
+        `${read.error} ${vscode.l10n.t('"Reopen Editor With…" → "Text Editor" shows what the file holds.')}`,
+      );
+    }
+  });
+
   context.subscriptions.push(base.feedback.onDidChange((step) => panels.get(traceKey(step.id, deps.store.currentSource()))?.feedbackChanged(step)));
 
+  const create = (key: string, stepId: string, source: TraceSource): TracePanel => {
+    const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, shortStepId(stepId), vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
+      // Kept alive while hidden: switching tabs keeps every expanded node and scroll offset, and a
+      // 50 MB trace is not posted and rendered again. A reload still restores from `ready` and state.
+      retainContextWhenHidden: true,
+      // Ctrl+F over what is on the page; the viewer's own find searches the whole trace in the host.
+      enableFindWidget: true,
+    });
+    return adopt(key, stepId, source, panel);
+  };
+
   return {
+    fileEditors,
     async contextOf(trace: LoadedTrace): Promise<StepContextLater> {
       const open = panels.get(traceKey(trace.stepId, trace.source))?.computedContext();
       return open ?? deps.context(trace);
@@ -112,16 +139,23 @@ export function registerViewer(
         existing.panel.reveal();
         return;
       }
-      const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, shortStepId(trace.stepId), vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
-        // Kept alive while hidden: switching tabs keeps every expanded node and scroll offset, and a
-        // 50 MB trace is not posted and rendered again. A reload still restores from `ready` and state.
-        retainContextWhenHidden: true,
-        // Ctrl+F over the conversation; the Raw JSON tab has its own search over the whole tree.
-        enableFindWidget: true,
-      });
-      adopt(key, trace.stepId, trace.source, panel).show(trace);
+      create(key, trace.stepId, trace.source).show(trace);
+    },
+    opening(stepId: string, source?: TraceSource): { cancel(): void } {
+      const from = source ?? deps.store.currentSource();
+      const key = traceKey(stepId, from);
+      if (panels.has(key)) {
+        return { cancel: () => {} };
+      }
+      const open = create(key, stepId, from);
+      return {
+        cancel: () => {
+          // Closed only if nothing was shown in it: the store has told the user why.
+          if (!open.everShown) {
+            open.panel.dispose();
+          }
+        },
+      };
     },
   };
 }

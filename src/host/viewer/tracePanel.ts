@@ -19,7 +19,9 @@ import { panelTitle } from '../../core/viewer/panelTitle';
 import { summarizeTrace } from '../../core/stepSummary';
 import type { TraceStore } from '../contracts';
 import type { StepContextLater } from '../../core/context/stepContext';
-import { buildTraceData, isOpenableUrl, splitTraceData } from '../../core/viewer/tracePayload';
+import { buildTraceData, isOpenableUrl } from '../../core/viewer/tracePayload';
+import { firstPost } from '../../core/viewer/tracePaging';
+import { answerRequest, holdTrace, isTraceRequest, type HeldTrace, type TraceRequest } from '../../core/viewer/traceRequests';
 import { curlCommand } from '../../core/curlCommand';
 import { normalizeBaseUrl } from '../../core/baseUrl';
 import { readSettings } from '../settings';
@@ -59,6 +61,15 @@ export class TracePanel implements vscode.Disposable {
   private confirmed: FeedbackState | undefined;
   /** What was posted is let go once the webview has it; a webview that loads again gets it rebuilt. */
   private readonly posts: PanelPosts;
+  /** The whole of what the page may ask for, kept here: only what the screen needs is posted. */
+  private held: HeldTrace | undefined;
+  /** The first post of the shown trace (bounded in size, so kept to resend on a reload). */
+  private first: HostMessage | undefined;
+  /** When the panel was created and when the shown trace was posted, for the timing log. */
+  private readonly createdAt = Date.now();
+  private postedAt = 0;
+  /** Whether a trace (or an error) was ever shown here; an early panel is closed if not. */
+  everShown = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -91,6 +102,7 @@ export class TracePanel implements vscode.Disposable {
   }
 
   show(trace: LoadedTrace): void {
+    this.everShown = true;
     this.hold(trace);
     this.source = trace.source;
     this.panel.title = panelTitle(trace.stepId, summarizeTrace(trace.trace, trace.step).model);
@@ -102,12 +114,17 @@ export class TracePanel implements vscode.Disposable {
       this.confirmed = undefined;
       this.countContext(trace);
     }
-    const build = () => {
-      const started = Date.now();
-      const messages = splitTraceData(buildTraceData(trace));
-      this.deps.log.trace(`Trace viewer: ${trace.stepId} prepared in ${Date.now() - started} ms, ${messages.length} message(s).`);
-      return [...messages, ...(this.context ? [this.context] : []), ...(this.feedbackMessage ? [this.feedbackMessage] : [])];
-    };
+    const started = Date.now();
+    const data = buildTraceData(trace, { raw: false });
+    const normalised = Date.now();
+    this.held = holdTrace(trace, data.conversation.messages);
+    const first: HostMessage = { type: 'trace', data: firstPost(data) };
+    this.first = first;
+    this.deps.log.debug(
+      `Trace viewer: ${trace.stepId} normalised in ${normalised - started} ms, first post built in ${Date.now() - normalised} ms (${data.conversation.messages.length} messages, ${first.data.omitted?.count ?? 0} on request); panel created ${started - this.createdAt} ms before.`,
+    );
+    this.postedAt = Date.now();
+    const build = () => [...(this.first ? [this.first] : []), ...(this.context ? [this.context] : []), ...(this.feedbackMessage ? [this.feedbackMessage] : [])];
     this.posts.show({ messages: build(), rebuild: build });
   }
 
@@ -142,6 +159,7 @@ export class TracePanel implements vscode.Disposable {
   }
 
   showError(message: string): void {
+    this.everShown = true;
     this.posts.show({ messages: [{ type: 'error', message }] });
   }
 
@@ -169,6 +187,7 @@ export class TracePanel implements vscode.Disposable {
   private async receive(message: WebviewMessage): Promise<void> {
     switch (message?.type) {
       case 'ready':
+        this.deps.log.debug(`Trace viewer: ${this.stepId} webview ready ${Date.now() - this.createdAt} ms after the panel was created.`);
         this.posts.onReady();
         return;
       case 'copy':
@@ -190,6 +209,18 @@ export class TracePanel implements vscode.Disposable {
       case 'feedback':
         await this.sendFeedback(message.feedback);
         return;
+      case 'requestMessages':
+      case 'rawNode':
+      case 'rawString':
+      case 'rawSearch':
+      case 'copyRaw':
+        if (isTraceRequest(message)) {
+          await this.answer(message);
+        }
+        return;
+      case 'painted':
+        this.deps.log.debug(`Trace viewer: ${this.stepId} first screen painted ${Date.now() - this.postedAt} ms after the first post (${Number(message.ms)} ms in the page).`);
+        return;
       default:
         this.deps.log.warn(`The trace viewer sent an unknown message: ${String((message as { type?: unknown })?.type)}`);
     }
@@ -204,6 +235,25 @@ export class TracePanel implements vscode.Disposable {
     if (!updated) {
       // Nothing changed: the buttons show the step's feedback as it was, and can be used again.
       this.postFeedback(this.confirmed ?? feedbackState(this.shown?.step));
+    }
+  }
+
+  /** Answers the page's requests for what the first post left in the host. */
+  private async answer(message: TraceRequest): Promise<void> {
+    if (!this.held) {
+      return;
+    }
+    const started = Date.now();
+    const { post, copy } = answerRequest(this.held, message);
+    if (message.type === 'rawSearch') {
+      this.deps.log.debug(`Trace viewer: raw search in ${Date.now() - started} ms.`);
+    }
+    if (post) {
+      this.send([post]);
+    }
+    if (copy !== undefined && message.type === 'copyRaw') {
+      await vscode.env.clipboard.writeText(copy);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('{0} copied', String(message.label || 'Value')), 3000);
     }
   }
 
@@ -238,7 +288,7 @@ export class TracePanel implements vscode.Disposable {
       }
       if (action === 'openRun') {
         // The run of this step, from its trace or its step record; only a well-formed ID is passed on.
-        const runId = [this.trace?.trace.run_id, this.trace?.step?.run_id].find((id): id is string => typeof id === 'string' && RUN_IDS.is(id));
+        const runId = [this.shown?.trace.run_id, this.shown?.step?.run_id].find((id): id is string => typeof id === 'string' && RUN_IDS.is(id));
         if (runId) {
           await vscode.commands.executeCommand('letta.openRun', runId);
         }
@@ -268,6 +318,8 @@ export class TracePanel implements vscode.Disposable {
 
   dispose(): void {
     this.posts.dispose();
+    this.held = undefined;
+    this.first = undefined;
     this.hold(undefined);
     for (const d of this.subscriptions.splice(0)) {
       d.dispose();

@@ -10,13 +10,15 @@ import { isLettaApiError } from '../../core/lettaApi';
 import type { Agent } from '../../core/lettaTypes';
 import { AGENT_IDS } from '../../core/lettaIds';
 import type { ApiProvider } from '../contracts';
-import { commandLink, escapeMarkdown } from '../stepIds/stepHover';
+import { commandLink, escapeMarkdown, HOVER_WAIT_MS, pendingLine } from '../stepIds/stepHover';
 import { agentModel } from './agentFollower';
 
 export const SHOW_AGENT = 'letta.showAgentInSidebar';
 export const OPEN_AGENT_LATEST_RUN = 'letta.openAgentLatestRun';
 
 type Lookup = { kind: 'ok'; agent: Agent } | { kind: 'unknown' } | { kind: 'error'; message: string } | undefined;
+/** `pending`: no answer within `HOVER_WAIT_MS`; the lookup goes on and is cached for the next hover. */
+type HoverLookup = Lookup | 'pending';
 
 export class AgentHoverProvider implements vscode.HoverProvider {
   /** Answers by agent ID, for this server; cleared when the server or key changes. */
@@ -34,8 +36,10 @@ export class AgentHoverProvider implements vscode.HoverProvider {
       return undefined;
     }
     const range = new vscode.Range(position.line, match.start, position.line, match.start + AGENT_IDS.length);
-    // At most ~1.5 s for the server: the links show either way.
-    const lookup = await Promise.race([this.lookup(match.id), new Promise<undefined>((r) => setTimeout(() => r(undefined), 1500))]);
+    // At most HOVER_WAIT_MS for the server: the links show either way.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const lookup = await Promise.race([this.lookup(match.id), new Promise<'pending'>((r) => (timer = setTimeout(() => r('pending'), HOVER_WAIT_MS)))]);
+    clearTimeout(timer);
     if (token.isCancellationRequested) {
       return undefined;
     }
@@ -63,13 +67,15 @@ export class AgentHoverProvider implements vscode.HoverProvider {
   }
 }
 
-export function buildAgentHoverMarkdown(agentId: string, lookup: Lookup): vscode.MarkdownString {
+export function buildAgentHoverMarkdown(agentId: string, lookup: HoverLookup): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = { enabledCommands: [SHOW_AGENT, OPEN_AGENT_LATEST_RUN] };
   md.supportHtml = false;
   // agentId matched the agent-ID pattern (hex and dashes): safe inside backticks.
   md.appendMarkdown(`$(hubot) **${vscode.l10n.t('Letta agent')}** \`${agentId}\`\n\n`);
-  if (lookup?.kind === 'ok') {
+  if (lookup === 'pending') {
+    md.appendMarkdown(pendingLine());
+  } else if (lookup?.kind === 'ok') {
     const parts = [lookup.agent.name, agentModel(lookup.agent)].filter((p): p is string => typeof p === 'string' && p !== '');
     if (parts.length > 0) {
       md.appendMarkdown(escapeMarkdown(parts.join(' · ')) + '\n\n');

@@ -6,11 +6,13 @@
 import * as vscode from 'vscode';
 import { accessFix } from '../../core/serverAccess';
 import type { Run } from '../../core/lettaTypes';
-import { AGENT_IDS, RUN_IDS } from '../../core/lettaIds';
-import { statusIcon, statusLabel } from '../../core/stepStatus';
-import { runDuration } from '../../core/workspace/agentRuns';
+import { AGENT_IDS } from '../../core/lettaIds';
+import type { RunStepCounts } from '../../core/runs/runStepCounts';
+import { runDescription, runLabel, runTooltip } from '../../core/sidebar/runLabels';
+import { statusIcon } from '../../core/stepStatus';
 import { describeFileProblem, PROJECT_FILE } from '../../core/workspace/lettaCodeFiles';
 import type { ApiProvider } from '../contracts';
+import { metricsStepCounts } from '../sidebar/runStepCounts';
 import { AgentFollower, agentModel } from './agentFollower';
 import type { FolderAgent, ProjectAgents } from './projectAgents';
 
@@ -42,8 +44,12 @@ export class WorkspaceTree implements vscode.TreeDataProvider<WorkspaceNode>, vs
   private followers = new Map<string, AgentFollower>();
   private active = false;
   private offerKey = false;
+  /** The run rows' step counts (the runs list does not carry them), read as rows are drawn. */
+  private readonly stepCounts: RunStepCounts;
 
-  constructor(private readonly deps: WorkspaceViewDeps) {}
+  constructor(private readonly deps: WorkspaceViewDeps) {
+    this.stepCounts = metricsStepCounts(deps.api, deps.log, () => this.changed.fire(undefined));
+  }
 
   /** Followers of the folders' agents, in folder order. */
   get current(): AgentFollower[] {
@@ -82,6 +88,7 @@ export class WorkspaceTree implements vscode.TreeDataProvider<WorkspaceNode>, vs
 
   /** The server or key changed: read every agent again. */
   async reloadAll(): Promise<void> {
+    this.stepCounts.clear();
     await Promise.all([...this.followers.values()].map((f) => f.reload()));
   }
 
@@ -153,7 +160,7 @@ export class WorkspaceTree implements vscode.TreeDataProvider<WorkspaceNode>, vs
       case 'folder':
         return this.folderItem(node.entry, node.follower);
       case 'run':
-        return runItem(node.run);
+        return runItem(node.run, this.stepCounts.get(node.run));
       default: {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = `info:${node.id}`;
@@ -225,22 +232,20 @@ export class WorkspaceTree implements vscode.TreeDataProvider<WorkspaceNode>, vs
       f.dispose();
     }
     this.followers.clear();
+    this.stepCounts.dispose();
     this.changed.dispose();
     this.changedAgents.dispose();
   }
 }
 
-/** A run row: when it started, its status in words beside the icon, stop reason and duration. */
-function runItem(run: Run): vscode.TreeItem {
-  const started = Date.parse(run.created_at ?? '');
-  const label = Number.isNaN(started) ? RUN_IDS.short(run.id) : new Date(started).toLocaleString();
-  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+/** A run row, as in the Server view: when it started, status beside the icon, stop reason, steps, duration. */
+function runItem(run: Run, steps: number | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(runLabel(run), vscode.TreeItemCollapsibleState.None);
   item.id = `run:${run.id}`;
-  const status = statusLabel(run.status);
-  item.description = [status, run.stop_reason ?? undefined, runDuration(run)].filter(Boolean).join(' · ');
+  item.description = runDescription(run, steps);
   item.iconPath = new vscode.ThemeIcon(statusIcon(run.status));
-  item.tooltip = `${run.id}\n${item.description}`;
-  item.accessibilityInformation = { label: `${vscode.l10n.t('Run')} ${label}, ${item.description}` };
+  item.tooltip = runTooltip(run, steps);
+  item.accessibilityInformation = { label: [vscode.l10n.t('Run'), run.id, item.description].filter(Boolean).join(', ') };
   item.contextValue = 'workspaceRun';
   item.command = { command: OPEN_WORKSPACE_RUN, title: vscode.l10n.t('Open Run'), arguments: [run.id] };
   return item;
