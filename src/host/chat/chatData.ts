@@ -5,7 +5,6 @@
  * per-origin key as the rest of the extension, never prompts, and has the key scrubbed out.
  */
 import * as vscode from 'vscode';
-import { accessFailure, malformedIdFailure, requestFailure } from '../../core/chat/failures';
 import type { StepListQuery } from '../../core/chat/stepListAccount';
 import type { StepContextLater } from '../../core/context/stepContext';
 import { isLettaApiError, type LettaApi } from '../../core/lettaApi';
@@ -55,7 +54,7 @@ function abortOn(token: vscode.CancellationToken | undefined): AbortSignal | und
 }
 
 /** The accounts from `dist/chat.js`, the run model from `dist/runs.js`, on first use (see esbuild.js). */
-const accounts = () => import('../../core/chat/chatModule');
+export const accounts = () => import('../../core/chat/chatModule');
 
 function fail(text: string): Gathered {
   return { ok: false, text };
@@ -163,7 +162,7 @@ export class ChatData {
       const rawRun = typeof input.runId === 'string' ? input.runId.trim() : input.runId === undefined || input.runId === null ? '' : JSON.stringify(input.runId);
       const runId = rawRun === '' ? undefined : RUN_IDS.parseInput(rawRun);
       if (rawRun !== '' && !runId) {
-        return fail(malformedIdFailure(RUN_IDS, rawRun));
+        return fail((await accounts()).malformedIdFailure(RUN_IDS, rawRun));
       }
       const feedback = input.feedback === 'positive' || input.feedback === 'negative' ? input.feedback : undefined;
       const asked = typeof input.limit === 'number' && Number.isFinite(input.limit) ? Math.floor(input.limit) : LIST_LIMIT_DEFAULT;
@@ -200,6 +199,7 @@ export class ChatData {
   /** Checks the ID and the server, runs `work`, and turns every failure into text; the key is scrubbed from all of it. */
   private async guard<R extends Gathered>(noun: string, input: unknown, work: (id: string, api: LettaApi) => Promise<R | Gathered>, kind: IdKind, token?: vscode.CancellationToken): Promise<R | Gathered> {
     const raw = typeof input === 'string' ? input : input === undefined || input === null ? '' : JSON.stringify(input);
+    const { accessFailure, malformedIdFailure, requestFailure } = await accounts();
     const id = kind.parseInput(raw);
     if (!id) {
       return fail(malformedIdFailure(kind, raw));
