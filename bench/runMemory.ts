@@ -6,8 +6,6 @@
  * the run is open: what the host still holds once every trace is in and the model is built (heap
  * after GC, over the baseline) must stay within the budget. The floor is the budget itself.
  */
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import type * as Budget from '../src/core/memoryBudget';
 import type * as ClientModule from '../src/core/lettaClient';
 import type * as TransportModule from '../src/core/httpTransport';
@@ -17,7 +15,8 @@ import type * as Prices from '../src/core/context/pricesModule';
 import type { RunModel } from '../src/core/runs/runModel';
 import { errorMessage } from '../src/core/errorMessage';
 import { atMost, emit, mb, notMeasured, ratio } from './lib/report';
-import { ROOT, need } from './lib/paths';
+import { need } from './lib/paths';
+import { startFakeLettaProcess, type FakeLettaProcess } from './lib/serverProcess';
 import { createVscodeStub, installVscodeStub } from './lib/vscodeStub';
 
 const MEASURE = 'run: host memory of an open 200-step run (RunLoad + trace cache, heap retained)';
@@ -39,26 +38,10 @@ const heap = () => {
   return m.heapUsed + m.external;
 };
 
-function startFake(): Promise<{ url: string; runs: { long: string } | null; stop(): void }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'out', 'test', 'fakeLetta', 'cli.js'), '--port', '0', '--key', KEY, '--agents', '3', '--steps', '12'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.once('exit', (code) => reject(new Error(`the fake server exited (${code})`)));
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) {
-        const info = JSON.parse(out.slice(0, nl)) as { url: string; runs: { long: string } | null };
-        resolve({ ...info, stop: () => child.kill('SIGTERM') });
-      }
-    });
-  });
-}
-
 async function main(): Promise<void> {
   const stub = createVscodeStub();
   installVscodeStub(stub);
-  let fake: Awaited<ReturnType<typeof startFake>> | undefined;
+  let fake: FakeLettaProcess | undefined;
   try {
     const { createLettaClient } = need<typeof ClientModule>('src/core/lettaClient');
     const { nodeFetch } = need<typeof TransportModule>('src/core/httpTransport');
@@ -66,7 +49,7 @@ async function main(): Promise<void> {
     const { CachedTraceStore } = need<typeof Store>('src/host/traces/traceStore');
     const { RunLoad } = need<typeof Load>('src/host/runs/runLoad');
     const { calcPrice } = need<typeof Prices>('src/core/context/pricesModule');
-    fake = await startFake();
+    fake = await startFakeLettaProcess(KEY);
     const runId = fake.runs?.long;
     if (!runId) {
       throw new Error('the fake server has no 200-step run');

@@ -9,8 +9,6 @@
  *    4 at a time, on the same server (its own process, loopback), alternated run by run. Node's own
  *    `fetch` (undici) is timed too, for the notes.
  */
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import type * as ClientModule from '../src/core/lettaClient';
 import type * as TransportModule from '../src/core/httpTransport';
 import type * as RunModel from '../src/core/runs/runModel';
@@ -19,7 +17,8 @@ import type * as FakeData from '../test/fakeLetta/data';
 import type { ProviderTrace, Run, Step } from '../src/core/lettaTypes';
 import { errorMessage } from '../src/core/errorMessage';
 import { atMost, emit, mb, ms, notMeasured, ratio } from './lib/report';
-import { ROOT, need } from './lib/paths';
+import { need } from './lib/paths';
+import { startFakeLettaProcess, type FakeLettaProcess } from './lib/serverProcess';
 import { median, runs, timePaired } from './lib/stats';
 
 const CHANGES = 'run: changes of all 200 steps (RunTracker)';
@@ -87,36 +86,13 @@ async function changes(): Promise<void> {
   }
 }
 
-interface FakeProcess {
-  url: string;
-  runs: { long: string } | null;
-  stop(): void;
-}
-
-/** The fake server's CLI in its own process, so its work does not share the client's event loop. */
-function startFake(): Promise<FakeProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'out', 'test', 'fakeLetta', 'cli.js'), '--port', '0', '--key', KEY, '--agents', '3', '--steps', '12'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.once('exit', (code) => reject(new Error(`the fake server exited (${code})`)));
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) {
-        const info = JSON.parse(out.slice(0, nl)) as Omit<FakeProcess, 'stop'>;
-        resolve({ ...info, stop: () => child.kill('SIGTERM') });
-      }
-    });
-  });
-}
-
 async function fetching(): Promise<void> {
-  let fake: FakeProcess | undefined;
+  let fake: FakeLettaProcess | undefined;
   try {
     const { createLettaClient } = need<typeof ClientModule>('src/core/lettaClient');
     const { nodeFetch } = need<typeof TransportModule>('src/core/httpTransport');
     const { LoadQueue } = need<typeof Queue>('src/core/runs/loadQueue');
-    fake = await startFake();
+    fake = await startFakeLettaProcess(KEY);
     const runId = fake.runs?.long;
     if (!runId) {
       throw new Error('the fake server has no 200-step run');

@@ -3,23 +3,19 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { calcPrice } from '@pydantic/genai-prices';
-import type { ProviderTrace, Run, Step } from '../../src/core/lettaTypes';
+import type { ProviderTrace } from '../../src/core/lettaTypes';
 import { PRICE_TABLE, priceStep } from '../../src/core/context/cost';
 import { stepContextLater } from '../../src/core/context/stepContext';
 import { RunTracker } from '../../src/core/runs/runModel';
 import { describeRunCost, runCostOf } from '../../src/core/runs/runCostTotal';
 import { runMarkdown } from '../../src/core/markdown/runMarkdown';
-import { buildFakeData } from '../fakeLetta/data';
+import { buildFakeData, runAndSteps } from '../fakeLetta/data';
 
 const data = buildFakeData({ agents: 3, stepsPerAgent: 12 });
 const named = data.named;
 assert.ok(named);
 
-function runOf(runId: string): { run: Run; steps: Step[] } {
-  const record = data.runs.find((r) => r.run.id === runId);
-  assert.ok(record, runId);
-  return { run: record.run, steps: data.steps.filter((s) => s.run_id === runId).reverse() };
-}
+const runOf = (runId: string) => runAndSteps(data, runId);
 
 function loadedTracker(runId: string, steps = runOf(runId).steps): RunTracker {
   const tracker = new RunTracker(runOf(runId).run, steps);
