@@ -4,7 +4,7 @@
  * payload the viewer used to post), the host's time to build it, and the page's time from that
  * message to its first paint in headless Chromium against the same for a tiny trace (the floor:
  * what an empty-ish panel costs in the same page). The code-server row (Enter → first messages with
- * the fetch and VS Code's own editor as floors) is not built yet.
+ * the fetch and VS Code's own editor as floors) is bench/firstScreenCode.ts.
  */
 import type { Browser } from 'playwright-core';
 import { errorMessage } from '../src/core/errorMessage';

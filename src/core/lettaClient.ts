@@ -20,6 +20,7 @@ import {
   BodyTooLargeError,
   createTransport,
   DeadlineError,
+  describeBodyTiming,
   InvalidJsonError,
   OffOriginError,
   TooManyRedirectsError,
@@ -88,6 +89,8 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
     timeoutMs: settings.timeoutMs,
     fetch: options.fetch,
     jsonLimits: options.jsonLimits,
+    // Where a body's time went (headers, read, cost check, parse), for the debug log.
+    onBody: options.log && ((timing) => log(describeBodyTiming(timing))),
   });
   const sdk = new Letta({
     // Auth and project headers come from the transport; null here keeps LETTA_API_KEY out.

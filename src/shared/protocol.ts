@@ -7,6 +7,8 @@ import type { StepContextLater, StepContextNow } from '../core/context/stepConte
 import type { Conversation, Message } from '../core/conversation/model';
 import type { TraceSummary } from '../core/stepSummary';
 import type { PathSegment } from '../core/viewer/traceStubs';
+import type { FindMatch, FindOptions } from '../core/viewer/traceSearch';
+export type { FindMatch, FindOptions } from '../core/viewer/traceSearch';
 
 /** The header facts of a trace: the core's summary (a type-only import, so no host code reaches the webview). */
 export type TraceHeader = TraceSummary;
@@ -71,6 +73,14 @@ export type HostMessage =
   | { type: 'rawString'; stepId: string; id: number; offset: number; text?: string; total?: number; error?: string }
   /** The answer to a `rawSearch` request: the matching paths in document order. */
   | { type: 'rawSearch'; stepId: string; id: number; paths: PathSegment[][]; capped: boolean }
+  /**
+   * Progress of a `find` (same `id`): `first` as soon as the first match is found, the count so far
+   * now and then, the total when `done`; or why the query cannot be searched for (`error`).
+   * `capped`: only the first `kept` matches can be stepped to (the count is exact beyond them).
+   */
+  | { type: 'findResult'; stepId: string; id: number; total: number; done: boolean; first?: FindMatch; capped?: boolean; kept?: number; error?: string }
+  /** The answer to a `findMatch` request: match `index` of find `id`, or why not. */
+  | { type: 'findMatch'; stepId: string; id: number; index: number; match?: FindMatch; error?: string }
   /** A piece of the shown trace's raw JSON text; the pieces joined are `TraceData.raw`, complete when `done`. */
   | { type: 'raw'; stepId: string; text: string; done: boolean }
   /** The shown step's context window by section and its cost, once counted and priced. */
@@ -105,6 +115,10 @@ export type WebviewMessage =
   | { type: 'rawString'; stepId: string; id: number; path: PathSegment[]; offset: number }
   /** Search the whole raw JSON (keys and values, case-insensitive). */
   | { type: 'rawSearch'; stepId: string; id: number; query: string }
+  /** Find `query` in the whole trace (a newer `find` stops an older one); answered by `findResult`s. */
+  | { type: 'find'; stepId: string; id: number; query: string; options: FindOptions }
+  /** Send match `index` (from 0) of find `id`. */
+  | { type: 'findMatch'; stepId: string; id: number; index: number }
   /** Copy the raw value at `path` (indented JSON, or the string itself). */
   | { type: 'copyRaw'; stepId: string; path: PathSegment[]; label: string }
   /** The page painted its first screen of the trace (`ms` after the trace message arrived), for the host's timing log. */

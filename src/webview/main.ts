@@ -14,6 +14,9 @@ import { renderFeedbackButtons } from './feedbackButtons';
 import { renderLazyRaw, renderRaw } from './rawView';
 import { forgetRequests, hostRawSource, settle } from './hostRequests';
 import { Scheduler } from './scheduler';
+import { bindFindShortcut, renderFindBar, type FindBar } from './findBar';
+import { revealMatch } from './findReveal';
+import type { JsonTree } from './jsonTree';
 
 type Tab = 'conversation' | 'raw';
 
@@ -34,6 +37,8 @@ interface Current {
   showContext: (later: StepContextLater) => void;
   /** Shows the step's feedback as the host reports it. */
   showFeedback: (state: FeedbackState) => void;
+  /** The find over the whole trace, when the host holds it (`rawLazy`). */
+  find?: FindBar;
 }
 let current: Current | undefined;
 
@@ -86,6 +91,9 @@ function showTrace(data: TraceData): void {
     raw: h('div', { role: 'tabpanel', id: 'panel-raw', 'aria-labelledby': 'tab-raw', class: 'tab-panel' }),
   };
   let rawBuilt = false;
+  /** The lazy Raw JSON tree, once its tab was opened (the find reveals its matches there). */
+  let rawTree: Promise<JsonTree | undefined> | undefined;
+  const rawSource = hostRawSource(data.stepId);
   const buildRaw = (raw: string) => {
     const t0 = performance.now();
     panels.raw.replaceChildren();
@@ -110,7 +118,10 @@ function showTrace(data: TraceData): void {
       rawBuilt = true;
       if (data.rawLazy) {
         const t0 = performance.now();
-        void renderLazyRaw(panels.raw, hostRawSource(data.stepId)).then(() => performance.measure('letta:raw-render', { start: t0, end: performance.now() }));
+        rawTree = renderLazyRaw(panels.raw, rawSource).then((tree) => {
+          performance.measure('letta:raw-render', { start: t0, end: performance.now() });
+          return tree;
+        });
       } else if (mine.raw !== undefined) {
         buildRaw(mine.raw);
       } else {
@@ -134,7 +145,26 @@ function showTrace(data: TraceData): void {
   const contextSection = data.context ? renderContextSection() : undefined;
   const costFact = data.context ? renderCostFact() : undefined;
   const feedback = data.origin ? renderFeedbackButtons(data.summary.feedback ? { feedback: data.summary.feedback } : {}) : undefined;
-  app.replaceChildren(renderHeader(data, costFact?.element, feedback?.element), renderErrorBanner(data.summary.error ?? c.error) ?? document.createTextNode(''), tablist, panels.conversation, panels.raw);
+  // Each match is shown in the Raw JSON tab, where every key and string of the trace has a place.
+  const find = data.rawLazy
+    ? renderFindBar(data.stepId, async (match) => {
+        if (tab !== 'raw') {
+          select('raw');
+        }
+        const tree = await rawTree;
+        if (tree && current === mine) {
+          await revealMatch({ tree, source: rawSource }, match);
+        }
+      })
+    : undefined;
+  app.replaceChildren(
+    renderHeader(data, costFact?.element, feedback?.element),
+    renderErrorBanner(data.summary.error ?? c.error) ?? document.createTextNode(''),
+    find?.element ?? document.createTextNode(''),
+    tablist,
+    panels.conversation,
+    panels.raw,
+  );
   const mine: Current = {
     stepId: data.stepId,
     conversation: renderConversation(panels.conversation, c, scheduler, () => select('raw', true), data.omitted, {
@@ -151,6 +181,7 @@ function showTrace(data: TraceData): void {
       costFact?.show(later.cost);
     },
     showFeedback: (state) => feedback?.show(state),
+    find,
   };
   current = mine;
   select(tab);
@@ -215,6 +246,16 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
         settle(message);
       }
       break;
+    case 'findResult':
+      if (current?.stepId === message.stepId) {
+        current.find?.onResult(message);
+      }
+      break;
+    case 'findMatch':
+      if (current?.stepId === message.stepId) {
+        current.find?.onMatch(message);
+      }
+      break;
     case 'context':
       if (current?.stepId === message.stepId && message.context) {
         current.showContext(message.context);
@@ -234,5 +275,6 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   }
 });
 
+bindFindShortcut(() => current?.find);
 showLoading();
 post({ type: 'ready' });

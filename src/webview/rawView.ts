@@ -57,7 +57,7 @@ export function renderRaw(root: HTMLElement, raw: string): void {
  * Builds the Raw JSON tab from the host, which keeps the JSON: the three roots one level deep
  * first, then each node as it is expanded; search runs in the host over the whole trace.
  */
-export function renderLazyRaw(root: HTMLElement, source: RawSource): Promise<void> {
+export function renderLazyRaw(root: HTMLElement, source: RawSource): Promise<JsonTree | undefined> {
   const placeholder = h('div', { class: 'placeholder', role: 'status', 'data-part': 'raw-progress' }, icon('loading codicon-modifier-spin'), h('span', null, 'Loading the raw JSON…'));
   root.append(placeholder);
   const keys = ['request', 'response', 'metadata'] as const;
@@ -66,7 +66,7 @@ export function renderLazyRaw(root: HTMLElement, source: RawSource): Promise<voi
     const failed = answers.find((a) => a.error !== undefined);
     if (failed) {
       root.append(h('div', { class: 'banner banner-error' }, icon('error'), h('div', null, `The raw JSON could not be read: ${failed.error ?? ''}`)));
-      return;
+      return undefined;
     }
     const entries = keys.map((key, i) => ({ key, value: answers[i].value ?? null }));
     const tree = new JsonTree(entries, source);
@@ -74,6 +74,7 @@ export function renderLazyRaw(root: HTMLElement, source: RawSource): Promise<voi
       onProgress({ matches: [], done: false, capped: false });
       return source.search(query).then((result) => ({ matches: result.paths.map((path) => ({ path, inKey: false })), done: true, capped: result.capped }));
     });
+    return tree;
   });
 }
 

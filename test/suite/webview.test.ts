@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { shortStepId } from '../../src/core/stepIds';
 import { normalizeTrace } from '../../src/core/conversation/normalize';
 import type { HostMessage } from '../../src/shared/protocol';
+import { MAX_LOCATIONS } from '../../src/core/viewer/traceSearch';
 import { buildLargeTrace } from '../fixtures/builders';
 import { loadFixtureTrace, type FixtureName } from '../fixtures/fixtures';
 import { fakeServerSuite, until } from './helpers';
@@ -186,6 +187,47 @@ suite('Trace viewer panel', function () {
     const found = await until(() => panel.posted, (p) => p.some((m) => m.type === 'rawSearch' && m.id === 9002), 30_000);
     const search = found.find((m): m is Extract<HostMessage, { type: 'rawSearch' }> => m.type === 'rawSearch' && m.id === 9002)!;
     assert.deepEqual(search.paths[0], ['response', 'id']);
+  });
+
+  test('find: the panel searches a whole 40 MB trace in the host, the first match at once, then the count, then any match asked for', async () => {
+    const trace = buildLargeTrace(40 * MB, 'openai-chat', 11);
+    server.fake.addTrace(trace);
+    const id = String(trace.step_id);
+    await vscode.commands.executeCommand('letta.openStepTrace', id);
+    const [panel] = probe.panels;
+    await shownTrace(panel, id);
+    // A plain scan of the trace's JSON text: what the find must count (the word is in no step record).
+    const text = JSON.stringify(trace).toLowerCase();
+    let expected = 0;
+    for (let at = text.indexOf('migration'); at >= 0; at = text.indexOf('migration', at + 9)) {
+      expected++;
+    }
+    assert.ok(expected > 1000);
+    await panel.deliver({ type: 'find', stepId: id, id: 7001, query: 'Migration', options: {} });
+    const results = (p: HostMessage[]) => p.filter((m): m is Extract<HostMessage, { type: 'findResult' }> => m.type === 'findResult' && m.id === 7001);
+    await until(() => panel.posted, (p) => results(p).some((m) => m.done), 120_000);
+    const answers = results(panel.posted);
+    assert.equal(answers[0].done, false, 'the first match is posted before the count is done');
+    assert.ok(answers[0].first, 'with its place');
+    const done = answers.find((m) => m.done)!;
+    assert.equal(done.total, expected);
+    // Past the cap the count is exact and the steps go round the matches kept.
+    const kept = Math.min(expected, MAX_LOCATIONS);
+    assert.equal(done.kept, kept);
+    assert.equal(done.capped, expected > MAX_LOCATIONS);
+    // Stepping to the last match kept: the host sends its place, which reads the word.
+    await panel.deliver({ type: 'findMatch', stepId: id, id: 7001, index: kept - 1 });
+    const posted = await until(() => panel.posted, (p) => p.some((m) => m.type === 'findMatch' && m.id === 7001), 30_000);
+    const last = posted.find((m): m is Extract<HostMessage, { type: 'findMatch' }> => m.type === 'findMatch' && m.id === 7001)!;
+    assert.ok(last.match, last.error);
+    await panel.deliver({ type: 'rawString', stepId: id, id: 7002, path: last.match.path, offset: last.match.offset });
+    const slice = await until(() => panel.posted, (p) => p.some((m) => m.type === 'rawString' && m.id === 7002), 30_000);
+    const piece = slice.find((m): m is Extract<HostMessage, { type: 'rawString' }> => m.type === 'rawString' && m.id === 7002)!;
+    assert.equal(piece.text?.slice(0, last.match.length).toLowerCase(), 'migration');
+    // A bad pattern: an answer saying so.
+    await panel.deliver({ type: 'find', stepId: id, id: 7003, query: 'migr(', options: { regex: true } });
+    const bad = await until(() => panel.posted, (p) => p.some((m) => m.type === 'findResult' && m.id === 7003), 30_000);
+    assert.match((bad.find((m): m is Extract<HostMessage, { type: 'findResult' }> => m.type === 'findResult' && m.id === 7003)?.error ?? ''), /regular expression/);
   });
 
   test('actions: copy as cURL keeps the key out, copy puts text on the clipboard, refresh keeps the trace when the server fails', async () => {

@@ -5,7 +5,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createLettaClient, type LettaClientOptions } from '../../src/core/lettaClient';
-import { createTransport, nodeFetch, OffOriginError } from '../../src/core/httpTransport';
+import { createTransport, describeBodyTiming, nodeFetch, OffOriginError } from '../../src/core/httpTransport';
 import { LettaApiError, type LettaApiErrorKind } from '../../src/core/lettaApi';
 import { expectFailure } from './expectFailure';
 import { SELF_SIGNED_CERT, SELF_SIGNED_KEY } from '../fakeLetta/selfSignedCert';
@@ -65,6 +65,23 @@ describe('lettaClient', () => {
     assert.equal(request.headers.authorization, `Bearer ${KEY}`);
     assert.deepEqual(Object.keys(request.headers).sort(), ['accept', 'accept-encoding', 'authorization', 'connection', 'host', 'user-agent']);
     assert.ok(logged.some((l) => l.startsWith(`GET trace ${stepId} → ok`)));
+  });
+
+  it("logs where a trace's time went: its size, headers, body read, cost check and parse", async () => {
+    await client().getTrace(stepId);
+    const line = logged.find((l) => l.startsWith(`GET /v1/steps/${stepId}/trace: `));
+    assert.ok(line, `a timing line among: ${logged.join(' | ')}`);
+    const m = /: ([\d.]+ (?:B|KB|MB)); headers (\d+) ms, body read (\d+) ms, cost check (\d+) ms, parse (\d+) ms$/.exec(line);
+    assert.ok(m, line);
+    const served = Buffer.byteLength(JSON.stringify(fake.traces.get(stepId)));
+    assert.equal(m[1], describeBodyTiming({ method: 'GET', path: '/', bytes: served, headersMs: 0, readMs: 0, checkMs: 0 }).split(': ')[1].split(';')[0]);
+  });
+
+  it('formats a body timing: sizes in B, KB or MB, phases rounded, parse only when parsed', () => {
+    const t = { method: 'GET', path: '/v1/steps/x/trace', bytes: 44_040_192, headersMs: 11.6, readMs: 309.2, checkMs: 35.5, parseMs: 240.4 };
+    assert.equal(describeBodyTiming(t), 'GET /v1/steps/x/trace: 42.0 MB; headers 12 ms, body read 309 ms, cost check 36 ms, parse 240 ms');
+    assert.equal(describeBodyTiming({ ...t, bytes: 2048, parseMs: undefined }), 'GET /v1/steps/x/trace: 2.0 KB; headers 12 ms, body read 309 ms, cost check 36 ms');
+    assert.equal(describeBodyTiming({ ...t, bytes: 17 }).split(';')[0], 'GET /v1/steps/x/trace: 17 B');
   });
 
   it('accepts the base URL with a trailing slash or /v1, and refuses a bad one', async () => {

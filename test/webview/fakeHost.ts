@@ -6,7 +6,8 @@ import type { LoadedTrace } from '../../src/core/lettaTypes';
 import { firstPost } from '../../src/core/viewer/tracePaging';
 import { buildTraceData } from '../../src/core/viewer/tracePayload';
 import { answerRequest, holdTrace, isTraceRequest } from '../../src/core/viewer/traceRequests';
-import type { TraceData, WebviewMessage } from '../../src/shared/protocol';
+import { TraceFind, isFindRequest } from '../../src/core/viewer/traceFind';
+import type { HostMessage, TraceData, WebviewMessage } from '../../src/shared/protocol';
 import type { ViewerPage } from './page';
 
 export interface FakeHost {
@@ -31,12 +32,23 @@ export async function serveTrace(viewer: ViewerPage, loaded: LoadedTrace): Promi
   let seen = 0;
   let running = true;
   const waiting: { condition: () => boolean; resolve: () => void }[] = [];
+  // The find as the panel runs it: the same session class, its posts sent in order.
+  let sending = Promise.resolve();
+  const finder = new TraceFind(
+    (message: HostMessage) => {
+      sending = sending.then(() => viewer.send(message)).catch(() => undefined);
+    },
+    () => new Promise<void>((resolve) => setImmediate(resolve)),
+  );
   // Reads what the page posted and answers it: a message loop, as the extension host has.
   const loop = (async () => {
     while (running) {
       const posted = await viewer.posted().catch(() => [] as WebviewMessage[]);
       for (const message of posted.slice(seen)) {
-        if (isTraceRequest(message)) {
+        if (isFindRequest(message)) {
+          requests.push(message);
+          void finder.handle(held, message);
+        } else if (isTraceRequest(message)) {
           requests.push(message);
           const { post, copy } = answerRequest(held, message);
           if (post) {
@@ -68,7 +80,9 @@ export async function serveTrace(viewer: ViewerPage, loaded: LoadedTrace): Promi
       }),
     stop: async () => {
       running = false;
+      finder.stop();
       await loop;
+      await sending;
     },
   };
 }

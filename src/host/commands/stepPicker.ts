@@ -45,6 +45,8 @@ export async function withTrace(store: TraceStore, arg: unknown, title: string, 
  * A failed read never stops the command.
  */
 export async function askStepId(title: string): Promise<string | undefined> {
+  // While the user types, the API client's bundle loads: the first fetch after a reload need not wait for it.
+  void import('../../core/clientModule').catch(() => undefined);
   const fromEditor = stepIdAtEditor(vscode.window.activeTextEditor);
   const desktop = vscode.env.uiKind === vscode.UIKind.Desktop;
   const fromClipboard = fromEditor || !desktop ? undefined : await clipboardStepId();

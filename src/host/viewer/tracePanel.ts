@@ -21,7 +21,9 @@ import type { TraceStore } from '../contracts';
 import type { StepContextLater } from '../../core/context/stepContext';
 import { buildTraceData, isOpenableUrl } from '../../core/viewer/tracePayload';
 import { firstPost } from '../../core/viewer/tracePaging';
+import { describeOpenTimings, type OpenTimings } from '../../core/viewer/openTimings';
 import { answerRequest, holdTrace, isTraceRequest, type HeldTrace, type TraceRequest } from '../../core/viewer/traceRequests';
+import { TraceFind, isFindRequest } from '../../core/viewer/traceFind';
 import { curlCommand } from '../../core/curlCommand';
 import { normalizeBaseUrl } from '../../core/baseUrl';
 import { readSettings } from '../settings';
@@ -44,6 +46,9 @@ const ACTION_COMMANDS: Partial<Record<TraceAction, string>> = {
   copyMarkdown: 'letta.copyStepMarkdown',
   feedbackTags: 'letta.feedbackTags',
 };
+
+/** The context window is counted this long after a trace is shown when its page has not painted it by then. */
+const COUNT_FALLBACK_MS = 3000;
 
 /** Numbers the panels, for their entries in the memory budget. */
 let panelCount = 0;
@@ -68,9 +73,22 @@ export class TracePanel implements vscode.Disposable {
   /** When the panel was created and when the shown trace was posted, for the timing log. */
   private readonly createdAt = Date.now();
   private postedAt = 0;
+  private readyAt: number | undefined;
+  /** The first trace shown here, timed phase by phase until its first paint (only when logging at debug). */
+  private timing: (Omit<OpenTimings, 'sentAt' | 'paintedAt' | 'pageMs'> & { sentAt?: number }) | undefined;
+  private timed = false;
+  /** The trace whose context window waits for its first paint, and the fallback timer. */
+  private countWaiting: LoadedTrace | undefined;
+  private countTimer: ReturnType<typeof setTimeout> | undefined;
   /** Whether a trace (or an error) was ever shown here; an early panel is closed if not. */
   everShown = false;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The page's find, run here over the whole trace, in slices between the host's other work. */
+  private readonly finder = new TraceFind(
+    (message) => this.send([message]),
+    () => new Promise<void>((resolve) => setImmediate(resolve)),
+    ({ total, ms, longestSliceMs }) => this.deps.log.debug(`Trace viewer: find counted ${total} matches in ${Math.round(ms)} ms (longest slice ${Math.round(longestSliceMs)} ms).`),
+  );
 
   constructor(
     readonly stepId: string,
@@ -112,11 +130,15 @@ export class TracePanel implements vscode.Disposable {
       this.later = undefined;
       this.feedbackMessage = undefined;
       this.confirmed = undefined;
-      this.countContext(trace);
+      // Counted once the first screen is painted: its set-up (a second normalise, the texts handed to
+      // the worker) takes the host's thread for most of a second on a large trace, and the first
+      // post must not wait behind it. A page that never paints (hidden) gets it a little later.
+      this.countAfterPaint(trace);
     }
     const started = Date.now();
     const data = buildTraceData(trace, { raw: false });
     const normalised = Date.now();
+    this.finder.stop();
     this.held = holdTrace(trace, data.conversation.messages);
     const first: HostMessage = { type: 'trace', data: firstPost(data) };
     this.first = first;
@@ -124,8 +146,38 @@ export class TracePanel implements vscode.Disposable {
       `Trace viewer: ${trace.stepId} normalised in ${normalised - started} ms, first post built in ${Date.now() - normalised} ms (${data.conversation.messages.length} messages, ${first.data.omitted?.count ?? 0} on request); panel created ${started - this.createdAt} ms before.`,
     );
     this.postedAt = Date.now();
+    if (!this.timed && this.deps.log.logLevel <= vscode.LogLevel.Debug) {
+      // Serialised again only to weigh it, and only when someone reads the debug log.
+      this.timing = {
+        createdAt: this.createdAt,
+        readyAt: this.readyAt,
+        shownAt: started,
+        normaliseMs: normalised - started,
+        firstPostMs: this.postedAt - normalised,
+        firstPostBytes: Buffer.byteLength(JSON.stringify(first)),
+        messages: data.conversation.messages.length,
+        onRequest: first.data.omitted?.count ?? 0,
+      };
+    }
+    this.timed = true;
     const build = () => [...(this.first ? [this.first] : []), ...(this.context ? [this.context] : []), ...(this.feedbackMessage ? [this.feedbackMessage] : [])];
     this.posts.show({ messages: build(), rebuild: build });
+  }
+
+  private countAfterPaint(trace: LoadedTrace): void {
+    clearTimeout(this.countTimer);
+    this.countWaiting = trace;
+    this.countTimer = setTimeout(() => this.startCount(), COUNT_FALLBACK_MS);
+  }
+
+  /** Starts the count of the trace waiting for it, if any (on `painted`, or when the fallback fires). */
+  private startCount(): void {
+    clearTimeout(this.countTimer);
+    const trace = this.countWaiting;
+    this.countWaiting = undefined;
+    if (trace && this.shown === trace) {
+      this.countContext(trace);
+    }
   }
 
   /** Counted in a worker: the trace shows at once, the context window and cost follow (and are rebuilt with it). */
@@ -180,6 +232,9 @@ export class TracePanel implements vscode.Disposable {
 
   private send(messages: HostMessage[]): void {
     for (const message of messages) {
+      if (message.type === 'trace' && this.timing && this.timing.sentAt === undefined) {
+        this.timing.sentAt = Date.now();
+      }
       void this.panel.webview.postMessage(message);
     }
   }
@@ -187,6 +242,10 @@ export class TracePanel implements vscode.Disposable {
   private async receive(message: WebviewMessage): Promise<void> {
     switch (message?.type) {
       case 'ready':
+        this.readyAt ??= Date.now();
+        if (this.timing) {
+          this.timing.readyAt ??= this.readyAt;
+        }
         this.deps.log.debug(`Trace viewer: ${this.stepId} webview ready ${Date.now() - this.createdAt} ms after the panel was created.`);
         this.posts.onReady();
         return;
@@ -218,8 +277,23 @@ export class TracePanel implements vscode.Disposable {
           await this.answer(message);
         }
         return;
+      case 'find':
+      case 'findMatch':
+        if (this.held && isFindRequest(message)) {
+          await this.finder.handle(this.held, message);
+        }
+        return;
       case 'painted':
-        this.deps.log.debug(`Trace viewer: ${this.stepId} first screen painted ${Date.now() - this.postedAt} ms after the first post (${Number(message.ms)} ms in the page).`);
+        if (message.stepId === this.shown?.stepId) {
+          // Next task: the paint's timing line first, then the count's set-up.
+          setTimeout(() => this.startCount(), 0);
+        }
+        if (this.timing?.sentAt !== undefined) {
+          this.deps.log.debug(describeOpenTimings(this.stepId, { ...this.timing, sentAt: this.timing.sentAt, paintedAt: Date.now(), pageMs: Number(message.ms) }));
+          this.timing = undefined;
+        } else {
+          this.deps.log.debug(`Trace viewer: ${this.stepId} first screen painted ${Date.now() - this.postedAt} ms after the trace was shown (${Number(message.ms)} ms in the page).`);
+        }
         return;
       default:
         this.deps.log.warn(`The trace viewer sent an unknown message: ${String((message as { type?: unknown })?.type)}`);
@@ -317,7 +391,10 @@ export class TracePanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.countTimer);
+    this.countWaiting = undefined;
     this.posts.dispose();
+    this.finder.stop();
     this.held = undefined;
     this.first = undefined;
     this.hold(undefined);
