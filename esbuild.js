@@ -52,6 +52,8 @@ const clientBundle = {
     build.onResolve({ filter: /\/core\/context\/pricesModule$/ }, () => ({ path: './prices.js', external: true }));
     // The chat accounts and the run model (`dist/chat.js`, loaded with the first chat tool call).
     build.onResolve({ filter: /\/core\/chat\/chatModule$/ }, () => ({ path: './chat.js', external: true }));
+    // The run model (with `diff`) and the Markdown exports (`dist/runs.js`, loaded with the first run view or copy).
+    build.onResolve({ filter: /\/core\/runs\/runsModule$/ }, () => ({ path: './runs.js', external: true }));
   },
 };
 
@@ -81,6 +83,7 @@ const bundles = {
   // (its own file, started with `new Worker(dist/tokenizer.js)`; gpt-tokenizer's ranks are MBs).
   'prices.js': { ...node, entryPoints: ['src/core/context/pricesModule.ts'], outfile: 'dist/prices.js' },
   'chat.js': { ...node, entryPoints: ['src/core/chat/chatModule.ts'], outfile: 'dist/chat.js' },
+  'runs.js': { ...node, entryPoints: ['src/core/runs/runsModule.ts'], outfile: 'dist/runs.js' },
   'tokenizer.js': { ...node, entryPoints: ['src/core/context/tokenizerWorker.ts'], outfile: 'dist/tokenizer.js' },
   'webview.js': { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', metafile: true },
   // The run view: its own app (dist/run.js + run.css), sharing the DOM helpers and base styles.

@@ -3,12 +3,12 @@
  * 1. The changes of all 200 steps (`RunTracker` fed every trace: normalise, compare with the step
  *    before, memory blocks, inline diffs), against `JSON.parse` of the same traces' text — what the
  *    host has already paid to hold them.
- * 2. Fetching all 200 traces through a `LoadQueue` of 4 and `lettaClient.getTrace` (SDK, node-fetch
- *    transport, size cap, deadline), as the run view does, against a bare `fetch` + `JSON.parse` pool of 4 on the same
- *    server (its own process, loopback), alternated run by run.
+ * 2. Fetching all 200 traces through a `LoadQueue` of 4 and `lettaClient.getTrace` (its transport:
+ *    node-fetch, size cap, nesting pre-scan, deadline, origin check, retries and error mapping), as
+ *    the run view does, against a bare client doing the same requests: node-fetch + `JSON.parse`,
+ *    4 at a time, on the same server (its own process, loopback), alternated run by run. Node's own
+ *    `fetch` (undici) is timed too, for the notes.
  */
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import type * as ClientModule from '../src/core/lettaClient';
 import type * as TransportModule from '../src/core/httpTransport';
 import type * as RunModel from '../src/core/runs/runModel';
@@ -17,7 +17,8 @@ import type * as FakeData from '../test/fakeLetta/data';
 import type { ProviderTrace, Run, Step } from '../src/core/lettaTypes';
 import { errorMessage } from '../src/core/errorMessage';
 import { atMost, emit, mb, ms, notMeasured, ratio } from './lib/report';
-import { ROOT, need } from './lib/paths';
+import { need } from './lib/paths';
+import { startFakeLettaProcess, type FakeLettaProcess } from './lib/serverProcess';
 import { median, runs, timePaired } from './lib/stats';
 
 const CHANGES = 'run: changes of all 200 steps (RunTracker)';
@@ -85,36 +86,13 @@ async function changes(): Promise<void> {
   }
 }
 
-interface FakeProcess {
-  url: string;
-  runs: { long: string } | null;
-  stop(): void;
-}
-
-/** The fake server's CLI in its own process, so its work does not share the client's event loop. */
-function startFake(): Promise<FakeProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'out', 'test', 'fakeLetta', 'cli.js'), '--port', '0', '--key', KEY, '--agents', '3', '--steps', '12'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.once('exit', (code) => reject(new Error(`the fake server exited (${code})`)));
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) {
-        const info = JSON.parse(out.slice(0, nl)) as Omit<FakeProcess, 'stop'>;
-        resolve({ ...info, stop: () => child.kill('SIGTERM') });
-      }
-    });
-  });
-}
-
 async function fetching(): Promise<void> {
-  let fake: FakeProcess | undefined;
+  let fake: FakeLettaProcess | undefined;
   try {
     const { createLettaClient } = need<typeof ClientModule>('src/core/lettaClient');
     const { nodeFetch } = need<typeof TransportModule>('src/core/httpTransport');
     const { LoadQueue } = need<typeof Queue>('src/core/runs/loadQueue');
-    fake = await startFake();
+    fake = await startFakeLettaProcess(KEY);
     const runId = fake.runs?.long;
     if (!runId) {
       throw new Error('the fake server has no 200-step run');
@@ -133,37 +111,38 @@ async function fetching(): Promise<void> {
       const traces = await Promise.all(ids.map((id) => queue.request(id)));
       got = traces.filter((t, i) => t.step_id === ids[i]).length;
     };
+    // The floor: a bare client on the same HTTP stack (node-fetch), the same requests, 4 at a time.
     const bare = async () => {
       bytes = 0;
       await pool(ids, CONCURRENCY, async (id) => {
-        const res = await fetch(`${base}/v1/steps/${id}/trace`, { headers });
+        const res = (await nodeFetch(`${base}/v1/steps/${id}/trace`, { headers })) as Response;
         const text = await res.text();
         bytes += text.length;
         JSON.parse(text);
       });
     };
-    // For the notes: the same pool over node-fetch alone, the HTTP stack under our client.
-    const bareNodeFetch = async () => {
+    // For the notes: the same pool over Node's own fetch (undici), another HTTP stack.
+    const bareUndici = async () => {
       await pool(ids, CONCURRENCY, async (id) => {
-        const res = (await nodeFetch(`${base}/v1/steps/${id}/trace`, { headers })) as Response;
+        const res = await fetch(`${base}/v1/steps/${id}/trace`, { headers });
         JSON.parse(await res.text());
       });
     };
     const n = runs(9);
     const t = await timePaired(ours, bare, n);
-    const stack = await timePaired(bareNodeFetch, bare, runs(3));
+    const stack = await timePaired(bareUndici, bare, runs(3));
     const value = median(t.a);
     const floor = median(t.b);
     emit({
       measure: FETCH,
       value: ms(value),
-      floor: `${ms(floor)} (fetch + JSON.parse, 4 at a time)`,
+      floor: `${ms(floor)} (node-fetch + JSON.parse, 4 at a time)`,
       ratio: ratio(value, floor),
       target: `≤ ${FETCH_TARGET}× floor`,
       verdict: got === ids.length && ids.length === 200 ? atMost(value / floor, FETCH_TARGET) : `not measured: ${got} of ${ids.length} traces came back`,
       note:
         `run fetch: ${ids.length} traces, ${mb(bytes)} on the wire, from the fake server in its own process (it serialises each answer, for both sides alike); median of ${n} alternated runs; ` +
-        `node-fetch alone in the same pool: ${ms(median(stack.a))} against ${ms(median(stack.b))}, so the HTTP stack accounts for ${ratio(median(stack.a), median(stack.b))} of it.`,
+        `Node's own fetch (undici) in the same pool: ${ms(median(stack.a))} against node-fetch's ${ms(median(stack.b))} (${ratio(median(stack.a), median(stack.b))}).`,
     });
   } catch (e) {
     emit(notMeasured(FETCH, errorMessage(e), `≤ ${FETCH_TARGET}× floor`));

@@ -86,7 +86,8 @@ async function main(): Promise<void> {
   for (const [file, what, by] of [
     ['prices.js', 'the price table, loaded with the first cost shown', '@pydantic/genai-prices'],
     ['tokenizer.js', "the tokenizer's worker thread, started on the first count", 'gpt-tokenizer (o200k + cl100k ranks)'],
-    ['chat.js', 'the chat accounts and the run model, loaded with the first chat tool call', 'src/core/chat + src/core/runs (with diff)'],
+    ['chat.js', 'the chat accounts, loaded with the first chat tool call', 'src/core/chat (with what they quote: the step Markdown, the comparison and diff)'],
+    ['runs.js', 'the run model and the Markdown exports, loaded with the first run view or copy', 'src/core/runs (with diff) + src/core/markdown'],
   ] as const) {
     const bytes = size(path.join(BUNDLES, file));
     if (bytes === undefined) {

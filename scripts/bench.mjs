@@ -5,7 +5,11 @@
 // the same run. A measure that cannot run prints "not measured: <why>" in its row. Not a test:
 // the exit code is non-zero only when the harness itself breaks.
 //
+<<<<<<< HEAD
+//   node scripts/bench.mjs [--no-build] [--only size,activation,scan,normalize,fetch,memory,reopen,render,firstScreen,tokens,runs,runmemory,runview,polling] [--quick]
+=======
 //   node scripts/bench.mjs [--no-build] [--only size,activation,scan,normalize,fetch,memory,reopen,render,firstScreen,firstScreenCode,tokens,runs,runview,polling,find] [--quick]
+>>>>>>> main
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,6 +41,7 @@ const MEASURES = [
   { name: 'firstScreenCode', script: 'firstScreenCode.js', flags: ['--max-old-space-size=8192'], needs: 'code-server', timeoutMs: 30 * 60_000 },
   { name: 'tokens', script: 'tokens.js', flags: ['--max-old-space-size=8192'] },
   { name: 'runs', script: 'runs.js', flags: ['--expose-gc'] },
+  { name: 'runmemory', script: 'runMemory.js', flags: ['--expose-gc'] },
   { name: 'runview', script: 'runView.js', flags: ['--expose-gc'], needs: 'chromium' },
   { name: 'polling', script: 'livePolling.js', flags: [] },
   { name: 'find', script: 'find.js', flags: ['--expose-gc', '--max-old-space-size=8192'] },
@@ -135,7 +140,7 @@ async function productionCopy() {
   const to = path.join(CACHE, 'dist');
   fs.rmSync(to, { recursive: true, force: true });
   fs.mkdirSync(to, { recursive: true });
-  for (const f of ['extension.js', 'client.js', 'prices.js', 'tokenizer.js', 'chat.js', 'webview.js', 'webview.css', 'run.js', 'run.css']) {
+  for (const f of ['extension.js', 'client.js', 'prices.js', 'tokenizer.js', 'chat.js', 'runs.js', 'webview.js', 'webview.css', 'run.js', 'run.css']) {
     const from = path.join(ROOT, 'dist', f);
     if (r.ok && fs.existsSync(from)) {
       fs.copyFileSync(from, path.join(to, f));

@@ -46,3 +46,26 @@ export function startBenchServer(sizes: number[]): Promise<BenchServer> {
     });
   });
 }
+
+/** The fake Letta server's CLI (out/test/fakeLetta/cli.js) in its own process, so its work does not share the client's event loop. */
+export interface FakeLettaProcess {
+  url: string;
+  runs: { long: string } | null;
+  stop(): void;
+}
+
+export function startFakeLettaProcess(key: string): Promise<FakeLettaProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'out', 'test', 'fakeLetta', 'cli.js'), '--port', '0', '--key', key, '--agents', '3', '--steps', '12'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`the fake server exited (${code})`)));
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) {
+        const info = JSON.parse(out.slice(0, nl)) as Omit<FakeLettaProcess, 'stop'>;
+        resolve({ ...info, stop: () => child.kill('SIGTERM') });
+      }
+    });
+  });
+}

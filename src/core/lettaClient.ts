@@ -80,7 +80,19 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
   // Every text a server sent passes through this before it reaches a message or the log.
   const scrub = createScrubber([options.apiKey]);
   settings.timeoutMs = Math.max(1, Math.round(settings.timeoutMs));
-  const { host } = base;
+  const { host, apiBase } = base;
+  // One transport for the SDK and for the calls that skip it (`getDirect`): the same limits for both.
+  const transport = createTransport({
+    origin: base.origin,
+    apiKey: options.apiKey || undefined,
+    project: options.project || undefined,
+    maxBodyBytes: settings.maxBodyBytes,
+    timeoutMs: settings.timeoutMs,
+    fetch: options.fetch,
+    jsonLimits: options.jsonLimits,
+    // Where a body's time went (headers, read, cost check, parse), for the debug log.
+    onBody: options.log && ((timing) => log(describeBodyTiming(timing))),
+  });
   const sdk = new Letta({
     // Auth and project headers come from the transport; null here keeps LETTA_API_KEY out.
     apiKey: null,
@@ -92,17 +104,7 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
     logLevel: 'off',
     defaultHeaders: {},
     // The SDK's `Fetch` type is the DOM one; node-fetch's Response is compatible at run time.
-    fetch: createTransport({
-      origin: base.origin,
-      apiKey: options.apiKey || undefined,
-      project: options.project || undefined,
-      maxBodyBytes: settings.maxBodyBytes,
-      timeoutMs: settings.timeoutMs,
-      fetch: options.fetch,
-      jsonLimits: options.jsonLimits,
-      // Where a body's time went (headers, read, cost check, parse), for the debug log.
-      onBody: options.log && ((timing) => log(describeBodyTiming(timing))),
-    }) as unknown as typeof globalThis.fetch,
+    fetch: transport as unknown as typeof globalThis.fetch,
   });
   const sink = options.log;
   const log = (message: string) => sink?.(scrub(message));
@@ -151,6 +153,21 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
     }
   }
 
+  /**
+   * GET `path` through the transport alone, read as the SDK reads an answer (JSON by its content
+   * type, else text; any other status than 2xx an error with the body's text), for the call made
+   * hundreds of times in a row (a run's traces): the SDK's request building and response layers
+   * cost more than the request itself there. Retries, deadline, cancel and error messages stay
+   * `call`'s; the size cap, the nesting pre-scan and the origin check stay the transport's.
+   */
+  async function getDirect(path: string, request: SdkRequest): Promise<unknown> {
+    const response = await transport(`${apiBase}${path}`, { method: 'GET', signal: request.signal, deadlineMs: request.timeout });
+    if (!response.ok) {
+      throw new HttpStatusError(response.status, await response.text(), response.headers);
+    }
+    return /\bjson\b/i.test(response.headers.get('content-type') ?? '') ? response.json() : response.text();
+  }
+
   /** A malformed ID never reaches the server (nor its URL). */
   function requireId(kind: IdKind, id: string): void {
     if (!kind.is(id)) {
@@ -173,7 +190,8 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
 
     async getTrace(stepId, opts) {
       requireStepId(stepId);
-      const fetchOnce = async () => parseLenient(await call(`GET trace ${stepId}`, l10n.t('trace'), (request) => sdk.steps.trace.retrieve(stepId, request) as Promise<unknown>, opts));
+      const path = `/v1/steps/${encodeURIComponent(stepId)}/trace`;
+      const fetchOnce = async () => parseLenient(await call(`GET trace ${stepId}`, l10n.t('trace'), (request) => getDirect(path, request), opts));
       let body = await fetchOnce();
       if (body === null) {
         log(`GET trace ${stepId} → null; one more try in ${settings.nullTraceRetryDelayMs} ms`);
@@ -347,7 +365,7 @@ function retryDelayMs(error: LettaApiError, cause: unknown, attempt: number, max
   if (!transient) {
     return undefined;
   }
-  const asked = cause instanceof APIError ? retryAfterMs(cause.headers as Headers | undefined) : undefined;
+  const asked = cause instanceof APIError || cause instanceof HttpStatusError ? retryAfterMs(cause.headers as Headers | undefined) : undefined;
   if (asked !== undefined) {
     return asked <= maxRetryAfterMs ? asked : undefined;
   }
@@ -560,6 +578,9 @@ function toApiError(e: unknown, ctx: ErrorContext): LettaApiError {
       { host, status: 200 },
     );
   }
+  if (e instanceof HttpStatusError) {
+    return fromStatus(e.status, e.body, e.headers, ctx);
+  }
   if (e instanceof APIError && typeof e.status === 'number') {
     // Without a JSON body the SDK keeps the text only in its message, after the status.
     return fromStatus(e.status, e.error ?? e.message.replace(/^\d{3} (status code \(no body\))?/, ''), e.headers as Headers | undefined, ctx);
@@ -569,6 +590,18 @@ function toApiError(e: unknown, ctx: ErrorContext): LettaApiError {
   }
   const message = errorMessage(cause);
   return new LettaApiError('network', l10n.t('The request to {0} failed: {1}.', host, serverExcerpt(message, 160, ctx.scrub)), { host });
+}
+
+/** A status other than 2xx on the direct path (`getDirect`); `body` is the answer's text. */
+class HttpStatusError extends Error {
+  override readonly name = 'HttpStatusError';
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly headers: Headers,
+  ) {
+    super(`HTTP ${status}`);
+  }
 }
 
 /** Bodies that decode to over this many times their compressed size are not traces (JSON compresses about 10:1). */

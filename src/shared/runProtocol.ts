@@ -24,6 +24,8 @@ export type RunWebviewMessage =
   /** Open this step of the run in the trace viewer. */
   | { type: 'openStep'; stepId: string }
   | { type: 'copy'; text: string; label: string }
+  /** Copy the whole run as Markdown (the host builds it: header, steps, what changed, transcript). */
+  | { type: 'copyMarkdown' }
   /** Read the run again from the server. */
   | { type: 'refresh' };
 

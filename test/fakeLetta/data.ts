@@ -276,3 +276,12 @@ export function runMetrics(record: RunRecord, steps: readonly Step[]): RunMetric
     base_template_id: null,
   };
 }
+
+/** A run of the data and its steps, oldest first (the data lists steps newest first; a run reads oldest first). */
+export function runAndSteps(data: FakeData, runId: string): { run: Run; steps: Step[] } {
+  const record = data.runs.find((r) => r.run.id === runId);
+  if (!record) {
+    throw new Error(`no run ${runId}`);
+  }
+  return { run: record.run, steps: data.steps.filter((s) => s.run_id === runId).reverse() };
+}

@@ -58,6 +58,32 @@ describe('exceedsJsonLimits', () => {
     );
   });
 
+  it('a text too short to reach the container and value limits is bounded by its brackets alone, strings included', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
+        const text = JSON.stringify(value);
+        let depth = 0;
+        const walk = (v: unknown, d: number) => {
+          if (v !== null && typeof v === 'object') {
+            depth = Math.max(depth, d);
+            for (const child of Object.values(v)) {
+              walk(child, d + 1);
+            }
+          }
+        };
+        walk(value, 1);
+        const roomy = { maxContainers: text.length + 1, maxValues: text.length + 1 };
+        assert.equal(exceedsJsonLimits(text, { ...roomy, maxDepth: Math.max(depth, 1) }), undefined, text);
+        if (depth > 0) {
+          assert.equal(exceedsJsonLimits(text, { ...roomy, maxDepth: depth - 1 })?.limit, 'depth', text);
+        }
+      }),
+    );
+    // Brackets inside strings count toward the quick bound only: past it, the exact scan decides.
+    const quoted = JSON.stringify({ text: '['.repeat(50) });
+    assert.equal(exceedsJsonLimits(quoted, { maxDepth: 10, maxContainers: 1000, maxValues: 1000 }), undefined);
+  });
+
   it('lets malformed text through for JSON.parse to refuse', () => {
     assert.equal(exceedsJsonLimits('{"a": "unterminated [[[[[[[', limits), undefined);
   });

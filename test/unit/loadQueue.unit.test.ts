@@ -61,6 +61,9 @@ describe('LoadQueue', () => {
     assert.deepEqual([a.status, a2.status, b.status, c.status], ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     assert.equal(state.attempts.get('id-0'), 1);
     assert.equal(await queue.request('id-1'), 'loaded id-1', 'asked again after its failure');
+    // A loaded ID is forgotten (the queue holds nothing it loaded): asked again, it loads again.
+    assert.equal(await queue.request('id-0'), 'loaded id-0');
+    assert.equal(state.attempts.get('id-0'), 2);
   });
 
   it('a 429 pauses every pending load for one shared backoff, then the limited one goes first', async () => {

@@ -114,14 +114,18 @@ describe('RunTracker', () => {
 
   it('holds a normalised trace only while a row still waits to be compared with it', () => {
     assert.equal(loaded(named.long).heldConversations, 0, 'all compared: none held');
+    // Nor the raw traces: the trace cache alone decides which it keeps (within its memory budget).
+    assert.equal(loaded(named.long).heldTraces, 0, 'all compared: no trace held');
     const { run, steps } = runOf(named.nullTrace);
     const tracker = new RunTracker(run, steps);
     tracker.setTrace(steps[0].id, stateOf(steps[0].id));
     assert.equal(tracker.heldConversations, 1, 'row 2 will compare with row 1');
     tracker.setTrace(steps[1].id, { kind: 'none' });
     assert.equal(tracker.heldConversations, 1, 'still: row 3 compares through the missing trace');
+    assert.equal(tracker.heldTraces, 1);
     tracker.setTrace(steps[2].id, stateOf(steps[2].id));
     assert.equal(tracker.heldConversations, 0);
+    assert.equal(tracker.heldTraces, 0);
     assert.equal(tracker.rows[2].changes?.appended.length, 4);
     const memory = runOf(named.memoryEdit);
     const outOfOrder = new RunTracker(memory.run, memory.steps);

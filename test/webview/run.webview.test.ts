@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { Run, Step } from '../../src/core/lettaTypes';
+import { calcPrice } from '@pydantic/genai-prices';
+import { PRICE_TABLE } from '../../src/core/context/cost';
 import { RunTracker, type RunModel } from '../../src/core/runs/runModel';
 import { buildFakeData, type FakeData } from '../fakeLetta/data';
 import { buildTraceData } from '../../src/core/viewer/tracePayload';
@@ -157,6 +159,49 @@ describe('run view', () => {
     await page.waitForFunction(() => document.querySelectorAll('li.step-row.trace-pending').length === 2);
     assert.match(await page.locator('li.step-row[data-index="1"]').innerText(), /trace not loaded: The server is rate-limiting requests\./);
     assert.match(await page.locator('li.step-row[data-index="0"]').innerText(), /First step/);
+    await page.close();
+  });
+
+  it('shows each step’s cost and the run’s total with the price table’s date; an unknown model is “cost unknown” and the total says so', async () => {
+    const { run, steps } = runOf(named.memoryEdit);
+    // The last step's model is one the table cannot know: its record and its trace both name it.
+    const last = steps[steps.length - 1];
+    const lastTrace = data.traces.get(last.id)!;
+    const unknownTrace = { ...lastTrace, llm_config: { ...lastTrace.llm_config, model: 'my-local-model' }, request_json: { ...(lastTrace.request_json as object), model: 'my-local-model' } };
+    const tracker = new RunTracker(run, steps.map((s) => (s === last ? { ...s, model: 'my-local-model' } : s)));
+    for (const s of steps) {
+      tracker.setTrace(s.id, { kind: 'loaded', trace: s === last ? unknownTrace : data.traces.get(s.id)! });
+    }
+    const view = await openRunView(browser, { runId: named.memoryEdit, width: 1100 });
+    // First without prices (the table is still loading), then the rows and totals the prices changed.
+    await view.send({ type: 'run', model: tracker.model() });
+    const page = view.page;
+    await page.waitForSelector('li.step-row');
+    assert.equal(await page.locator('[data-part="run-cost"]').count(), 0, 'no cost shown before the table is in');
+    assert.deepEqual(await page.locator('[data-part="step-cost"]').allInnerTexts(), ['', '', '', '']);
+    const changed = tracker.setPrices(calcPrice);
+    const model = tracker.model();
+    await view.send({ type: 'rows', rows: changed.map((i) => model.rows[i]), totals: model.totals, transcript: model.transcript });
+    await page.waitForSelector('[data-part="run-cost"]');
+    const costs = model.rows.map((r) => r.cost!);
+    assert.ok(costs.slice(0, 3).every((c) => c.known) && !costs[3].known);
+    const shown = await page.locator('[data-part="step-cost"]').allInnerTexts();
+    assert.deepEqual(shown.slice(3), ['cost unknown']);
+    for (const [i, text] of shown.slice(0, 3).entries()) {
+      const c = costs[i];
+      assert.ok(c.known);
+      assert.match(text, /^\$0\.\d+$/, `step ${i + 1}`);
+      assert.ok(Math.abs(Number(text.slice(1)) - c.total) / c.total < 0.01, `${text} is ${c.total}`);
+    }
+    const total = costs.reduce((n, c) => n + (c.known ? c.total : 0), 0);
+    const header = await page.locator('[data-part="run-cost"]').innerText();
+    assert.match(header, /Cost\s*≥ \$0\.\d+, 1 step unpriced/);
+    assert.ok(Math.abs(Number(/\$([\d.]+)/.exec(header)![1]) - total) / total < 0.01, `${header} is ${total}`);
+    assert.ok(header.includes(`${PRICE_TABLE.date} prices`), header);
+    assert.match(await page.locator('li.step-row[data-index="3"] [data-part="step-cost"]').getAttribute('title') ?? '', /does not know "my-local-model"/);
+    // The header's Markdown button asks the host for the run's Markdown.
+    await page.locator('.run-header button[aria-label="Copy run as Markdown"]').click();
+    assert.ok((await view.posted()).some((m) => m.type === 'copyMarkdown'));
     await page.close();
   });
 

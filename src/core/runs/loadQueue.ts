@@ -71,7 +71,7 @@ export class LoadQueue<T> {
     return this.pausedUntil > Date.now() ? this.pausedUntil : 0;
   }
 
-  /** Asks for `id`; the same ID asked again shares one load. Rejects with `LoadCancelledError` after `cancel()`. */
+  /** Asks for `id`; the same ID asked again while it loads shares that load. Rejects with `LoadCancelledError` after `cancel()`. */
   request(id: string): Promise<T> {
     const known = this.known.get(id);
     if (known) {
@@ -150,6 +150,9 @@ export class LoadQueue<T> {
         }
         settle();
         this.consecutiveLimits = 0;
+        // Forgotten once loaded: the queue must not hold what it loaded (a 200-step run's traces);
+        // the caller's cache answers an ID asked for again.
+        this.known.delete(entry.id);
         entry.resolve(value);
         this.pump();
       },

@@ -12,6 +12,9 @@ import { groupDigits } from '../conversation/format';
 import type { ProviderTrace, Run, RunMetrics, Step, UsageStatistics } from '../lettaTypes';
 import { compareRequests, type RequestChanges } from './compare';
 import { lettaUserMessage } from './messageText';
+import type { CostInput, PriceFunction, StepCost } from '../context/cost';
+import { stepCostInput, stepCostOf } from './runCost';
+import { runCostOf, type RunCost } from './runCostTotal';
 
 /** Where a step's trace is. `none`: the server answered `null` (nothing recorded). */
 export type TraceState = { kind: 'pending' } | { kind: 'loaded'; trace: ProviderTrace } | { kind: 'none' } | { kind: 'error'; message: string };
@@ -52,6 +55,8 @@ export interface RunStepRow {
   comparedWith?: number;
   /** One line for a list: tool calls, tokens, error. */
   summary: string;
+  /** What the step cost (or why it is unknown), once the price table is in (`setPrices`); undefined until then or while there is nothing to price. */
+  cost?: StepCost;
 }
 
 export interface RunTotals {
@@ -60,6 +65,8 @@ export interface RunTotals {
   completionTokens: number;
   totalTokens: number;
   cachedTokens: number;
+  /** Over the steps priced, once the price table is in: a lower bound while some are unpriced. */
+  cost?: RunCost;
 }
 
 export interface TranscriptEntry {
@@ -172,12 +179,18 @@ const ms = (ns: number | null | undefined) => (typeof ns === 'number' ? ns / 1e6
 
 /** A run being shown: its steps, fed traces as they arrive. */
 export class RunTracker {
-  private readonly states: TraceState[];
+  /** `released`: loaded, its row built for good and its trace let go (see `release`). */
+  private readonly states: (TraceState | { kind: 'released' })[];
   /** Normalised traces: a cache, kept only while a row still waits to be compared (see `release`). */
   private readonly conversations: (Conversation | undefined)[];
   /** Each row's part of the transcript, worked out when the row is built. */
   private readonly pieces: TranscriptEntry[][];
   private readonly rowList: RunStepRow[];
+  /** What each row is priced with, worked out when the row is built (so pricing never normalises a trace again). */
+  private readonly costInputs: (CostInput | undefined)[];
+  private calc: PriceFunction | undefined;
+  /** Each row's cost and the input it was priced from: a row rebuilt with the same input is not priced again (a table lookup costs about a millisecond). */
+  private readonly priced: ({ key: string; cost: StepCost | undefined } | undefined)[];
 
   constructor(
     private readonly run: Run,
@@ -187,11 +200,43 @@ export class RunTracker {
     this.states = steps.map(() => ({ kind: 'pending' }));
     this.conversations = steps.map(() => undefined);
     this.pieces = steps.map(() => []);
+    this.costInputs = steps.map(() => undefined);
+    this.priced = steps.map(() => undefined);
     this.rowList = steps.map((_, i) => this.buildRow(i));
   }
 
   get rows(): readonly RunStepRow[] {
     return this.rowList;
+  }
+
+  /** Prices every row with the price table (and every row built later); returns the indices of the rows that changed (all). */
+  setPrices(calc: PriceFunction): number[] {
+    this.calc = calc;
+    this.priced.fill(undefined);
+    return this.rowList.map((row, i) => {
+      this.rowList[i] = this.withCost(row, i);
+      return i;
+    });
+  }
+
+  private withCost(row: RunStepRow, i: number): RunStepRow {
+    const cost = this.calc ? this.costAt(i, this.calc) : undefined;
+    const next = { ...row, cost };
+    if (!cost) {
+      delete next.cost;
+    }
+    return next;
+  }
+
+  private costAt(i: number, calc: PriceFunction): StepCost | undefined {
+    const key = JSON.stringify(this.costInputs[i]) ?? '';
+    const kept = this.priced[i];
+    if (kept?.key === key) {
+      return kept.cost;
+    }
+    const cost = stepCostOf(this.costInputs[i], calc);
+    this.priced[i] = { key, cost };
+    return cost;
   }
 
   /** Steps whose trace has not come yet, in order: what to fetch. */
@@ -223,14 +268,14 @@ export class RunTracker {
   }
 
   /**
-   * Drops the normalised traces no row will compare with any more, so a long run holds its traces
-   * once (the objects it was given, shared with the trace cache), not twice. One is kept while its
-   * own row waits for the step before it, or while the next row that will compare with it
-   * (skipping rows without a trace) is still pending. A dropped one is normalised again if needed.
+   * Lets go of the traces no row needs any more, normalised and raw: a long run then holds only
+   * what the trace cache holds (which drops traces past its memory budget), never all of them. One
+   * is kept while its own row waits for the step before it, or while the next row that will compare
+   * with it (skipping rows without a trace) is still pending. A row whose trace was let go is final.
    */
   private release(): void {
     for (let j = 0; j < this.conversations.length; j++) {
-      if (!this.conversations[j] || this.comparisonBase(j) === 'wait') {
+      if (this.states[j].kind !== 'loaded' || this.comparisonBase(j) === 'wait') {
         continue;
       }
       let k = j + 1;
@@ -239,6 +284,7 @@ export class RunTracker {
       }
       if (k >= this.states.length || this.states[k].kind !== 'pending') {
         this.conversations[j] = undefined;
+        this.states[j] = { kind: 'released' };
       }
     }
   }
@@ -256,6 +302,9 @@ export class RunTracker {
       totalTokens: usage?.total_tokens ?? sum('total'),
       cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? sum('cached'),
     };
+    if (this.calc) {
+      totals.cost = runCostOf(rows.map((r) => r.cost));
+    }
     const started = run.created_at ? Date.parse(run.created_at) : NaN;
     const finished = run.completed_at ? Date.parse(run.completed_at) : NaN;
     const durationMs = ms(run.total_duration_ns) ?? ms(extras.metrics?.run_ns) ?? (Number.isFinite(started) && Number.isFinite(finished) ? finished - started : undefined);
@@ -282,7 +331,7 @@ export class RunTracker {
   private comparisonBase(i: number): number | 'wait' | undefined {
     for (let j = i - 1; j >= 0; j--) {
       const kind = this.states[j].kind;
-      if (kind === 'loaded') {
+      if (kind === 'loaded' || kind === 'released') {
         return j;
       }
       if (kind === 'pending') {
@@ -307,9 +356,17 @@ export class RunTracker {
     return this.conversations.filter(Boolean).length;
   }
 
+  /** How many raw traces are held (for tests and diagnostics). */
+  get heldTraces(): number {
+    return this.states.filter((s) => s.kind === 'loaded').length;
+  }
+
   private buildRow(i: number): RunStepRow {
     const step = this.steps[i];
     const state = this.states[i];
+    if (state.kind === 'released') {
+      return this.rowList[i];
+    }
     const conversation = this.conversationAt(i);
     const row: Omit<RunStepRow, 'summary'> = {
       index: i,
@@ -346,9 +403,11 @@ export class RunTracker {
         row.said = said;
       }
       const base = this.comparisonBase(i);
-      if (base !== 'wait') {
-        row.changes = compareRequests(base === undefined ? undefined : this.conversationAt(base), conversation);
-        if (base !== undefined) {
+      const before = typeof base === 'number' ? this.conversationAt(base) : undefined;
+      // A base let go (only when a step's trace is set a second time) is not compared with nothing.
+      if (base === undefined || before) {
+        row.changes = compareRequests(before, conversation);
+        if (typeof base === 'number') {
           row.comparedWith = base;
         }
       }
@@ -356,7 +415,8 @@ export class RunTracker {
     } else {
       this.pieces[i] = [];
     }
-    return { ...row, summary: summaryOf(row) };
+    this.costInputs[i] = stepCostInput(step, state.kind === 'loaded' ? state.trace : undefined, conversation, state.kind === 'pending');
+    return this.withCost({ ...row, summary: summaryOf(row) }, i);
   }
 
   /** The user's messages as each step first shows them, and what the agent said, in order. */

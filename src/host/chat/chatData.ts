@@ -5,7 +5,6 @@
  * per-origin key as the rest of the extension, never prompts, and has the key scrubbed out.
  */
 import * as vscode from 'vscode';
-import { accessFailure, malformedIdFailure, requestFailure } from '../../core/chat/failures';
 import type { StepListQuery } from '../../core/chat/stepListAccount';
 import type { StepContextLater } from '../../core/context/stepContext';
 import { isLettaApiError, type LettaApi } from '../../core/lettaApi';
@@ -14,6 +13,7 @@ import type { LoadedTrace, Step } from '../../core/lettaTypes';
 import { createScrubber } from '../../core/secretScrub';
 import type { ApiProvider, TraceStore } from '../contracts';
 import { localized } from '../../core/localization';
+import { runsModule } from '../runs/runsBundle';
 
 export interface ChatDeps {
   api: ApiProvider;
@@ -54,8 +54,8 @@ function abortOn(token: vscode.CancellationToken | undefined): AbortSignal | und
   return abort.signal;
 }
 
-/** The accounts and the run model, from `dist/chat.js` on first use (see esbuild.js). */
-const accounts = async () => localized(await import('../../core/chat/chatModule'));
+/** The accounts from `dist/chat.js`, the run model from `dist/runs.js`, on first use (see esbuild.js). */
+export const accounts = async () => localized(await import('../../core/chat/chatModule'));
 
 function fail(text: string): Gathered {
   return { ok: false, text };
@@ -139,7 +139,7 @@ export class ChatData {
           return undefined;
         }),
       ]);
-      const { RunTracker, runAccount } = await accounts();
+      const [{ runAccount }, { RunTracker }] = await Promise.all([accounts(), runsModule()]);
       const tracker = new RunTracker(run, steps.steps, { usage, truncated: steps.truncated });
       const wanted = steps.steps.slice(0, RUN_TRACES_READ).map((s) => s.id);
       await eachLimited(wanted, 4, async (stepId) => {
@@ -163,7 +163,7 @@ export class ChatData {
       const rawRun = typeof input.runId === 'string' ? input.runId.trim() : input.runId === undefined || input.runId === null ? '' : JSON.stringify(input.runId);
       const runId = rawRun === '' ? undefined : RUN_IDS.parseInput(rawRun);
       if (rawRun !== '' && !runId) {
-        return fail(malformedIdFailure(RUN_IDS, rawRun));
+        return fail((await accounts()).malformedIdFailure(RUN_IDS, rawRun));
       }
       const feedback = input.feedback === 'positive' || input.feedback === 'negative' ? input.feedback : undefined;
       const asked = typeof input.limit === 'number' && Number.isFinite(input.limit) ? Math.floor(input.limit) : LIST_LIMIT_DEFAULT;
@@ -200,6 +200,7 @@ export class ChatData {
   /** Checks the ID and the server, runs `work`, and turns every failure into text; the key is scrubbed from all of it. */
   private async guard<R extends Gathered>(noun: string, input: unknown, work: (id: string, api: LettaApi) => Promise<R | Gathered>, kind: IdKind, token?: vscode.CancellationToken): Promise<R | Gathered> {
     const raw = typeof input === 'string' ? input : input === undefined || input === null ? '' : JSON.stringify(input);
+    const { accessFailure, malformedIdFailure, requestFailure } = await accounts();
     const id = kind.parseInput(raw);
     if (!id) {
       return fail(malformedIdFailure(kind, raw));

@@ -5,10 +5,10 @@
  * answer. Without a usable model it says so plainly and shows what it gathered.
  */
 import * as vscode from 'vscode';
-import { buildChatPrompt, idsInPrompt, type ChatCommand, type ChatSource } from '../../core/chat/chatPrompt';
+import type { ChatCommand, ChatSource } from '../../core/chat/chatPrompt';
 import { errorMessage } from '../../core/errorMessage';
 import { createScrubber } from '../../core/secretScrub';
-import type { ChatData, ChatDeps, Gathered } from './chatData';
+import { accounts, type ChatData, type ChatDeps, type Gathered } from './chatData';
 
 export const PARTICIPANT_ID = 'letta.chat';
 
@@ -26,7 +26,7 @@ function commandOf(value: string | undefined): ChatCommand | undefined {
 
 /** What to fetch for the request, or a message saying what is missing. */
 async function gather(data: ChatData, command: ChatCommand | undefined, prompt: string, stream: LettaChatStream, token: vscode.CancellationToken): Promise<{ sources: ChatSource[]; failures: string[] } | string> {
-  const { stepIds, runIds } = idsInPrompt(prompt);
+  const { stepIds, runIds } = (await accounts()).idsInPrompt(prompt);
   const jobs: { title: string; get: () => Promise<Gathered> }[] = [];
   if (command === 'compare') {
     if (stepIds.length < 2) {
@@ -97,6 +97,7 @@ export async function handleLettaChat(
     showData();
     return { metadata: { command, outcome: 'no-model' } };
   }
+  const { buildChatPrompt } = await accounts();
   const messages = buildChatPrompt({
     command,
     question: request.prompt,

@@ -6,7 +6,7 @@ export interface Chat {
 
 /** Chat: the Letta language-model tools and `@letta`, sharing one `ChatData` and one tokenizer worker. */
 import * as vscode from 'vscode';
-import { stepContextLater } from '../../core/context/stepContext';
+import { runsModule } from '../runs/runsBundle';
 import { createWorkerTokenCounter } from '../../core/context/tokenizerHost';
 import type { ApiProvider, TraceStore } from '../contracts';
 import { ChatData, type ChatDeps } from './chatData';
@@ -22,7 +22,7 @@ export function registerChat(
   context.subscriptions.push({ dispose: () => counter.dispose() });
   const deps: ChatDeps = {
     ...parts,
-    stepContext: (loaded) => stepContextLater(loaded, { count: counter.count, loadPrices: async () => (await import('../../core/context/pricesModule')).calcPrice }),
+    stepContext: async (loaded) => (await runsModule()).stepContextLater(loaded, { count: counter.count, loadPrices: async () => (await import('../../core/context/pricesModule')).calcPrice }),
   };
   const data = new ChatData(deps);
   registerChatTools(context, data, parts.log);

@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
-import { loadedStepToMarkdown } from '../../core/markdown/stepMarkdown';
 import { shortStepId } from '../../core/stepIds';
 import type { TracePanels, TraceStore } from '../contracts';
+import { runsModule } from '../runs/runsBundle';
 import { withTrace } from './stepPicker';
 
 export function registerCopyMarkdown(context: vscode.ExtensionContext, deps: { log: vscode.LogOutputChannel; store: TraceStore; panels: Pick<TracePanels, 'contextOf'> }): void {
@@ -22,6 +22,8 @@ export function registerCopyMarkdown(context: vscode.ExtensionContext, deps: { l
             return undefined;
           }),
         );
+        // The Markdown export is in dist/runs.js, loaded on first use.
+        const { loadedStepToMarkdown } = await runsModule();
         await vscode.env.clipboard.writeText(loadedStepToMarkdown(trace, later));
         vscode.window.setStatusBarMessage(vscode.l10n.t('{0} copied as Markdown', shortStepId(trace.stepId)), 3000);
       }),

@@ -3,10 +3,14 @@
  * serializer that keeps only the run ID). `registerRuns` owns every disposable of the feature.
  */
 import * as vscode from 'vscode';
+import { LazyPrices } from '../../core/context/lazyPrices';
+import { errorMessage } from '../../core/errorMessage';
 import { RUN_IDS } from '../../core/lettaIds';
 import { RUN_VIEW_TYPE, type RunViewState } from '../../shared/runProtocol';
 import { idAtEditor, idFromCommandArg } from '../stepIds/stepIdCursor';
-import { RunPanel, type RunPanelDeps } from './runPanel';
+import { copyRunMarkdown, runIdOfArg } from './copyRunMarkdown';
+import type { RunLoadDeps } from './runLoad';
+import { RunPanel } from './runPanel';
 
 /** What other features (the sidebar, the test API) use. */
 export interface RunPanels {
@@ -35,8 +39,14 @@ function isViewState(value: unknown): value is RunViewState {
   return typeof value === 'object' && value !== null && typeof (value as RunViewState).runId === 'string' && RUN_IDS.is((value as RunViewState).runId);
 }
 
-export function registerRuns(context: vscode.ExtensionContext, deps: RunPanelDeps): RunPanels {
+export function registerRuns(context: vscode.ExtensionContext, base: Omit<RunLoadDeps, 'prices'>): RunPanels {
   const panels = new Map<string, RunPanel>();
+  // The price table (`dist/prices.js`) loads with the first run shown; a run view can wait for it.
+  const prices = new LazyPrices(
+    async () => (await import('../../core/context/pricesModule')).calcPrice,
+    (e) => base.log.warn(`Runs: the price table could not be loaded: ${errorMessage(e)}`),
+  );
+  const deps: RunLoadDeps = { ...base, prices: () => prices.warm() };
 
   const adopt = (runId: string, panel: vscode.WebviewPanel): RunPanel => {
     const open = new RunPanel(runId, panel, context.extensionUri, deps, () => {
@@ -75,6 +85,12 @@ export function registerRuns(context: vscode.ExtensionContext, deps: RunPanelDep
       if (runId) {
         runPanels.open(runId);
       }
+    }),
+    vscode.commands.registerCommand('letta.copyRunAsMarkdown', async (arg?: unknown) => {
+      // From the run view's title bar (or the palette while it has the focus): that run.
+      const active = arg === undefined ? [...panels.values()].find((p) => p.panel.active)?.runId : undefined;
+      const runId = (arg !== undefined ? runIdOfArg(arg) : active) ?? (await askRunId());
+      return runId ? copyRunMarkdown(runId, panels.get(runId), deps) : false;
     }),
     vscode.commands.registerCommand('letta.copyRunId', async (arg?: unknown) => {
       const runId = (arg !== undefined ? idFromCommandArg(RUN_IDS, 'runId', arg) : undefined) ?? (await askRunId());

@@ -1,27 +1,19 @@
 /**
- * One run view panel: reads the run and its steps, posts the run model, then fetches the steps'
- * traces lazily through the trace store (the same cache as single steps), at most 4 at a time with
- * one shared 429 backoff (`LoadQueue`), and posts the rows that changed in batches. Closing the
- * panel cancels every load. Trace text never goes into the HTML.
+ * One run view panel: a `RunLoad` reads the run and its steps and fetches their traces (at most 4 at
+ * a time, one shared 429 backoff, through the same cache as single steps); the panel posts the run
+ * model, then the rows that changed in batches. Closing the panel cancels every load. Trace text
+ * never goes into the HTML.
  */
 import * as vscode from 'vscode';
 import { webviewShellAssets } from '../viewer/webviewShell';
 import { copyFromPage, handlePageRequest } from '../viewer/pageMessages';
-import { errorMessage } from '../../core/errorMessage';
-import { isLettaApiError } from '../../core/lettaApi';
-import type { LoadedTrace, Step } from '../../core/lettaTypes';
 import { RUN_IDS } from '../../core/lettaIds';
-import { LoadCancelledError, LoadQueue } from '../../core/runs/loadQueue';
 import { runHtml } from '../../core/runs/runHtml';
-import { RunTracker, type RunModel, type TraceState } from '../../core/runs/runModel';
+import type { RunModel, RunTracker } from '../../core/runs/runModel';
 import type { RunHostMessage, RunWebviewMessage } from '../../shared/runProtocol';
-import type { ApiProvider, TraceStore } from '../contracts';
+import { RunLoad, type RunLoadDeps } from './runLoad';
 
-export interface RunPanelDeps {
-  log: vscode.LogOutputChannel;
-  store: TraceStore;
-  api: ApiProvider;
-}
+export type RunPanelDeps = RunLoadDeps;
 
 /** Rows that changed are posted together at most this often: a 200-step run is a few dozen messages, not 200. */
 const FLUSH_MS = 80;
@@ -31,8 +23,7 @@ export class RunPanel implements vscode.Disposable {
   /** The last whole state (`run` or `error`), resent on every `ready`; row updates are folded into it. */
   private last: RunHostMessage;
   private tracker: RunTracker | undefined;
-  private queue: LoadQueue<LoadedTrace> | undefined;
-  private abort: AbortController | undefined;
+  private current: RunLoad | undefined;
   private readonly dirty = new Set<number>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
@@ -62,85 +53,45 @@ export class RunPanel implements vscode.Disposable {
   /** Reads the run from the server (again) and starts loading its traces. */
   async load(): Promise<void> {
     this.stopLoading();
-    const abort = new AbortController();
-    this.abort = abort;
     this.setState({ type: 'loading', runId: this.runId });
-    const api = await this.deps.api.getApi({ prompt: true });
-    if (abort.signal.aborted) {
-      return;
-    }
-    if (!api) {
-      this.setState({ type: 'error', message: vscode.l10n.t('No API key for this server. Set one with "Letta: Set API Key", then refresh.') });
-      return;
-    }
-    const started = Date.now();
-    try {
-      const signal = abort.signal;
-      const optional = <T>(what: string, p: Promise<T>) =>
-        p.catch((e: unknown) => {
-          this.deps.log.debug(`Run ${this.runId}: no ${what} (${errorMessage(e)}).`);
-          return undefined;
-        });
-      const [run, steps, usage, metrics] = await Promise.all([
-        api.getRun(this.runId, { signal }),
-        api.listRunSteps(this.runId, {}, { signal }),
-        optional('usage', api.getRunUsage(this.runId, { signal, maxRetries: 0 })),
-        optional('metrics', api.getRunMetrics(this.runId, { signal, maxRetries: 0 })),
-      ]);
-      if (signal.aborted) {
-        return;
-      }
-      this.deps.log.info(`Run ${this.runId} from ${api.origin}: ${steps.steps.length} step(s) in ${Date.now() - started} ms.`);
-      const tracker = new RunTracker(run, steps.steps, { usage, metrics, truncated: steps.truncated });
-      this.tracker = tracker;
-      // Traces already in the cache go in at once; the rest are fetched.
-      for (const step of steps.steps) {
-        const cached = this.deps.store.peekQuietly(step.id);
-        if (cached) {
-          tracker.setTrace(step.id, { kind: 'loaded', trace: cached.trace });
+    const load = new RunLoad(this.runId, this.deps, {
+      onRun: (tracker) => {
+        if (this.current === load) {
+          this.tracker = tracker;
+          this.setState({ type: 'run', model: snapshot(tracker) });
         }
-      }
-      this.setState({ type: 'run', model: snapshot(tracker) });
-      this.fetchTraces(tracker, steps.steps, signal);
-    } catch (e) {
-      if (abort.signal.aborted || isLettaApiError(e, 'cancelled')) {
-        return;
-      }
-      this.deps.log.warn(`Run ${this.runId}: ${errorMessage(e)}`);
-      this.setState({ type: 'error', message: errorMessage(e) });
-    }
-  }
-
-  private fetchTraces(tracker: RunTracker, steps: readonly Step[], signal: AbortSignal): void {
-    const byId = new Map(steps.map((s) => [s.id, s]));
-    const queue = new LoadQueue<LoadedTrace>({
-      load: (id, loadSignal) => this.deps.store.loadQuietly(id, { signal: loadSignal, step: byId.get(id), maxRetries: 0 }),
-      concurrency: 4,
-      retryAfterMs: (e) => (isLettaApiError(e) ? e.details.retryAfterMs : undefined),
-    });
-    this.queue = queue;
-    for (const id of tracker.pendingStepIds()) {
-      queue.request(id).then(
-        (loaded) => this.arrive(tracker, id, { kind: 'loaded', trace: loaded.trace }),
-        (e: unknown) => {
-          if (signal.aborted || e instanceof LoadCancelledError || isLettaApiError(e, 'cancelled')) {
-            return;
+      },
+      onRows: (indices) => {
+        if (this.current === load && !this.disposed) {
+          for (const i of indices) {
+            this.dirty.add(i);
           }
-          const state: TraceState = isLettaApiError(e, 'no-trace') ? { kind: 'none' } : { kind: 'error', message: errorMessage(e) };
-          this.arrive(tracker, id, state);
-        },
-      );
-    }
+          this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+        }
+      },
+      onError: (message) => {
+        if (this.current === load) {
+          this.setState({ type: 'error', message });
+        }
+      },
+    });
+    this.current = load;
+    await load.start();
   }
 
-  private arrive(tracker: RunTracker, stepId: string, state: TraceState): void {
-    if (this.disposed || tracker !== this.tracker) {
-      return;
+  /**
+   * The run model once every trace has come and the steps are priced (the panel's latest load);
+   * undefined when the run could not be read or the panel closed first.
+   */
+  async settled(): Promise<RunModel | undefined> {
+    for (;;) {
+      const load = this.current;
+      const tracker = await load?.settled;
+      // A refresh meanwhile replaced the load: wait for the new one.
+      if (tracker || this.disposed || this.current === load) {
+        return tracker ? snapshot(tracker) : undefined;
+      }
     }
-    for (const i of tracker.setTrace(stepId, state)) {
-      this.dirty.add(i);
-    }
-    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   private flush(): void {
@@ -182,7 +133,7 @@ export class RunPanel implements vscode.Disposable {
       case 'openStep':
         if (typeof message.stepId === 'string' && this.tracker?.rows.some((r) => r.stepId === message.stepId)) {
           const stepId = message.stepId;
-          this.queue?.prioritise([stepId]);
+          this.current?.prioritise([stepId]);
           await handlePageRequest(this.deps.log, `Run view: opening ${stepId}`, async () => {
             await vscode.commands.executeCommand('letta.openStepTrace', stepId);
           });
@@ -190,6 +141,9 @@ export class RunPanel implements vscode.Disposable {
         return;
       case 'copy':
         await copyFromPage(message);
+        return;
+      case 'copyMarkdown':
+        await vscode.commands.executeCommand('letta.copyRunAsMarkdown', this.runId);
         return;
       case 'refresh':
         await this.load();
@@ -204,9 +158,8 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private stopLoading(): void {
-    this.abort?.abort();
-    this.queue?.cancel();
-    this.queue = undefined;
+    this.current?.cancel();
+    this.current = undefined;
     this.tracker = undefined;
     this.dirty.clear();
     clearTimeout(this.flushTimer);
@@ -215,7 +168,7 @@ export class RunPanel implements vscode.Disposable {
 
   /** Loads still waiting or in flight (for tests: zero once the panel is closed). */
   get loading(): number {
-    return (this.queue?.active ?? 0) + (this.queue?.queued ?? 0);
+    return this.current?.loading ?? 0;
   }
 
   dispose(): void {

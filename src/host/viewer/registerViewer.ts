@@ -9,7 +9,8 @@ import { readTraceSource, traceKey } from '../../core/traceSource';
 import { TRACE_VIEW_TYPE } from '../../shared/protocol';
 import type { TracePanels } from '../contracts';
 import { createWorkerTokenCounter } from '../../core/context/tokenizerHost';
-import { stepContextLater, type StepContextLater } from '../../core/context/stepContext';
+import type { StepContextLater } from '../../core/context/stepContext';
+import { runsModule } from '../runs/runsBundle';
 import type { StepFeedbackService } from '../feedback/stepFeedback';
 import { TracePanel, type TracePanelDeps } from './tracePanel';
 import { registerTraceFileEditor, type TraceFileEditors } from './traceFileEditor';
@@ -32,8 +33,9 @@ export function registerViewer(
   context.subscriptions.push({ dispose: () => counter.dispose() });
   const deps: TracePanelDeps = {
     ...base,
-    context: (trace) =>
-      stepContextLater(trace, {
+    // Counted by dist/runs.js, loaded with the first context asked for.
+    context: async (trace) =>
+      (await runsModule()).stepContextLater(trace, {
         count: counter.count,
         loadPrices: async () => (await import('../../core/context/pricesModule')).calcPrice,
       }),

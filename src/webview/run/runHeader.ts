@@ -1,6 +1,7 @@
 /** The run view's header: the run, its agent, status (icon and word), times and totals. */
 import * as l10n from '@vscode/l10n';
 import { formatLatency, formatLocalTime, formatTokens } from '../../core/conversation/format';
+import { describeRunCost, priceTableNote } from '../../core/runs/runCostTotal';
 import { statusIcon, statusLabel } from '../../core/stepStatus';
 import type { RunModel, RunTotals } from '../../shared/runProtocol';
 import { h, icon, iconButton } from '../dom';
@@ -19,6 +20,15 @@ export function totalsView(totals: RunTotals): HTMLElement {
     fact(l10n.t('out'), formatTokens(totals.completionTokens)),
     fact(l10n.t('total'), formatTokens(totals.totalTokens)),
     fact(l10n.t('cached'), formatTokens(totals.cachedTokens)),
+    totals.cost
+      ? h(
+          'span',
+          { class: 'fact fact-cost', 'data-part': 'run-cost', title: priceTableNote(totals.cost.table) },
+          h('span', { class: 'fact-label' }, l10n.t('Cost')),
+          h('span', { class: `fact-value${totals.cost.priced === 0 || totals.cost.unpriced > 0 ? ' cost-partial' : ''}` }, describeRunCost(totals.cost)),
+          h('span', { class: 'muted cost-table' }, l10n.t('({0} prices)', totals.cost.table.date)),
+        )
+      : null,
   );
 }
 
@@ -30,6 +40,7 @@ export function runHeader(model: RunModel): HTMLElement {
     icon('run-all'),
     h('h1', { class: 'run-id' }, model.runId),
     iconButton('copy', l10n.t('Copy run ID'), () => copy(model.runId, l10n.t('Run ID'))),
+    iconButton('markdown', l10n.t('Copy run as Markdown'), () => post({ type: 'copyMarkdown' })),
     iconButton('refresh', l10n.t('Refresh'), () => post({ type: 'refresh' })),
   );
   const facts = h(

@@ -5,6 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { formatLatency, formatTokens } from '../../core/conversation/format';
+import { describeStepCost } from '../../core/runs/runCostTotal';
 import { statusIcon, statusLabel } from '../../core/stepStatus';
 import type { RunStepRow } from '../../shared/runProtocol';
 import { h, icon } from '../dom';
@@ -65,6 +66,11 @@ export function stepRow(row: RunStepRow, axis: TimeAxis | undefined, slow: boole
     bar(row, axis),
     h('span', { class: 'row-latency' }, row.durationMs !== undefined ? formatLatency(row.durationMs) : ''),
     h('span', { class: 'row-tokens', title: l10n.t('tokens in → out') }, tokens.prompt !== undefined || tokens.completion !== undefined ? `${formatTokens(tokens.prompt)} → ${formatTokens(tokens.completion)}` : ''),
+    h(
+      'span',
+      { class: `row-cost${row.cost && !row.cost.known ? ' cost-unknown' : ''}`, 'data-part': 'step-cost', title: row.cost ? (row.cost.known ? l10n.t('{0} prices for {1}, {2}', row.cost.provider, row.cost.model, row.cost.table.date) : row.cost.reason) : '' },
+      row.cost ? describeStepCost(row.cost) : '',
+    ),
   );
   const details = h('div', { class: 'row-details' });
   details.append(h('span', { class: 'sr-only' }, row.summary));
