@@ -54,6 +54,8 @@ const clientBundle = {
     build.onResolve({ filter: /\/core\/chat\/chatModule$/ }, () => ({ path: './chat.js', external: true }));
     // The run model (with `diff`) and the Markdown exports (`dist/runs.js`, loaded with the first run view or copy).
     build.onResolve({ filter: /\/core\/runs\/runsModule$/ }, () => ({ path: './runs.js', external: true }));
+    // The viewer's find over a whole trace (`dist/find.js`, loaded with the first search).
+    build.onResolve({ filter: /\/core\/viewer\/findModule$/ }, () => ({ path: './find.js', external: true }));
   },
 };
 
@@ -84,6 +86,7 @@ const bundles = {
   'prices.js': { ...node, entryPoints: ['src/core/context/pricesModule.ts'], outfile: 'dist/prices.js' },
   'chat.js': { ...node, entryPoints: ['src/core/chat/chatModule.ts'], outfile: 'dist/chat.js' },
   'runs.js': { ...node, entryPoints: ['src/core/runs/runsModule.ts'], outfile: 'dist/runs.js' },
+  'find.js': { ...node, entryPoints: ['src/core/viewer/findModule.ts'], outfile: 'dist/find.js' },
   'tokenizer.js': { ...node, entryPoints: ['src/core/context/tokenizerWorker.ts'], outfile: 'dist/tokenizer.js' },
   'webview.js': { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', metafile: true },
   // The run view: its own app (dist/run.js + run.css), sharing the DOM helpers and base styles.

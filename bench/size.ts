@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     ['tokenizer.js', "the tokenizer's worker thread, started on the first count", 'gpt-tokenizer (o200k + cl100k ranks)'],
     ['chat.js', 'the chat accounts, loaded with the first chat tool call', 'src/core/chat (with what they quote: the step Markdown, the comparison and diff)'],
     ['runs.js', 'the run model and the Markdown exports, loaded with the first run view or copy', 'src/core/runs (with diff) + src/core/markdown'],
+    ['find.js', "the viewer's find over a whole trace, loaded with the first search", 'src/core/viewer/traceSearch + traceFind'],
   ] as const) {
     const bytes = size(path.join(BUNDLES, file));
     if (bytes === undefined) {

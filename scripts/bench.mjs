@@ -140,7 +140,7 @@ async function productionCopy() {
   const to = path.join(CACHE, 'dist');
   fs.rmSync(to, { recursive: true, force: true });
   fs.mkdirSync(to, { recursive: true });
-  for (const f of ['extension.js', 'client.js', 'prices.js', 'tokenizer.js', 'chat.js', 'runs.js', 'webview.js', 'webview.css', 'run.js', 'run.css']) {
+  for (const f of ['extension.js', 'client.js', 'prices.js', 'tokenizer.js', 'chat.js', 'runs.js', 'find.js', 'webview.js', 'webview.css', 'run.js', 'run.css']) {
     const from = path.join(ROOT, 'dist', f);
     if (r.ok && fs.existsSync(from)) {
       fs.copyFileSync(from, path.join(to, f));

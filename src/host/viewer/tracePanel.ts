@@ -24,7 +24,8 @@ import { buildTraceData, isOpenableUrl } from '../../core/viewer/tracePayload';
 import { firstPost } from '../../core/viewer/tracePaging';
 import { describeOpenTimings, type OpenTimings } from '../../core/viewer/openTimings';
 import { answerRequest, holdTrace, isTraceRequest, type HeldTrace, type TraceRequest } from '../../core/viewer/traceRequests';
-import { TraceFind, isFindRequest } from '../../core/viewer/traceFind';
+import type { TraceFind } from '../../core/viewer/traceFind';
+import { findModule } from './findBundle';
 import { curlCommand } from '../../core/curlCommand';
 import { normalizeBaseUrl } from '../../core/baseUrl';
 import { readSettings } from '../settings';
@@ -85,11 +86,7 @@ export class TracePanel implements vscode.Disposable {
   everShown = false;
   private readonly subscriptions: vscode.Disposable[] = [];
   /** The page's find, run here over the whole trace, in slices between the host's other work. */
-  private readonly finder = new TraceFind(
-    (message) => this.send([message]),
-    () => new Promise<void>((resolve) => setImmediate(resolve)),
-    ({ total, ms, longestSliceMs }) => this.deps.log.debug(`Trace viewer: find counted ${total} matches in ${Math.round(ms)} ms (longest slice ${Math.round(longestSliceMs)} ms).`),
-  );
+  private finder: Promise<{ find: TraceFind; isFindRequest: (m: WebviewMessage) => boolean }> | undefined;
 
   constructor(
     readonly stepId: string,
@@ -139,7 +136,7 @@ export class TracePanel implements vscode.Disposable {
     const started = Date.now();
     const data = buildTraceData(trace, { raw: false });
     const normalised = Date.now();
-    this.finder.stop();
+    void this.finder?.then(({ find }) => find.stop());
     this.held = holdTrace(trace, data.conversation.messages);
     const first: HostMessage = { type: 'trace', data: firstPost(data) };
     this.first = first;
@@ -277,8 +274,11 @@ export class TracePanel implements vscode.Disposable {
         return;
       case 'find':
       case 'findMatch':
-        if (this.held && isFindRequest(message)) {
-          await this.finder.handle(this.held, message);
+        if (this.held) {
+          const { find, isFindRequest } = await this.findSession();
+          if (this.held && isFindRequest(message)) {
+            await find.handle(this.held, message);
+          }
         }
         return;
       case 'painted':
@@ -308,6 +308,19 @@ export class TracePanel implements vscode.Disposable {
       // Nothing changed: the buttons show the step's feedback as it was, and can be used again.
       this.postFeedback(this.confirmed ?? feedbackState(this.shown?.step));
     }
+  }
+
+  /** The page's find, run here over the whole trace in slices between the host's other work; its code loads with the first search. */
+  private findSession(): Promise<{ find: TraceFind; isFindRequest: (m: WebviewMessage) => boolean }> {
+    this.finder ??= findModule().then((m) => ({
+      isFindRequest: m.isFindRequest,
+      find: new m.TraceFind(
+        (message) => this.send([message]),
+        () => new Promise<void>((resolve) => setImmediate(resolve)),
+        ({ total, ms, longestSliceMs }) => this.deps.log.debug(`Trace viewer: find counted ${total} matches in ${Math.round(ms)} ms (longest slice ${Math.round(longestSliceMs)} ms).`),
+      ),
+    }));
+    return this.finder;
   }
 
   /** Answers the page's requests for what the first post left in the host. */
@@ -384,7 +397,7 @@ export class TracePanel implements vscode.Disposable {
     clearTimeout(this.countTimer);
     this.countWaiting = undefined;
     this.posts.dispose();
-    this.finder.stop();
+    void this.finder?.then(({ find }) => find.stop());
     this.held = undefined;
     this.first = undefined;
     this.hold(undefined);
