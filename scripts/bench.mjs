@@ -5,11 +5,7 @@
 // the same run. A measure that cannot run prints "not measured: <why>" in its row. Not a test:
 // the exit code is non-zero only when the harness itself breaks.
 //
-<<<<<<< HEAD
-//   node scripts/bench.mjs [--no-build] [--only size,activation,scan,normalize,fetch,memory,reopen,render,firstScreen,tokens,runs,runmemory,runview,polling] [--quick]
-=======
-//   node scripts/bench.mjs [--no-build] [--only size,activation,scan,normalize,fetch,memory,reopen,render,firstScreen,firstScreenCode,tokens,runs,runview,polling,find] [--quick]
->>>>>>> main
+//   node scripts/bench.mjs [--no-build] [--only size,activation,scan,normalize,fetch,memory,reopen,render,firstScreen,firstScreenCode,tokens,runs,runmemory,runview,polling,find] [--quick]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
