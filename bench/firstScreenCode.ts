@@ -193,7 +193,8 @@ async function editorOpens(bench: Bench, file: string, needle: string): Promise<
   await page.keyboard.press('Control+P');
   await quickInputBox(page).waitFor({ timeout: 10_000 });
   await quickInputBox(page).fill(file);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 30_000 });
+  // Enter takes the focused row: wait until it is this file, not a recently opened one above the results.
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: file }).first().waitFor({ timeout: 30_000 });
   const t0 = Date.now();
   await quickInputBox(page).press('Enter');
   const group = page.locator('.editor-group-container.active');
