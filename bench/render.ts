@@ -46,20 +46,7 @@ async function oneRun(pages: typeof PageModule, browser: Browser, stepId: string
   const viewer = await pages.openViewer(browser, { stepId });
   const { page } = viewer;
   try {
-    await pages.transferText(page, '__text', text);
-    const parse = await page.evaluate(() => {
-      const times: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        window.gc?.();
-        const t0 = performance.now();
-        JSON.parse(window.__text);
-        times.push(performance.now() - t0);
-      }
-      window.__msg = JSON.parse(window.__text);
-      window.__text = undefined;
-      window.gc?.();
-      return times.sort((a, b) => a - b)[1];
-    });
+    const parse = await pages.parseTransferred(page, text);
     const r = await page.evaluate(
       (cap: number) =>
         new Promise<Omit<RunResult, 'parse'>>((resolve) => {

@@ -192,3 +192,24 @@ export async function transferText(page: Page, name: string, text: string): Prom
   }
   await page.evaluate((n: string) => (window[n] = window[n].join('')), name);
 }
+
+/**
+ * Sends `text` to the page and parses it there as a host message arrives: the median of three
+ * timed `JSON.parse`s (the floor of the render benchmarks), the parsed value left in `window.__msg`.
+ */
+export async function parseTransferred(page: Page, text: string): Promise<number> {
+  await transferText(page, '__text', text);
+  return page.evaluate(() => {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      window.gc?.();
+      const t0 = performance.now();
+      JSON.parse(window.__text);
+      times.push(performance.now() - t0);
+    }
+    window.__msg = JSON.parse(window.__text);
+    window.__text = undefined;
+    window.gc?.();
+    return times.sort((a, b) => a - b)[1];
+  });
+}
