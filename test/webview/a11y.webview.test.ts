@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { LoadedTrace, ProviderTrace } from '../../src/core/lettaTypes';
-import { RunTracker } from '../../src/core/runs/runModel';
 import { buildTraceData } from '../../src/core/viewer/tracePayload';
 import { buildFakeData } from '../fakeLetta/data';
 import { loadFixtureTraces, loadRealWorldTraces } from '../fixtures/fixtures';
 import { axeViolations } from './axe';
+import { trackedRun } from './fakeRuns';
 import { launchBrowser, openRunView, openViewer, waitForRender } from './page';
 import { THEME_NAMES } from './themes';
 
@@ -89,13 +89,7 @@ describe('accessibility: axe-core, three themes (Chromium)', () => {
       const data = buildFakeData({ agents: 3, stepsPerAgent: 12 });
       const found: string[] = [];
       for (const runId of [data.named!.memoryEdit, data.named!.nullTrace, data.named!.failed]) {
-        const run = data.runs.find((r) => r.run.id === runId)!.run;
-        const steps = data.steps.filter((s) => s.run_id === runId).reverse();
-        const tracker = new RunTracker(run, steps);
-        for (const s of steps) {
-          const trace = data.traces.get(s.id);
-          tracker.setTrace(s.id, trace ? { kind: 'loaded', trace } : { kind: 'none' });
-        }
+        const tracker = trackedRun(data, runId);
         const view = await openRunView(browser, { runId, theme });
         try {
           await view.send({ type: 'run', model: tracker.model() });

@@ -10,7 +10,7 @@ import type { LoadedTrace, ProviderTrace } from '../../src/core/lettaTypes';
 import { RunTracker } from '../../src/core/runs/runModel';
 import { buildTraceData } from '../../src/core/viewer/tracePayload';
 import type { WebviewMessage } from '../../src/shared/protocol';
-import { buildFakeData } from '../fakeLetta/data';
+import { buildFakeData, runAndSteps } from '../fakeLetta/data';
 import { buildLargeTrace } from '../fixtures/builders';
 import { loadFixtureTrace } from '../fixtures/fixtures';
 import { serveTrace } from './fakeHost';
@@ -288,8 +288,7 @@ describe('keyboard (Chromium)', () => {
   it('the run view: the steps are one tab stop, arrows move the selection, ? lists the keys', async () => {
     const fake = buildFakeData({ agents: 3, stepsPerAgent: 12 });
     const runId = fake.named!.memoryEdit;
-    const run = fake.runs.find((r) => r.run.id === runId)!.run;
-    const steps = fake.steps.filter((s) => s.run_id === runId).reverse();
+    const { run, steps } = runAndSteps(fake, runId);
     const tracker = new RunTracker(run, steps);
     const view = await openRunView(browser, { runId });
     const { page } = view;

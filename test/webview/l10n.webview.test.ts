@@ -10,10 +10,10 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { L10nContents } from '../../src/core/localization';
-import { RunTracker } from '../../src/core/runs/runModel';
 import { buildTraceData } from '../../src/core/viewer/tracePayload';
 import { buildFakeData } from '../fakeLetta/data';
 import { contextTraces } from '../fixtures/contextFixtures';
+import { trackedRun } from './fakeRuns';
 import { launchBrowser, openRunView, openViewer, repoRoot, waitForRender } from './page';
 
 function pseudoBundle(): L10nContents {
@@ -25,14 +25,7 @@ function pseudoBundle(): L10nContents {
 function memoryEditRun() {
   const data = buildFakeData({ agents: 3, stepsPerAgent: 12 });
   const runId = data.named!.memoryEdit;
-  const run = data.runs.find((r) => r.run.id === runId)!.run;
-  const steps = data.steps.filter((s) => s.run_id === runId).reverse();
-  const tracker = new RunTracker(run, steps);
-  for (const s of steps) {
-    const trace = data.traces.get(s.id);
-    tracker.setTrace(s.id, trace ? { kind: 'loaded', trace } : { kind: 'none' });
-  }
-  return { runId, model: tracker.model() };
+  return { runId, model: trackedRun(data, runId).model() };
 }
 
 describe('translated pages (Chromium)', () => {

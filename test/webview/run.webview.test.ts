@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { Run, Step } from '../../src/core/lettaTypes';
 import { calcPrice } from '@pydantic/genai-prices';
 import { PRICE_TABLE } from '../../src/core/context/cost';
 import { RunTracker, type RunModel } from '../../src/core/runs/runModel';
-import { buildFakeData, type FakeData } from '../fakeLetta/data';
+import { buildFakeData, runAndSteps, type FakeData } from '../fakeLetta/data';
+import { trackedRun } from './fakeRuns';
 import { buildTraceData } from '../../src/core/viewer/tracePayload';
 import { launchBrowser, openRunView, openViewer, repoRoot } from './page';
 
@@ -22,23 +22,8 @@ declare const document: any;
 const data: FakeData = buildFakeData({ agents: 3, stepsPerAgent: 12 });
 const named = data.named!;
 
-function runOf(runId: string): { run: Run; steps: Step[] } {
-  const run = data.runs.find((r) => r.run.id === runId)!.run;
-  // The data lists steps newest first; a run reads oldest first.
-  const steps = data.steps.filter((s) => s.run_id === runId).reverse();
-  return { run, steps };
-}
-
-/** The run as the host posts it once every trace has come (a missing trace is the server's `null`). */
-function trackerFor(runId: string): RunTracker {
-  const { run, steps } = runOf(runId);
-  const tracker = new RunTracker(run, steps);
-  for (const s of steps) {
-    const trace = data.traces.get(s.id);
-    tracker.setTrace(s.id, trace ? { kind: 'loaded', trace } : { kind: 'none' });
-  }
-  return tracker;
-}
+const runOf = (runId: string) => runAndSteps(data, runId);
+const trackerFor = (runId: string) => trackedRun(data, runId);
 
 describe('run view', () => {
   let browser: Browser;
