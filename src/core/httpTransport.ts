@@ -6,6 +6,7 @@
  * deadline over headers and body alike. Pure: no `vscode` import.
  */
 import * as l10n from '@vscode/l10n';
+import { linkAbort, type AbortLink } from './abortLink';
 import { describeJsonCostProblem, exceedsJsonLimits, JSON_LIMITS, type JsonCostProblem, type JsonLimits } from './jsonCost';
 
 /** The fetch the host injects: node-fetch@3 (see `nodeFetch`), or anything taking its options. */
@@ -168,33 +169,45 @@ export function createTransport(options: TransportOptions): SdkFetch {
   }
   return async (input, init = {}) => {
     const timeoutMs = typeof init.deadlineMs === 'number' && init.deadlineMs > 0 ? init.deadlineMs : options.timeoutMs;
-    const deadline = AbortSignal.timeout(timeoutMs);
+    // Over headers and body alike, every hop: let go of once the body is read (or the request failed).
+    const deadline = linkAbort([init.signal], timeoutMs);
     const fail = (e: unknown): never => {
       // The caller's own abort stays an AbortError, so the SDK reports it as a cancel, not a timeout.
-      throw deadline.aborted && !init.signal?.aborted ? new DeadlineError(timeoutMs) : e;
+      throw deadline.timedOut && !init.signal?.aborted ? new DeadlineError(timeoutMs) : e;
     };
+    try {
+      return await send(String(input), init, deadline, fail);
+    } catch (e) {
+      deadline.dispose();
+      throw e;
+    }
+  };
+
+  /** The request and the redirects it is allowed to follow; the body is read later, through `guardBody`. */
+  async function send(input: string, init: SdkRequestInit, deadline: AbortLink, fail: (e: unknown) => never): Promise<Response> {
     const started = performance.now();
-    let url = new URL(String(input));
+    let url = new URL(input);
     const visited = new Set<string>([url.href]);
     for (let hop = 0; ; hop++) {
       if (url.origin !== options.origin) {
         throw new OffOriginError(url.origin, hop > 0);
       }
-      // Aborted to drop a response we will not read (a redirect, a body over the cap) and free its socket.
-      const release = new AbortController();
-      const signal = AbortSignal.any([deadline, release.signal, ...(init.signal ? [init.signal] : [])]);
+      // One signal per hop: aborted on its own (`deadline.abort()`) to drop a response we will not read (a redirect, a body over the cap) and free its socket.
+      const signal = hop === 0 ? deadline.signal : deadline.renew();
       // Redirects are followed here, not by node-fetch: it keeps Authorization on a redirect to another port.
-      const response = (await options.fetch(url.href, {
-        method: init.method ?? 'GET',
-        headers: { ...headers },
-        body: init.body,
-        signal,
-        redirect: 'manual',
-        compress: true,
-      }).catch(fail)) as Response;
+      const response = (await options
+        .fetch(url.href, {
+          method: init.method ?? 'GET',
+          headers: { ...headers },
+          body: init.body,
+          signal,
+          redirect: 'manual',
+          compress: true,
+        })
+        .catch(fail)) as Response;
       const location = response.headers.get('location');
       if (REDIRECT_STATUSES.has(response.status) && location !== null) {
-        release.abort();
+        deadline.abort();
         const target = parseUrl(location, url);
         if (target === undefined) {
           throw new OffOriginError(l10n.t('an invalid address ("{0}")', location.slice(0, 60)), true);
@@ -215,7 +228,7 @@ export function createTransport(options: TransportOptions): SdkFetch {
       const encoding = contentEncoding(response);
       const length = Number(response.headers.get('content-length') ?? NaN);
       if (length > options.maxBodyBytes) {
-        release.abort(); // frees the socket without reading a byte of it (compressed, it would only grow)
+        deadline.abort(); // frees the socket without reading a byte of it (compressed, it would only grow)
         throw encoding === undefined ? new BodyTooLargeError(options.maxBodyBytes, length) : new BodyTooLargeError(options.maxBodyBytes, undefined, encoding, length);
       }
       guardBody(response, {
@@ -223,14 +236,15 @@ export function createTransport(options: TransportOptions): SdkFetch {
         jsonLimits: options.jsonLimits ?? JSON_LIMITS,
         encoding,
         announcedBytes: Number.isFinite(length) && length >= 0 ? length : undefined,
-        release,
-        interrupted: () => deadline.aborted || init.signal?.aborted === true,
+        release: deadline,
+        done: () => deadline.dispose(),
+        interrupted: () => deadline.timedOut || init.signal?.aborted === true,
         fail,
         timing: options.onBody && { onBody: options.onBody, method: init.method ?? 'GET', path: url.pathname, started, headers: performance.now() },
       });
       return response;
     }
-  };
+  }
 }
 
 /** The compression node-fetch undoes for this response (it decodes gzip, deflate and br), if any. */
@@ -245,7 +259,10 @@ interface BodyGuard {
   /** Set when the body is compressed: `announcedBytes` is then the compressed size. */
   encoding: string | undefined;
   announcedBytes: number | undefined;
-  release: AbortController;
+  /** Aborted to drop the connection when the body goes over the cap. */
+  release: AbortLink;
+  /** Called once the body has been read, or its reading failed: the request's timer and links go. */
+  done: () => void;
   /** True once our deadline or the caller's signal ended the request (then an error is theirs). */
   interrupted: () => boolean;
   fail: (e: unknown) => never;
@@ -266,7 +283,13 @@ const CUT_SHORT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CL
 function guardBody(response: Response, guard: BodyGuard): void {
   const read = async (): Promise<{ body: string; timing?: BodyTiming }> => {
     const t0 = performance.now();
-    const { text: body, bytes } = await readBody(response, guard);
+    let got: { text: string; bytes: number };
+    try {
+      got = await readBody(response, guard);
+    } finally {
+      guard.done();
+    }
+    const { text: body, bytes } = got;
     const t1 = performance.now();
     // Only a text that starts like an array or object can cost more once parsed than it weighs.
     if (/^\s*[[{]/.test(body.slice(0, 64))) {
@@ -368,10 +391,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** node-fetch@3 is ESM-only: load it once, lazily, so activation does not pay for it. */
 let nodeFetchModule: Promise<typeof import('node-fetch')> | undefined;
+/** Its `fetch` once loaded: later requests call it without another turn of the event loop. */
+let loadedFetch: (typeof import('node-fetch'))['default'] | undefined;
 
 /** node-fetch's `fetch`: its body is a Node stream that an abort ends mid-read. */
 export async function nodeFetch(url: string, init: Record<string, unknown>): Promise<unknown> {
-  nodeFetchModule ??= import('node-fetch');
-  const { default: fetch } = await nodeFetchModule;
-  return fetch(url, init);
+  if (loadedFetch === undefined) {
+    nodeFetchModule ??= import('node-fetch');
+    loadedFetch = (await nodeFetchModule).default;
+  }
+  return loadedFetch(url, init);
 }

@@ -128,16 +128,15 @@ export function createLettaClient(options: LettaClientOptions): LettaApi {
     const maxRetries = Math.max(0, Math.floor(opts.maxRetries ?? settings.maxRetries));
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
-      // Per attempt: the transport's deadline is the client's; this one also honours a shorter per-call one.
-      const deadline = AbortSignal.timeout(timeoutMs);
-      const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+      // The deadline is the transport's, per attempt (over headers and body); the SDK's own timeout matches it.
+      const signal = opts.signal;
       try {
         const request: SdkRequest = { signal, maxRetries: 0, timeout: timeoutMs, fetchOptions: { deadlineMs: timeoutMs } as SdkRequest['fetchOptions'] };
-        const result = await raceAbort(run(request), signal);
+        const result = signal ? await raceAbort(run(request), signal) : await run(request);
         log(`${what} → ok in ${Date.now() - started} ms${attempt ? ` after ${attempt} ${attempt === 1 ? 'retry' : 'retries'}` : ''}`);
         return result;
       } catch (e) {
-        const error = scrubError(toApiError(e, { ...context, noun, timeoutMs, cancelled: opts.signal?.aborted === true, deadlineHit: deadline.aborted }), scrub);
+        const error = scrubError(toApiError(e, { ...context, noun, timeoutMs, cancelled: opts.signal?.aborted === true }), scrub);
         // The server's detail (scrubbed) goes into the log: it is what says why.
         const detail = error.details.detail ? `: ${error.details.detail}` : '';
         const status = error.details.status ? ` (HTTP ${error.details.status}${detail})` : '';
@@ -502,7 +501,6 @@ interface ErrorContext {
   hasKey: boolean;
   timeoutMs: number;
   cancelled: boolean;
-  deadlineHit: boolean;
   maxBodyBytes: number;
 }
 
@@ -554,7 +552,7 @@ function toApiError(e: unknown, ctx: ErrorContext): LettaApiError {
             : l10n.t('{0} redirects in a loop: after {1} redirects, followed on {0}, the request came back to {2}. {3}', host, cause.followed, target, check);
     return new LettaApiError('bad-response', message, { host });
   }
-  if (ctx.deadlineHit || cause instanceof DeadlineError || e instanceof APIConnectionTimeoutError || (e instanceof APIUserAbortError && !ctx.cancelled)) {
+  if (cause instanceof DeadlineError || e instanceof APIConnectionTimeoutError || (e instanceof APIUserAbortError && !ctx.cancelled)) {
     return new LettaApiError(
       'timeout',
       l10n.t('{0} did not answer within {1}. The server may be slow or unreachable; try again, or raise "letta.requestTimeoutSeconds".', host, formatSeconds(ctx.timeoutMs)),
