@@ -119,6 +119,8 @@ export type WebviewMessage =
   | { type: 'find'; stepId: string; id: number; query: string; options: FindOptions }
   /** Send match `index` (from 0) of find `id`. */
   | { type: 'findMatch'; stepId: string; id: number; index: number }
+  /** The find field has the focus: a search is likely, the host may get ready for it (its text index). */
+  | { type: 'findPrepare'; stepId: string }
   /** Copy the raw value at `path` (indented JSON, or the string itself). */
   | { type: 'copyRaw'; stepId: string; path: PathSegment[]; label: string }
   /** The page painted its first screen of the trace (`ms` after the trace message arrived), for the host's timing log. */

@@ -141,6 +141,9 @@ export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Prom
     error,
   );
 
+  // The first focus tells the host a search is coming, so its index of the trace is ready by the first key.
+  input.addEventListener('focus', () => post({ type: 'findPrepare', stepId }), { once: true });
+
   return {
     element,
     hasFocus: () => document.activeElement === input,

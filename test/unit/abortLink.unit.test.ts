@@ -88,7 +88,8 @@ describe('the transport’s deadline', () => {
     const transport = createTransport({
       origin: new URL(url).origin,
       maxBodyBytes: 1024,
-      timeoutMs: 40,
+      // Long enough for a loaded machine to answer within it; waited out below.
+      timeoutMs: 500,
       fetch: (u, init) => {
         signals.push(init.signal as AbortSignal);
         return nodeFetch(u, init);
@@ -96,7 +97,7 @@ describe('the transport’s deadline', () => {
     });
     try {
       assert.deepEqual(await (await transport(`${url}/ok`)).json(), { ok: true });
-      await sleep(100);
+      await sleep(700);
       assert.equal(signals.length, 1);
       assert.equal(signals[0].aborted, false, 'the deadline was let go of with the body');
     } finally {

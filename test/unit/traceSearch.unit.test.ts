@@ -165,6 +165,27 @@ describe('compileQuery', () => {
   });
 });
 
+describe('findInTrace on text a search used to stall on', () => {
+  it('steps over an emoji that is not a whole word (a lastIndex inside a surrogate pair found it again)', async () => {
+    const roots: Roots = [{ key: 'request', value: { a: '😀x 😀 x😀', b: '😀' } }];
+    const r = await find(roots, '😀', { wholeWord: true });
+    assert.deepEqual(
+      r.matches.map((m) => [m.path.at(-1), m.offset]),
+      [
+        ['a', 4],
+        ['b', 0],
+      ],
+    );
+  });
+
+  it('lowers a window whose lower case is longer once, not once per match', async () => {
+    // U+0130 lowers to two characters: the window falls back to the regular expression.
+    const text = 'İstanbul quokka '.repeat(WINDOW / 8);
+    const r = await find([{ key: 'request', value: { text } }], 'quokka');
+    assert.equal(r.total, WINDOW / 8);
+  });
+});
+
 describe('TraceFind', () => {
   it('posts the first match, then the total, and answers for match k', async () => {
     const posted: HostMessage[] = [];

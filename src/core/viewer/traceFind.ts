@@ -5,28 +5,36 @@
  */
 import type { HostMessage, WebviewMessage } from '../../shared/protocol';
 import type { HeldTrace } from './traceRequests';
-import { findInTrace, type FindMatch, type FindOptions } from './traceSearch';
+import { findInTrace, matchOf, type FindHooks, type FindOptions, type FindResult, type Found } from './traceSearch';
+import { buildTextIndex, findInIndex, indexAnswers, type TraceTextIndex } from './traceTextIndex';
 
-export type FindRequest = Extract<WebviewMessage, { type: 'find' | 'findMatch' }>;
+export type FindRequest = Extract<WebviewMessage, { type: 'find' | 'findMatch' | 'findPrepare' }>;
 
 export function isFindRequest(message: WebviewMessage): message is FindRequest {
-  return message?.type === 'find' || message?.type === 'findMatch';
+  return message?.type === 'find' || message?.type === 'findMatch' || message?.type === 'findPrepare';
 }
+
+/** Tells the memory budget what a trace's index holds (`bytes`), or that it is gone (undefined); `drop` lets it go. */
+export type IndexAccount = (bytes: number | undefined, drop: () => void) => void;
 
 /** How often the count so far is posted while a search runs. */
 const PROGRESS_MS = 100;
 
 export class TraceFind {
   private id = -1;
-  private matches: FindMatch[] = [];
+  private matches: Found[] = [];
   private done = false;
+  /** The text index of the trace shown (by its roots), built once, when the find field is first focused or by the first search. */
+  private index: { roots: HeldTrace['roots']; built: Promise<TraceTextIndex | undefined> } | undefined;
 
   constructor(
     private readonly post: (message: HostMessage) => void,
     /** Lets the host's other work run between slices (setImmediate). */
     private readonly yieldNow: () => Promise<void>,
     /** Tells how long a search took (for the log). */
-    private readonly onDone?: (info: { total: number; ms: number; longestSliceMs: number }) => void,
+    private readonly onDone?: (info: { total: number; ms: number; longestSliceMs: number; indexed: boolean }) => void,
+    /** Counts the index in the memory budget. */
+    private readonly account?: IndexAccount,
   ) {}
 
   /** Answers a `find` or `findMatch` from the page over `held`. */
@@ -34,13 +42,61 @@ export class TraceFind {
     if (message.stepId !== held.stepId) {
       return Promise.resolve();
     }
-    return message.type === 'find' ? this.find(held, message) : Promise.resolve(this.matchAt(held, message));
+    switch (message.type) {
+      case 'find':
+        return this.find(held, message);
+      case 'findMatch':
+        this.matchAt(held, message);
+        return Promise.resolve();
+      case 'findPrepare':
+        return this.indexOf(held).then(() => undefined);
+    }
   }
 
-  /** Stops the search under way (a new trace is shown, the panel closed). */
+  /** Stops the search under way and lets the index go (a new trace is shown, the panel closed). */
   stop(): void {
     this.id = -1;
     this.matches = [];
+    this.dropIndex();
+  }
+
+  /** The index of `held`, built (in slices) the first time it is asked for. */
+  private indexOf(held: HeldTrace): Promise<TraceTextIndex | undefined> {
+    if (this.index?.roots !== held.roots) {
+      this.dropIndex();
+      const roots = held.roots;
+      const built = buildTextIndex(roots, { yieldNow: this.yieldNow, isCancelled: () => this.index?.roots !== roots }).then((index) => {
+        if (index && this.index?.roots === roots) {
+          this.account?.(index.bytes, () => {
+            if (this.index?.roots === roots) {
+              this.index = undefined;
+            }
+          });
+        }
+        return index;
+      });
+      this.index = { roots, built };
+    }
+    return this.index.built;
+  }
+
+  private dropIndex(): void {
+    if (this.index) {
+      this.index = undefined;
+      this.account?.(undefined, () => undefined);
+    }
+  }
+
+  /** From the index where it can answer the query, else by walking the trace. */
+  private async search(held: HeldTrace, query: string, options: FindOptions, hooks: FindHooks): Promise<{ result: FindResult | undefined; indexed: boolean }> {
+    if (!indexAnswers(query, options)) {
+      return { result: await findInTrace(held.roots, query, options, hooks), indexed: false };
+    }
+    const index = await this.indexOf(held);
+    if (hooks.isCancelled?.()) {
+      return { result: undefined, indexed: true };
+    }
+    return index ? { result: await findInIndex(index, query, options, hooks), indexed: true } : { result: await findInTrace(held.roots, query, options, hooks), indexed: false };
   }
 
   private async find(held: HeldTrace, message: Extract<FindRequest, { type: 'find' }>): Promise<void> {
@@ -54,9 +110,9 @@ export class TraceFind {
     const stepId = held.stepId;
     const started = performance.now();
     let postedAt = started;
-    const matches: FindMatch[] = [];
+    const matches: Found[] = [];
     this.matches = matches;
-    const result = await findInTrace(held.roots, query, options, {
+    const { result, indexed } = await this.search(held, query, options, {
       into: matches,
       yieldNow: this.yieldNow,
       isCancelled: () => this.id !== id,
@@ -69,7 +125,7 @@ export class TraceFind {
         }
       },
     });
-    if (this.id !== id) {
+    if (this.id !== id || result === undefined) {
       return;
     }
     if (!result.ok) {
@@ -77,8 +133,8 @@ export class TraceFind {
       return;
     }
     this.done = true;
-    this.post({ type: 'findResult', stepId, id, total: result.total, done: true, first: result.matches[0], capped: result.capped, kept: result.matches.length });
-    this.onDone?.({ total: result.total, ms: performance.now() - started, longestSliceMs: result.longestSliceMs });
+    this.post({ type: 'findResult', stepId, id, total: result.total, done: true, first: result.found[0] && matchOf(result.found[0]), capped: result.capped, kept: result.found.length });
+    this.onDone?.({ total: result.total, ms: performance.now() - started, longestSliceMs: result.longestSliceMs, indexed });
   }
 
   private matchAt(held: HeldTrace, message: Extract<FindRequest, { type: 'findMatch' }>): void {
@@ -89,7 +145,7 @@ export class TraceFind {
       this.post({ ...answer, error: 'This search is over: search again.' });
       return;
     }
-    const match = this.matches[index];
-    this.post(match ? { ...answer, match } : { ...answer, error: this.done ? `Only the first ${this.matches.length.toLocaleString('en-US')} matches can be shown.` : 'Still searching.' });
+    const found = this.matches[index];
+    this.post(found ? { ...answer, match: matchOf(found) } : { ...answer, error: this.done ? `Only the first ${this.matches.length.toLocaleString('en-US')} matches can be shown.` : 'Still searching.' });
   }
 }

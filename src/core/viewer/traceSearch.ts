@@ -57,13 +57,21 @@ export function compileQuery(query: string, options: FindOptions = {}): Matcher 
   if (query === '') {
     return { ok: false, error: l10n.t('Type something to find.') };
   }
-  // Plain, case-sensitive text: indexOf, the fastest scan there is.
+  // Plain, case-sensitive text: indexOf, the fastest scan there is. Its last answer is kept: a
+  // long text is asked window by window, and one indexOf already looked past the window's end.
   if (!options.regex && options.caseSensitive && !options.wholeWord) {
+    let lastText: string | undefined;
+    let lastFrom = 0;
+    let lastAt = -1;
     return {
       ok: true,
       find: (text, from, to) => {
-        const at = text.indexOf(query, from);
-        return at >= 0 && at < to ? { index: at, length: query.length } : undefined;
+        if (text !== lastText || from < lastFrom || (lastAt >= 0 && lastAt < from)) {
+          lastText = text;
+          lastFrom = from;
+          lastAt = text.indexOf(query, from);
+        }
+        return lastAt >= 0 && lastAt < to ? { index: lastAt, length: query.length } : undefined;
       },
     };
   }
@@ -96,11 +104,12 @@ export function compileQuery(query: string, options: FindOptions = {}): Matcher 
         }
         if (m[0].length === 0) {
           // An empty match counts for nothing; step past it (a whole code point under the u flag).
-          re.lastIndex = m.index + (window.codePointAt(m.index)! > 0xffff ? 2 : 1);
+          re.lastIndex = m.index + codePointLength(window, m.index);
           continue;
         }
         if (wholeWord && !isWholeWord(text, index, m[0].length)) {
-          re.lastIndex = m.index + 1;
+          // A whole code point on: under the u flag, a lastIndex inside a surrogate pair finds the same match again.
+          re.lastIndex = m.index + codePointLength(window, m.index);
           continue;
         }
         return { index, length: m[0].length };
@@ -121,7 +130,7 @@ export function compileQuery(query: string, options: FindOptions = {}): Matcher 
         if (!m || !wholeWord || isWholeWord(text, m.index, m.length)) {
           return m;
         }
-        at = m.index + 1;
+        at = m.index + codePointLength(text, m.index);
       }
     },
   };
@@ -140,7 +149,8 @@ function lowercaseFinder(query: string): ((text: string, from: number, to: numbe
   let cachedText: string | undefined;
   let cachedStart = 0;
   let cachedTo = -1;
-  let lower = '';
+  /** Undefined when lowering changed the cached window's length: asked again, it says so at once. */
+  let lower: string | undefined = '';
   return (text, from, to) => {
     if (text.length - from < needle.length) {
       // Too short to hold it: no lowered copy made (most keys).
@@ -149,21 +159,27 @@ function lowercaseFinder(query: string): ((text: string, from: number, to: numbe
     if (text !== cachedText || to !== cachedTo || from < cachedStart) {
       const end = Math.min(text.length, to + needle.length - 1);
       const piece = from === 0 && end === text.length ? text : text.slice(from, end);
-      lower = piece.toLowerCase();
-      if (lower.length !== piece.length) {
-        cachedText = undefined;
-        return null;
-      }
+      const lowered = piece.toLowerCase();
+      lower = lowered.length === piece.length ? lowered : undefined;
       cachedText = text;
       cachedStart = from;
       cachedTo = to;
+    }
+    if (lower === undefined) {
+      // Lowered once per window, not once per match: a Turkish text with many matches stays linear.
+      return null;
     }
     const at = lower.indexOf(needle, from - cachedStart);
     return at >= 0 && at + cachedStart < to ? { index: at + cachedStart, length: needle.length } : undefined;
   };
 }
 
-function isWholeWord(text: string, index: number, length: number): boolean {
+/** 2 where a surrogate pair starts at `index`, else 1. */
+export function codePointLength(text: string, index: number): number {
+  return text.codePointAt(index)! > 0xffff ? 2 : 1;
+}
+
+export function isWholeWord(text: string, index: number, length: number): boolean {
   const before = index > 0 ? String.fromCodePoint(text.codePointAt(index - 1)!) : '';
   const low = index > 1 ? text.charCodeAt(index - 1) : 0;
   // The code point before: a low surrogate belongs to the pair that ends there.
@@ -187,23 +203,51 @@ export interface FindHooks {
   /** Locations kept (the count is exact beyond it). */
   maxLocations?: number;
   now?: () => number;
-  /** Where the locations go, so they can be read while the walk goes on. */
-  into?: FindMatch[];
+  /** Where the locations go, so they can be read while the walk goes on (`matchOf` makes each a match). */
+  into?: Found[];
 }
 
 export type FindResult =
-  | { ok: true; total: number; matches: FindMatch[]; capped: boolean; cancelled?: boolean; longestSliceMs: number }
+  | {
+      ok: true;
+      total: number;
+      /** The locations kept, in document order. */
+      found: Found[];
+      /** The same as matches, made when read (a path each: the search itself does not pay for them). */
+      readonly matches: FindMatch[];
+      capped: boolean;
+      cancelled?: boolean;
+      longestSliceMs: number;
+    }
   | { ok: false; error: string };
 
-interface Entry {
-  value: unknown;
+/** A match where the search found it: its place, not yet its path. */
+export interface Found {
+  node: PathNode;
+  inKey: boolean;
+  offset: number;
+  length: number;
+}
+
+export function matchOf(found: Found): FindMatch {
+  return { path: pathOf(found.node), inKey: found.inKey, offset: found.offset, length: found.length };
+}
+
+/** A place in the trace: its key under its parent (a root's name for a root). */
+export interface PathNode {
   key: PathSegment;
+  parent: PathNode | undefined;
+}
+
+/** An entry of the walk: a place and the value there (let go of once visited, by the index's build). */
+export interface Entry extends PathNode {
+  value: unknown;
   parent: Entry | undefined;
 }
 
-function pathOf(e: Entry): PathSegment[] {
+export function pathOf(e: PathNode): PathSegment[] {
   const out: PathSegment[] = [];
-  for (let n: Entry | undefined = e; n; n = n.parent) {
+  for (let n: PathNode | undefined = e; n; n = n.parent) {
     out.push(n.key);
   }
   return out.reverse();
@@ -235,6 +279,144 @@ export function decodedJson(text: string): object | undefined {
   }
 }
 
+/** The roots as the walk's first entries, on a stack (the first root on top). */
+export function rootEntries(roots: readonly { key: string; value: unknown }[]): Entry[] {
+  const stack: Entry[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) {
+    stack.push({ value: roots[i].value, key: roots[i].key, parent: undefined });
+  }
+  return stack;
+}
+
+/** Counts the matches and keeps the first `maxLocations` of them, telling `onFirst` at once. */
+export class MatchRecorder {
+  total = 0;
+  readonly found: Found[];
+  private readonly maxLocations: number;
+
+  constructor(private readonly hooks: FindHooks) {
+    this.found = hooks.into ?? [];
+    this.maxLocations = hooks.maxLocations ?? MAX_LOCATIONS;
+  }
+
+  record(node: PathNode, inKey: boolean, offset: number, length: number): void {
+    this.total++;
+    if (this.found.length < this.maxLocations) {
+      const found = { node, inKey, offset, length };
+      this.found.push(found);
+      if (this.total === 1) {
+        this.hooks.onFirst?.(matchOf(found));
+      }
+    }
+  }
+
+  result(longestSliceMs: number, cancelled?: boolean): FindResult {
+    const found = this.found;
+    return {
+      ok: true,
+      total: this.total,
+      found,
+      get matches() {
+        return found.map(matchOf);
+      },
+      capped: this.total > found.length,
+      ...(cancelled ? { cancelled } : {}),
+      longestSliceMs,
+    };
+  }
+}
+
+/**
+ * Scans texts for `find`'s matches into `recorder`: a short text at once, a long one window by
+ * window, stopping when the slice's time is up and going on where it stopped at the next call.
+ */
+export class TextScanner {
+  private long: { text: string; node: PathNode; inKey: boolean; from: number } | undefined;
+
+  constructor(
+    private readonly find: Extract<Matcher, { ok: true }>['find'],
+    private readonly recorder: MatchRecorder,
+    private readonly now: () => number,
+  ) {}
+
+  /** A long text is part-way scanned: `resume` it first. */
+  get pending(): boolean {
+    return this.long !== undefined;
+  }
+
+  /** Scans `text` (false: the slice ran out part-way; `resume` goes on). */
+  scan(text: string, node: PathNode, inKey: boolean, deadline: number): boolean {
+    if (text.length <= WINDOW) {
+      if (text.length > 0) {
+        this.window(text, node, inKey, 0, text.length);
+      }
+      return true;
+    }
+    this.long = { text, node, inKey, from: 0 };
+    return this.resume(deadline);
+  }
+
+  /** Goes on with the long text part-way scanned, if any (false: the slice ran out again). */
+  resume(deadline: number): boolean {
+    const long = this.long;
+    if (!long) {
+      return true;
+    }
+    while (long.from < long.text.length) {
+      long.from = this.window(long.text, long.node, long.inKey, long.from, Math.min(long.text.length, long.from + WINDOW));
+      if (long.from < long.text.length && this.now() >= deadline) {
+        return false;
+      }
+    }
+    this.long = undefined;
+    return true;
+  }
+
+  /** Matches in `text` from `from` to `to`; returns where the next window starts. */
+  private window(text: string, node: PathNode, inKey: boolean, from: number, to: number): number {
+    let at = from;
+    let next = to;
+    for (;;) {
+      const m = this.find(text, at, to);
+      if (!m) {
+        return next;
+      }
+      this.recorder.record(node, inKey, m.index, m.length);
+      at = m.index + m.length;
+      // A match that runs past the window's end: the next window starts after it.
+      next = Math.max(next, at);
+      if (at >= to) {
+        return next;
+      }
+    }
+  }
+}
+
+/**
+ * Runs `slice` (given the time its slice must end by; true once all is done) until it is done,
+ * yielding between slices and stopping early when the caller cancels.
+ */
+export async function paced(hooks: Pick<FindHooks, 'yieldNow' | 'isCancelled' | 'sliceMs' | 'now' | 'onProgress'>, slice: (deadline: number) => boolean, progress?: () => number): Promise<{ cancelled: boolean; longestSliceMs: number }> {
+  const now = hooks.now ?? (() => performance.now());
+  const sliceMs = hooks.sliceMs ?? 10;
+  let longest = 0;
+  for (;;) {
+    const started = now();
+    const done = slice(started + sliceMs);
+    longest = Math.max(longest, now() - started);
+    if (done) {
+      return { cancelled: false, longestSliceMs: longest };
+    }
+    if (progress) {
+      hooks.onProgress?.(progress());
+    }
+    await hooks.yieldNow();
+    if (hooks.isCancelled?.()) {
+      return { cancelled: true, longestSliceMs: longest };
+    }
+  }
+}
+
 /**
  * Every match of `query` in `roots`, in document order: for each entry its key (below the roots),
  * then its value (a primitive as its JSON text, a string as itself or, if it holds JSON, what it
@@ -245,85 +427,38 @@ export async function findInTrace(roots: readonly { key: string; value: unknown 
   if (!matcher.ok) {
     return matcher;
   }
-  const find = matcher.find;
-  const mayHold = containsAtAll(query, options);
   const now = hooks.now ?? (() => performance.now());
-  const sliceMs = hooks.sliceMs ?? 10;
-  const maxLocations = hooks.maxLocations ?? MAX_LOCATIONS;
-  const matches: FindMatch[] = hooks.into ?? [];
-  let total = 0;
-  let longest = 0;
-  const record = (entry: Entry, inKey: boolean, offset: number, length: number) => {
-    total++;
-    if (matches.length < maxLocations) {
-      const match = { path: pathOf(entry), inKey, offset, length };
-      matches.push(match);
-      if (total === 1) {
-        hooks.onFirst?.(match);
-      }
-    }
-  };
-  /** Matches in `text` from `from` to `to`; returns where the next window starts. */
-  const scanWindow = (text: string, entry: Entry, inKey: boolean, from: number, to: number): number => {
-    let at = from;
-    let next = to;
-    for (;;) {
-      const m = find(text, at, to);
-      if (!m) {
-        return next;
-      }
-      record(entry, inKey, m.index, m.length);
-      at = m.index + m.length;
-      // A match that runs past the window's end: the next window starts after it.
-      next = Math.max(next, at);
-      if (at >= to) {
-        return next;
-      }
-    }
-  };
-  // The walk's state between slices: the entries to visit, and a long text part-way scanned.
-  const stack: Entry[] = [];
-  for (let i = roots.length - 1; i >= 0; i--) {
-    stack.push({ value: roots[i].value, key: roots[i].key, parent: undefined });
-  }
-  let long: { text: string; entry: Entry; inKey: boolean; from: number } | undefined;
-  /** Scans a text: a short one at once, a long one window by window (false: the slice ran out). */
-  const scan = (text: string, entry: Entry, inKey: boolean, deadline: number): boolean => {
-    if (text.length <= WINDOW) {
-      if (text.length > 0) {
-        scanWindow(text, entry, inKey, 0, text.length);
-      }
-      return true;
-    }
-    long ??= { text, entry, inKey, from: 0 };
-    while (long.from < long.text.length) {
-      long.from = scanWindow(long.text, long.entry, long.inKey, long.from, Math.min(long.text.length, long.from + WINDOW));
-      if (long.from < long.text.length && now() >= deadline) {
-        return false;
-      }
-    }
-    long = undefined;
-    return true;
-  };
-  /** One slice of the walk, synchronous (an await per entry would cost more than the search). */
-  const slice = (deadline: number): void => {
-    if (long && !scan(long.text, long.entry, long.inKey, deadline)) {
-      return;
+  const recorder = new MatchRecorder(hooks);
+  const scanner = new TextScanner(matcher.find, recorder, now);
+  const slice = walker(rootEntries(roots), scanner, containsAtAll(query, options), now);
+  const { cancelled, longestSliceMs } = await paced(hooks, slice, () => recorder.total);
+  return recorder.result(longestSliceMs, cancelled);
+}
+
+/**
+ * The walk over `stack` as slices (given the time a slice must end by; true once all is done),
+ * synchronous within a slice: an await per entry would cost more than the search. `mayHold`
+ * (`containsAtAll`) spares the parse of a string holding JSON that cannot match.
+ */
+export function walker(stack: Entry[], scanner: TextScanner, mayHold: ((raw: string) => boolean) | undefined, now: () => number): (deadline: number) => boolean {
+  return (deadline) => {
+    if (!scanner.resume(deadline)) {
+      return false;
     }
     let work = 0;
     while (stack.length > 0) {
       if (work > 32_768) {
         work = 0;
         if (now() >= deadline) {
-          return;
+          return false;
         }
       }
       const entry = stack.pop()!;
       work += 16;
       if (entry.parent && typeof entry.key === 'string') {
         work += entry.key.length;
-        if (!scan(entry.key, entry, true, deadline)) {
-          return;
+        if (!scanner.scan(entry.key, entry, true, deadline)) {
+          return false;
         }
       }
       const value = entry.value;
@@ -331,7 +466,7 @@ export async function findInTrace(roots: readonly { key: string; value: unknown 
         pushChildren(stack, entry, value);
         continue;
       }
-      if (typeof value === 'string' && mayHold && value.length <= DECODE_MAX && startsLikeJson(value) && !mayHold(value)) {
+      if (typeof value === 'string' && mayHold && mayHoldJson(value) && !mayHold(value)) {
         // Nothing in it can match, decoded or not: spared the parse (most tool results).
         work += value.length;
         continue;
@@ -345,24 +480,17 @@ export async function findInTrace(roots: readonly { key: string; value: unknown 
       }
       const text = typeof value === 'string' ? value : String(value);
       work += text.length;
-      if (!scan(text, entry, false, deadline)) {
-        return;
+      if (!scanner.scan(text, entry, false, deadline)) {
+        return false;
       }
     }
+    return true;
   };
-  for (;;) {
-    const started = now();
-    slice(started + sliceMs);
-    longest = Math.max(longest, now() - started);
-    if (stack.length === 0 && !long) {
-      return { ok: true, total, matches, capped: total > matches.length, longestSliceMs: longest };
-    }
-    hooks.onProgress?.(total);
-    await hooks.yieldNow();
-    if (hooks.isCancelled?.()) {
-      return { ok: true, total, matches, capped: total > matches.length, cancelled: true, longestSliceMs: longest };
-    }
-  }
+}
+
+/** The cheap test before `decodedJson`: a string that may hold JSON (by its first character and length). */
+export function mayHoldJson(text: string): boolean {
+  return text.length >= 2 && text.length <= DECODE_MAX && startsLikeJson(text);
 }
 
 /**
@@ -373,7 +501,7 @@ export async function findInTrace(roots: readonly { key: string; value: unknown 
  * the whole-word rule, which an escape next to the match could change). Undefined for a regular
  * expression (`^`, look-arounds and classes see decoded text differently): always decoded.
  */
-function containsAtAll(query: string, options: FindOptions): ((raw: string) => boolean) | undefined {
+export function containsAtAll(query: string, options: FindOptions): ((raw: string, escapes?: boolean) => boolean) | undefined {
   if (options.regex || /["\\/\u0000-\u001f]/.test(query)) {
     return undefined;
   }
@@ -381,11 +509,12 @@ function containsAtAll(query: string, options: FindOptions): ((raw: string) => b
   if (!loose.ok) {
     return undefined;
   }
-  return (raw) => raw.includes('\\u') || loose.find(raw, 0, raw.length) !== undefined;
+  // `escapes`: whether `raw` holds a `\\u` escape, when the caller knows it already (the text index).
+  return (raw, escapes) => (escapes ?? raw.includes('\\u')) || loose.find(raw, 0, raw.length) !== undefined;
 }
 
 /** Children pushed in reverse, so they come off the stack in document order. */
-function pushChildren(stack: Entry[], parent: Entry, value: object): void {
+export function pushChildren(stack: Entry[], parent: Entry, value: object): void {
   if (Array.isArray(value)) {
     for (let i = value.length - 1; i >= 0; i--) {
       stack.push({ value: value[i], key: i, parent });

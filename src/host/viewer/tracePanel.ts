@@ -85,6 +85,8 @@ export class TracePanel implements vscode.Disposable {
   /** Whether a trace (or an error) was ever shown here; an early panel is closed if not. */
   everShown = false;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** This panel's entries in the memory budget are named after it. */
+  private readonly budgetKey: string;
   /** The page's find, run here over the whole trace, in slices between the host's other work. */
   private finder: Promise<{ find: TraceFind; isFindRequest: (m: WebviewMessage) => boolean }> | undefined;
 
@@ -97,7 +99,8 @@ export class TracePanel implements vscode.Disposable {
     private readonly deps: TracePanelDeps,
     onDispose: () => void,
   ) {
-    this.posts = new PanelPosts(deps.budget, `${++panelCount}\n${source ? traceKey(stepId, source) : stepId}`, (messages) => this.send(messages));
+    this.budgetKey = `${++panelCount}\n${source ? traceKey(stepId, source) : stepId}`;
+    this.posts = new PanelPosts(deps.budget, this.budgetKey, (messages) => this.send(messages));
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.title = shortStepId(stepId);
@@ -274,6 +277,7 @@ export class TracePanel implements vscode.Disposable {
         return;
       case 'find':
       case 'findMatch':
+      case 'findPrepare':
         if (this.held) {
           const { find, isFindRequest } = await this.findSession();
           if (this.held && isFindRequest(message)) {
@@ -317,7 +321,10 @@ export class TracePanel implements vscode.Disposable {
       find: new m.TraceFind(
         (message) => this.send([message]),
         () => new Promise<void>((resolve) => setImmediate(resolve)),
-        ({ total, ms, longestSliceMs }) => this.deps.log.debug(`Trace viewer: find counted ${total} matches in ${Math.round(ms)} ms (longest slice ${Math.round(longestSliceMs)} ms).`),
+        ({ total, ms, longestSliceMs, indexed }) =>
+          this.deps.log.debug(`Trace viewer: find counted ${total} matches in ${Math.round(ms)} ms${indexed ? ' from the text index' : ''} (longest slice ${Math.round(longestSliceMs)} ms).`),
+        // The trace's text index counts in the one memory budget, which may drop it (the next search builds it again).
+        (bytes, drop) => (bytes === undefined ? this.deps.budget.remove(`find\n${this.budgetKey}`) : this.deps.budget.add(`find\n${this.budgetKey}`, bytes, drop)),
       ),
     }));
     return this.finder;
