@@ -127,7 +127,7 @@ describe('find in the trace (Chromium)', () => {
     });
   }
 
-  it('Ctrl+F in the page goes to the find field', async () => {
+  it('Ctrl+F in the page and in the raw tree, and the search button of the raw view, go to the find field', async () => {
     const viewer = await openViewer(browser, { stepId: 'find-shortcut' });
     const { page } = viewer;
     const host = await serveTrace(viewer, loaded(loadFixtureTrace('anthropic'), 'find-shortcut'));
@@ -136,6 +136,20 @@ describe('find in the trace (Chromium)', () => {
       await page.locator('#tab-conversation').focus();
       await page.keyboard.press('Control+f');
       assert.equal(await page.evaluate(() => document.activeElement?.dataset.part), 'find-input');
+      // From the Raw JSON tree too (its own keys do not take it).
+      await page.locator('#tab-raw').click();
+      await page.locator('.jtree [tabindex="0"]').focus();
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'treeitem');
+      await page.keyboard.press('Control+f');
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.part), 'find-input');
+      // The raw view's search button, from the keyboard: it has a name, and opens the find.
+      const button = page.getByRole('button', { name: 'Find in the trace (Ctrl+F)' });
+      assert.equal(await button.count(), 1);
+      await button.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.part), 'find-input');
+      // The raw view has no search field of its own: one find.
+      assert.equal(await page.locator('#panel-raw input').count(), 0);
     } finally {
       await host.stop();
       await page.close();
