@@ -360,7 +360,8 @@ describe('trace viewer (Chromium)', () => {
   });
 
   it('hostile trace: markup stays text, nothing runs, no image or link is made from data', async () => {
-    const trace = loadFixtureTrace('hostile');
+    // With markup deep in a long string too: the find shows that match in an excerpt of its own.
+    const trace: ProviderTrace = { ...loadFixtureTrace('hostile'), long_markup: `${'z'.repeat(2_000)}<img src=x onerror=alert(2)><script>alert(3)</script>${'z'.repeat(2_000)}` };
     const data = buildTraceData(loaded(trace));
     const viewer = await show(browser, data);
     const { page } = viewer;
@@ -382,16 +383,23 @@ describe('trace viewer (Chromium)', () => {
       const total = Number(await findCount(page).getAttribute('data-total'));
       assert.equal(total, occurrences(data.raw ?? '', 'alert'));
       assert.ok(total > 1);
+      let excerpts = 0;
       for (let i = 1; i <= total; i++) {
         await page.waitForFunction((t: string) => document.querySelector('[data-part="find-count"]')?.textContent === t, `${i} of ${total}`);
         await markedMatch(page, 'alert');
-        // The mark sits in the text it was found in, which is shown as text: its markup is characters.
+        // The mark sits in the text it was found in, shown as text: its markup is characters.
         const around = await page.locator('[data-part="find-mark"]').evaluate((m: any) => m.parentElement.textContent);
         assert.match(around, /alert/i);
+        const inLong = (await page.locator('.jrow.jcurrent > .jkey').textContent()) === 'long_markup';
+        if (inLong) {
+          excerpts++;
+          assert.ok(((await page.locator('[data-part="find-excerpt"]').textContent()) ?? '').includes('<img src=x onerror=alert(2)><script>alert(3)</script>'), 'the excerpt shows the markup as text');
+        }
         if (i < total) {
           await page.locator('[data-part="find-input"]').press('Enter');
         }
       }
+      assert.equal(excerpts, 2, 'both matches in the long string were shown in excerpts');
       const shownMarkup = await page.locator('#panel-raw').textContent();
       assert.ok(shownMarkup?.includes('<img src=x onerror=alert(1)>'), 'markup found by the find is shown as text');
       const dom = await page.evaluate(() => ({
