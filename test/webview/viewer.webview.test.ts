@@ -14,6 +14,7 @@ import { formatUsage } from '../../src/core/conversation/format';
 import { buildTraceData, splitTraceData } from '../../src/core/viewer/tracePayload';
 import type { TraceData, WebviewMessage } from '../../src/shared/protocol';
 import { buildDeepJson, buildLargeTrace } from '../fixtures/builders';
+import { findDone, markedWord } from './findSteps';
 import { themeVariables } from './themes';
 import { loadFixtureTrace, loadFixtureTraces } from '../fixtures/fixtures';
 import { launchBrowser, openViewer, repoRoot, waitForRender, type ViewerPage } from './page';
@@ -58,30 +59,7 @@ const findCount = (page: Page) => page.locator('[data-part="find-count"]');
 async function findFromRawView(page: Page, word: string, timeout = 30_000): Promise<void> {
   await page.getByRole('button', { name: 'Find in the trace (Ctrl+F)' }).click();
   await page.keyboard.type(word);
-  await page.waitForFunction(
-    (w: string) => {
-      const c = document.querySelector('[data-part="find-count"]');
-      return c?.dataset.query === w && c.dataset.done === 'true';
-    },
-    word,
-    { timeout },
-  );
-}
-
-/** Waits until one match is marked, reads `word` (case-insensitive) and is on screen. */
-async function markedMatch(page: Page, word: string): Promise<void> {
-  await page.waitForFunction(
-    (w: string) => {
-      const marks = document.querySelectorAll('[data-part="find-mark"]');
-      if (marks.length !== 1 || marks[0].textContent.toLowerCase() !== w) {
-        return false;
-      }
-      const box = marks[0].getBoundingClientRect();
-      return box.height > 0 && box.bottom > 0 && box.top < window.innerHeight;
-    },
-    word,
-    { timeout: 60_000 },
-  );
+  await findDone(page, word, timeout);
 }
 
 async function show(browser: Browser, data: TraceData, theme: 'dark' | 'light' = 'dark'): Promise<ViewerPage> {
@@ -312,16 +290,16 @@ describe('trace viewer (Chromium)', () => {
       await findFromRawView(page, needle);
       assert.equal(await findCount(page).getAttribute('data-total'), String(expected));
       await page.waitForFunction((t: string) => document.querySelector('[data-part="find-count"]')?.textContent === t, `1 of ${expected}`);
-      await markedMatch(page, needle);
+      await markedWord(page, needle);
       assert.equal(await page.locator('.jrow.jcurrent').count(), 1);
       assert.ok(Number(await page.locator('.jrow.jcurrent').getAttribute('aria-level')) > 2, 'deep in the tree: opened down to it');
       await page.locator('[data-part="find-input"]').press('Enter');
       await page.waitForFunction((t: string) => document.querySelector('[data-part="find-count"]')?.textContent === t, `2 of ${expected}`);
-      await markedMatch(page, needle);
+      await markedWord(page, needle);
       assert.equal(await page.locator('.jrow.jcurrent').count(), 1);
       await page.getByRole('button', { name: 'Previous match (Shift+Enter)' }).click();
       await page.waitForFunction((t: string) => document.querySelector('[data-part="find-count"]')?.textContent === t, `1 of ${expected}`);
-      await markedMatch(page, needle);
+      await markedWord(page, needle);
       // No search of the raw view's own beside it.
       assert.equal(await page.locator('#panel-raw input').count(), 0);
 
@@ -386,7 +364,7 @@ describe('trace viewer (Chromium)', () => {
       let excerpts = 0;
       for (let i = 1; i <= total; i++) {
         await page.waitForFunction((t: string) => document.querySelector('[data-part="find-count"]')?.textContent === t, `${i} of ${total}`);
-        await markedMatch(page, 'alert');
+        await markedWord(page, 'alert');
         // The mark sits in the text it was found in, shown as text: its markup is characters.
         const around = await page.locator('[data-part="find-mark"]').evaluate((m: any) => m.parentElement.textContent);
         assert.match(around, /alert/i);
@@ -445,7 +423,7 @@ describe('trace viewer (Chromium)', () => {
       await page.getByRole('tab', { name: 'Raw JSON' }).click();
       await findFromRawView(page, 'leaf', 60_000);
       await page.waitForFunction(() => document.querySelector('[data-part="find-count"]')?.textContent === '1 of 1');
-      await markedMatch(page, 'leaf');
+      await markedWord(page, 'leaf');
       assert.ok(((await page.locator('.jrow.jcurrent').textContent()) ?? '').includes('leaf'));
       assert.ok(Number(await page.locator('.jrow.jcurrent').getAttribute('aria-level')) > 10_000, 'opened 10,000 levels down to it');
       await page.locator('button.collapse-all').click();
