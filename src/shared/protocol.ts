@@ -38,7 +38,7 @@ export interface TraceData {
   /**
    * JSON text of `{ request, response, metadata }` (the trace as sent, metadata = every other trace
    * field plus the step record). Text, not objects, so the webview parses it only when the Raw JSON
-   * view or search needs it and the conversation shows first. Absent when it follows in `raw` chunks.
+   * view or the find needs it and the conversation shows first. Absent when it follows in `raw` chunks.
    */
   raw?: string;
   /** The server's origin (`https://api.letta.com`), for "Copy as cURL"; absent for a trace read from a file. */
