@@ -1,6 +1,9 @@
 /** The JSON text of a trace's parts, as the read-only documents and saved files show them. Pure. */
 import type { ProviderTrace } from './lettaTypes';
-import type { TracePart } from './traceUri';
+
+/** A trace's parts (here, not in traceUri.ts, so the webview can type-check what reads them without Node's types). */
+export const TRACE_PARTS = ['request', 'response', 'metadata'] as const;
+export type TracePart = (typeof TRACE_PARTS)[number];
 
 /** The metadata part: every field of the trace but the request and the response. */
 export function traceMetadata(trace: ProviderTrace): Record<string, unknown> {

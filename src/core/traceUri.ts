@@ -6,11 +6,11 @@
  */
 import type { TraceSource } from './lettaTypes';
 import { isStepId } from './stepIds';
+import { TRACE_PARTS, type TracePart } from './traceJson';
+
+export { TRACE_PARTS, type TracePart };
 
 export const TRACE_SCHEME = 'letta-trace';
-
-export const TRACE_PARTS = ['request', 'response', 'metadata'] as const;
-export type TracePart = (typeof TRACE_PARTS)[number];
 
 /** The path of a trace document (the `.json` ending makes VS Code pick JSON mode). */
 export function traceDocumentPath(stepId: string, part: TracePart): string {

@@ -33,12 +33,12 @@ export interface TraceData {
   };
   /** Indices of the messages sent with long strings cut; the page can ask for each whole. */
   cut?: number[];
-  /** The raw JSON stays in the host: the page asks for it node by node (`rawNode`), searches it with `rawSearch`. */
+  /** The raw JSON stays in the host: the page asks for it node by node (`rawNode`); the find (`find`) runs there too. */
   rawLazy?: boolean;
   /**
    * JSON text of `{ request, response, metadata }` (the trace as sent, metadata = every other trace
    * field plus the step record). Text, not objects, so the webview parses it only when the Raw JSON
-   * view or search needs it and the conversation shows first. Absent when it follows in `raw` chunks.
+   * view or the find needs it and the conversation shows first. Absent when it follows in `raw` chunks.
    */
   raw?: string;
   /** The server's origin (`https://api.letta.com`), for "Copy as cURL"; absent for a trace read from a file. */
@@ -71,8 +71,6 @@ export type HostMessage =
   | { type: 'rawNode'; stepId: string; id: number; value?: unknown; total?: number; error?: string }
   /** The answer to a `rawString` request: characters from `offset` of a string `total` long. */
   | { type: 'rawString'; stepId: string; id: number; offset: number; text?: string; total?: number; error?: string }
-  /** The answer to a `rawSearch` request: the matching paths in document order. */
-  | { type: 'rawSearch'; stepId: string; id: number; paths: PathSegment[][]; capped: boolean }
   /**
    * Progress of a `find` (same `id`): `first` as soon as the first match is found, the count so far
    * now and then, the total when `done`; or why the query cannot be searched for (`error`).
@@ -113,8 +111,6 @@ export type WebviewMessage =
   | { type: 'rawNode'; stepId: string; id: number; path: PathSegment[]; offset?: number }
   /** Send a slice of the raw string at `path`. */
   | { type: 'rawString'; stepId: string; id: number; path: PathSegment[]; offset: number }
-  /** Search the whole raw JSON (keys and values, case-insensitive). */
-  | { type: 'rawSearch'; stepId: string; id: number; query: string }
   /** Find `query` in the whole trace (a newer `find` stops an older one); answered by `findResult`s. */
   | { type: 'find'; stepId: string; id: number; query: string; options: FindOptions }
   /** Send match `index` (from 0) of find `id`. */

@@ -7,12 +7,13 @@
  */
 import * as l10n from '@vscode/l10n';
 import { groupDigits } from '../core/conversation/format';
-import type { FindMatch, FindOptions, HostMessage } from '../shared/protocol';
+import type { FindMatch, FindOptions, HostMessage, WebviewMessage } from '../shared/protocol';
 import { post } from './bridge';
 import { h, icon, iconButton } from './dom';
 
 type FindResultMessage = Extract<HostMessage, { type: 'findResult' }>;
 type FindMatchMessage = Extract<HostMessage, { type: 'findMatch' }>;
+type FindRequest = Extract<WebviewMessage, { type: 'find' | 'findMatch' }>;
 
 export interface FindBar {
   element: HTMLElement;
@@ -34,7 +35,11 @@ const findOptions = (): { key: keyof FindOptions; icon: string; label: string; a
   { key: 'regex', icon: 'regex', label: l10n.t('Use regular expression'), accessKey: 'r' },
 ];
 
-export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Promise<void>): FindBar {
+/**
+ * `send` takes the bar's requests: the host by default; for a trace the page holds whole, the
+ * same session run in the page (pageFind.ts), which answers through `onResult` and `onMatch` too.
+ */
+export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Promise<void>, send: (message: FindRequest) => void = post): FindBar {
   const input = h('input', { type: 'text', class: 'find-input', placeholder: l10n.t('Find in the trace'), 'aria-label': l10n.t('Find in the trace (Ctrl+F)'), spellcheck: 'false', 'data-part': 'find-input' });
   const count = h('span', { class: 'find-count muted', 'aria-live': 'polite', 'data-part': 'find-count' });
   const error = h('span', { class: 'find-error', role: 'alert', 'data-part': 'find-error' });
@@ -73,7 +78,7 @@ export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Prom
     error.textContent = '';
     done = query === '';
     // An empty query stops the host's search too (it answers an error this page ignores).
-    post({ type: 'find', stepId, id, query, options: { ...options } });
+    send({ type: 'find', stepId, id, query, options: { ...options } });
     show();
   };
 
@@ -88,7 +93,7 @@ export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Prom
     const n = capped ? Math.max(1, kept) : total;
     index = (index + delta + n) % n;
     wanted = index;
-    post({ type: 'findMatch', stepId, id, index });
+    send({ type: 'findMatch', stepId, id, index });
     show();
   };
 

@@ -3,7 +3,8 @@
  * host for the nodes it lacks, decoding a JSON string on the way), scrolls to it and marks the
  * match itself. A match in a key, a number or a short string is marked in its row; one in a long
  * string (a folded system prompt, a tool result, a string the host keeps) is shown in an excerpt
- * under its row, fetched from the host at the match's offset however deep into the string it is.
+ * under its row, read at the match's offset however deep into the string it is (from the host, or
+ * from the roots when the page holds the whole trace).
  * Marks are built from text nodes and a <mark> element: trace text never becomes markup.
  */
 import * as l10n from '@vscode/l10n';
@@ -18,7 +19,8 @@ const CONTEXT = 300;
 
 export interface RevealTarget {
   tree: JsonTree;
-  source: RawSource;
+  /** Where a long string's excerpt is read from: the host, or the roots the page holds. */
+  slice: RawSource['slice'];
 }
 
 /** What the last reveal added, removed at the next one. */
@@ -53,7 +55,7 @@ function markIn(span: Element | null, from: number, length: number): HTMLElement
 export async function revealMatch(target: RevealTarget, match: FindMatch): Promise<HTMLElement | undefined> {
   const mine = ++generation;
   clear();
-  const row = await target.tree.reveal(match.path, '');
+  const row = await target.tree.reveal(match.path);
   if (!row || mine !== generation) {
     return undefined;
   }
@@ -81,7 +83,7 @@ export async function revealMatch(target: RevealTarget, match: FindMatch): Promi
 /** The part of a long string around the match, from the host, under the string's row. */
 async function excerpt(target: RevealTarget, match: FindMatch, row: HTMLElement, mine: number): Promise<HTMLElement | undefined> {
   const start = Math.max(0, match.offset - CONTEXT);
-  const answer = await target.source.slice(match.path, start);
+  const answer = await target.slice(match.path, start);
   if (mine !== generation) {
     return undefined;
   }

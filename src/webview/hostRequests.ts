@@ -1,12 +1,12 @@
 /**
- * Requests to the host for what the first post left there (raw JSON nodes, string slices, search),
+ * Requests to the host for what the first post left there (raw JSON nodes, string slices),
  * each answered by a message carrying the same `id`.
  */
 import type { PathSegment } from '../core/viewer/traceStubs';
 import type { HostMessage } from '../shared/protocol';
 import { post } from './bridge';
 
-type Answer = Extract<HostMessage, { type: 'rawNode' | 'rawString' | 'rawSearch' }>;
+type Answer = Extract<HostMessage, { type: 'rawNode' | 'rawString' }>;
 
 let nextId = 1;
 const pending = new Map<number, (answer: Answer) => void>();
@@ -39,7 +39,6 @@ function ask<T extends Answer['type']>(type: T, body: Record<string, unknown>): 
 export interface RawSource {
   node(path: PathSegment[], offset?: number): Promise<{ value?: unknown; total?: number; error?: string }>;
   slice(path: PathSegment[], offset: number): Promise<{ text?: string; total?: number; error?: string }>;
-  search(query: string): Promise<{ paths: PathSegment[][]; capped: boolean }>;
   copy(path: PathSegment[], label: string): void;
 }
 
@@ -47,7 +46,6 @@ export function hostRawSource(stepId: string): RawSource {
   return {
     node: (path, offset = 0) => ask('rawNode', { stepId, path, offset }),
     slice: (path, offset) => ask('rawString', { stepId, path, offset }),
-    search: (query) => ask('rawSearch', { stepId, query }),
     copy: (path, label) => post({ type: 'copyRaw', stepId, path, label }),
   };
 }

@@ -611,14 +611,14 @@ export class JsonTree {
     }
   }
 
-  /** Expands down to `path`, builds its row, scrolls to it and marks it current. */
-  async reveal(path: readonly PathSegment[], needle: string): Promise<HTMLElement | undefined> {
+  /** Expands down to `path`, builds its row, scrolls to it and marks it current (the find marks the match in it). */
+  async reveal(path: readonly PathSegment[]): Promise<HTMLElement | undefined> {
     let node = this.roots.find((r) => r.key === path[0]);
     for (let i = 1; node && i < path.length; i++) {
       let seg = path[i];
       const parent: TreeNode = node;
       if (typeof seg === 'object' && i + 1 < path.length) {
-        // Search found it inside a decoded string: decode it first (locally, or by the host).
+        // The find found it inside a decoded string: decode it first (locally, or by the host).
         if (!parent.decoded) {
           await this.decodeNode(parent);
         }
@@ -643,16 +643,8 @@ export class JsonTree {
       return undefined;
     }
     this.current?.classList.remove('jcurrent');
-    this.current?.querySelectorAll('mark').forEach((m) => {
-      const parent = m.parentElement;
-      m.replaceWith(document.createTextNode(m.textContent ?? ''));
-      parent?.normalize();
-    });
     this.current = node.row;
     node.row.classList.add('jcurrent');
-    for (const span of node.row.querySelectorAll<HTMLElement>('.jkey, .jval')) {
-      markText(span, needle);
-    }
     node.row.scrollIntoView({ block: 'center' });
     return node.row;
   }
@@ -678,21 +670,4 @@ function containerText(isArray: boolean, n: number): string {
 /** `[3] decoded JSON`: a string that was decoded into a container. */
 function decodedText(isArray: boolean, n: number): string {
   return l10n.t('{0} decoded JSON', isArray ? `[${n}]` : `{${n}}`);
-}
-
-/** Wraps the first match of `needle` in the span's first text node in a `<mark>`, without parsing HTML. */
-function markText(span: HTMLElement, needle: string): void {
-  const textNode = span.firstChild;
-  if (!(textNode instanceof Text) || needle === '') {
-    return;
-  }
-  const at = textNode.data.toLowerCase().indexOf(needle.toLowerCase());
-  if (at < 0) {
-    return;
-  }
-  const hit = textNode.splitText(at);
-  hit.splitText(needle.length);
-  const mark = document.createElement('mark');
-  hit.replaceWith(mark);
-  mark.append(hit);
 }

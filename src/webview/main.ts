@@ -14,12 +14,12 @@ import { renderConversation, type ConversationView } from './conversationView';
 import { h, icon, textButton } from './dom';
 import { renderErrorBanner, renderHeader } from './header';
 import { renderFeedbackButtons } from './feedbackButtons';
-import { renderLazyRaw, renderRaw } from './rawView';
+import { renderLazyRaw, renderRaw, type RawBuilt } from './rawView';
 import { forgetRequests, hostRawSource, settle } from './hostRequests';
 import { Scheduler } from './scheduler';
 import { bindFindShortcut, renderFindBar, type FindBar } from './findBar';
-import { revealMatch } from './findReveal';
-import type { JsonTree } from './jsonTree';
+import { revealMatch, type RevealTarget } from './findReveal';
+import { pageFind, pageSlice, type PageFind } from './pageFind';
 import { installViewerShortcuts } from './shortcuts';
 
 type Tab = 'conversation' | 'raw';
@@ -43,8 +43,10 @@ interface Current {
   showContext: (later: StepContextLater) => void;
   /** Shows the step's feedback as the host reports it. */
   showFeedback: (state: FeedbackState) => void;
-  /** The find over the whole trace, when the host holds it (`rawLazy`). */
-  find?: FindBar;
+  /** The find over the whole trace (run in the host, or in the page when it holds the trace whole). */
+  find: FindBar;
+  /** The page's own find session, for a trace it holds whole: stopped when another is shown. */
+  pageFind?: PageFind;
 }
 let current: Current | undefined;
 
@@ -52,15 +54,21 @@ function setRenderState(state: string): void {
   document.body.dataset.render = state;
 }
 
-function showLoading(): void {
+/** Lets go of the trace on screen: its find in the page, if any, stops. */
+function leaveCurrent(): void {
+  current?.pageFind?.stop();
   current = undefined;
+}
+
+function showLoading(): void {
+  leaveCurrent();
   scheduler.reset();
   app.replaceChildren(h('div', { class: 'placeholder', role: 'status' }, icon('loading codicon-modifier-spin'), h('span', null, l10n.t('Loading trace…'))));
   setRenderState('loading');
 }
 
 function showError(message: string): void {
-  current = undefined;
+  leaveCurrent();
   scheduler.reset();
   app.replaceChildren(
     h(
@@ -75,6 +83,7 @@ function showError(message: string): void {
 
 function showTrace(data: TraceData): void {
   const started = performance.now();
+  current?.pageFind?.stop();
   scheduler.reset();
   forgetRequests();
   const previous = getState();
@@ -96,15 +105,37 @@ function showTrace(data: TraceData): void {
     conversation: h('div', { role: 'tabpanel', id: 'panel-conversation', 'aria-labelledby': 'tab-conversation', class: 'tab-panel' }),
     raw: h('div', { role: 'tabpanel', id: 'panel-raw', 'aria-labelledby': 'tab-raw', class: 'tab-panel' }),
   };
-  let rawBuilt = false;
-  /** The lazy Raw JSON tree, once its tab was opened (the find reveals its matches there). */
-  let rawTree: Promise<JsonTree | undefined> | undefined;
+  /** The Raw JSON tab, once built (when first opened, or when the find first needs it). */
+  let rawBuilt: Promise<RawBuilt> | undefined;
   const rawSource = hostRawSource(data.stepId);
-  const buildRaw = (raw: string) => {
+  // The raw view's search button opens the one find.
+  const openFind = () => find.focus();
+  const buildRaw = (raw: string): Promise<RawBuilt> => {
     const t0 = performance.now();
     panels.raw.replaceChildren();
-    renderRaw(panels.raw, raw);
+    const built = renderRaw(panels.raw, raw, openFind);
     performance.measure('letta:raw-render', { start: t0, end: performance.now() });
+    return built;
+  };
+  const ensureRaw = (): Promise<RawBuilt> => {
+    if (rawBuilt) {
+      return rawBuilt;
+    }
+    if (data.rawLazy) {
+      const t0 = performance.now();
+      rawBuilt = renderLazyRaw(panels.raw, rawSource, openFind).then((tree) => {
+        performance.measure('letta:raw-render', { start: t0, end: performance.now() });
+        return { tree };
+      });
+    } else if (mine.raw !== undefined) {
+      rawBuilt = buildRaw(mine.raw);
+    } else {
+      panels.raw.append(h('div', { class: 'placeholder', role: 'status' }, icon('loading codicon-modifier-spin'), h('span', null, l10n.t('Loading the raw JSON…'))));
+      rawBuilt = new Promise((resolve) => {
+        mine.onRaw = () => resolve(buildRaw(mine.raw ?? ''));
+      });
+    }
+    return rawBuilt;
   };
   const select = (next: Tab, focus = false) => {
     if (next !== tab) {
@@ -120,20 +151,8 @@ function showTrace(data: TraceData): void {
     if (focus) {
       tabs[next].focus();
     }
-    if (next === 'raw' && !rawBuilt) {
-      rawBuilt = true;
-      if (data.rawLazy) {
-        const t0 = performance.now();
-        rawTree = renderLazyRaw(panels.raw, rawSource).then((tree) => {
-          performance.measure('letta:raw-render', { start: t0, end: performance.now() });
-          return tree;
-        });
-      } else if (mine.raw !== undefined) {
-        buildRaw(mine.raw);
-      } else {
-        panels.raw.append(h('div', { class: 'placeholder', role: 'status' }, icon('loading codicon-modifier-spin'), h('span', null, l10n.t('Loading the raw JSON…'))));
-        mine.onRaw = () => buildRaw(mine.raw ?? '');
-      }
+    if (next === 'raw') {
+      void ensureRaw();
     }
     window.scrollTo(0, scroll[next] ?? 0);
   };
@@ -151,22 +170,35 @@ function showTrace(data: TraceData): void {
   const contextSection = data.context ? renderContextSection() : undefined;
   const costFact = data.context ? renderCostFact() : undefined;
   const feedback = data.origin ? renderFeedbackButtons(data.summary.feedback ? { feedback: data.summary.feedback } : {}) : undefined;
+  // A trace the page holds whole is searched here, over the roots its Raw JSON tab parses.
+  const inPage = data.rawLazy
+    ? undefined
+    : pageFind(data.stepId, () => ensureRaw().then((built) => built.roots), (message) => {
+        if (current === mine && message.type === 'findResult') {
+          find.onResult(message);
+        } else if (current === mine && message.type === 'findMatch') {
+          find.onMatch(message);
+        }
+      });
   // Each match is shown in the Raw JSON tab, where every key and string of the trace has a place.
-  const find = data.rawLazy
-    ? renderFindBar(data.stepId, async (match) => {
-        if (tab !== 'raw') {
-          select('raw');
-        }
-        const tree = await rawTree;
-        if (tree && current === mine) {
-          await revealMatch({ tree, source: rawSource }, match);
-        }
-      })
-    : undefined;
+  const find = renderFindBar(
+    data.stepId,
+    async (match) => {
+      if (tab !== 'raw') {
+        select('raw');
+      }
+      const built = await ensureRaw();
+      const slice: RevealTarget['slice'] | undefined = data.rawLazy ? (path, offset) => rawSource.slice(path, offset) : built.roots && pageSlice(built.roots);
+      if (built.tree && slice && current === mine) {
+        await revealMatch({ tree: built.tree, slice }, match);
+      }
+    },
+    inPage ? (message) => inPage.send(message) : undefined,
+  );
   app.replaceChildren(
     renderHeader(data, costFact?.element, feedback?.element),
     renderErrorBanner(data.summary.error ?? c.error) ?? document.createTextNode(''),
-    find?.element ?? document.createTextNode(''),
+    find.element,
     tablist,
     panels.conversation,
     panels.raw,
@@ -189,6 +221,7 @@ function showTrace(data: TraceData): void {
     },
     showFeedback: (state) => feedback?.show(state),
     find,
+    pageFind: inPage,
   };
   current = mine;
   select(tab);
@@ -248,19 +281,18 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'rawNode':
     case 'rawString':
-    case 'rawSearch':
       if (current?.stepId === message.stepId) {
         settle(message);
       }
       break;
     case 'findResult':
       if (current?.stepId === message.stepId) {
-        current.find?.onResult(message);
+        current.find.onResult(message);
       }
       break;
     case 'findMatch':
       if (current?.stepId === message.stepId) {
-        current.find?.onMatch(message);
+        current.find.onMatch(message);
       }
       break;
     case 'context':

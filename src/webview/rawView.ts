@@ -1,10 +1,13 @@
-/** The Raw JSON tab: the request, response and metadata as a tree, with search and expand/collapse all. */
+/**
+ * The Raw JSON tab: the request, response and metadata as a tree, with expand/collapse all. It has
+ * no search of its own: its bar's search button opens the viewer's one find (findBar.ts), which
+ * searches the whole trace and shows each match in this tree.
+ */
 import * as l10n from '@vscode/l10n';
 import { groupDigits } from '../core/conversation/format';
 import { errorMessage } from '../core/errorMessage';
 import { h, icon, iconButton, textBlock } from './dom';
 import { EXPAND_ALL_ROWS, JsonTree } from './jsonTree';
-import { MAX_MATCHES, searchJson, type SearchMatch } from './jsonSearch';
 import { parseJsonInSlices } from './jsonChunkedParse';
 import { yieldToBrowser } from './scheduler';
 import type { RawSource } from './hostRequests';
@@ -31,34 +34,42 @@ export function parseRaw(raw: string): { roots?: RawRoots; error?: string } {
   }
 }
 
-/** Builds the Raw JSON tab; a big text is parsed in slices behind a progress line, so the page never freezes. */
-export function renderRaw(root: HTMLElement, raw: string): void {
+/** What a Raw JSON tab was built from: its tree, and the roots when the page parsed them itself. */
+export interface RawBuilt {
+  tree?: JsonTree;
+  roots?: RawRoots;
+}
+
+/**
+ * Builds the Raw JSON tab; a big text is parsed in slices behind a progress line, so the page never
+ * freezes. Resolves once the tree is there (without one, or roots, if the text is not JSON).
+ */
+export function renderRaw(root: HTMLElement, raw: string, openFind: () => void): Promise<RawBuilt> {
   if (raw.length <= SYNC_PARSE_CHARS) {
-    buildRaw(root, raw, parseRaw(raw));
-    return;
+    return Promise.resolve(buildRaw(root, raw, parseRaw(raw), openFind));
   }
   const status = h('span', null, l10n.t('Reading the raw JSON…'));
   const placeholder = h('div', { class: 'placeholder', role: 'status', 'data-part': 'raw-progress' }, icon('loading codicon-modifier-spin'), status);
   root.append(placeholder);
-  parseJsonInSlices(raw, yieldToBrowser, (fraction) => {
+  return parseJsonInSlices(raw, yieldToBrowser, (fraction) => {
     status.textContent = l10n.t('Reading the raw JSON… {0}%', Math.floor(fraction * 100));
   }).then(
     (value) => {
       placeholder.remove();
-      buildRaw(root, raw, { roots: toRoots(value as Partial<RawRoots> | null) });
+      return buildRaw(root, raw, { roots: toRoots(value as Partial<RawRoots> | null) }, openFind);
     },
     (e: unknown) => {
       placeholder.remove();
-      buildRaw(root, raw, { error: errorMessage(e) });
+      return buildRaw(root, raw, { error: errorMessage(e) }, openFind);
     },
   );
 }
 
 /**
  * Builds the Raw JSON tab from the host, which keeps the JSON: the three roots one level deep
- * first, then each node as it is expanded; search runs in the host over the whole trace.
+ * first, then each node as it is expanded (the find runs in the host over the whole trace).
  */
-export function renderLazyRaw(root: HTMLElement, source: RawSource): Promise<JsonTree | undefined> {
+export function renderLazyRaw(root: HTMLElement, source: RawSource, openFind: () => void): Promise<JsonTree | undefined> {
   const placeholder = h('div', { class: 'placeholder', role: 'status', 'data-part': 'raw-progress' }, icon('loading codicon-modifier-spin'), h('span', null, l10n.t('Loading the raw JSON…')));
   root.append(placeholder);
   const keys = ['request', 'response', 'metadata'] as const;
@@ -69,119 +80,37 @@ export function renderLazyRaw(root: HTMLElement, source: RawSource): Promise<Jso
       root.append(h('div', { class: 'banner banner-error' }, icon('error'), h('div', null, l10n.t('The raw JSON could not be read: {0}', failed.error ?? ''))));
       return undefined;
     }
-    const entries = keys.map((key, i) => ({ key, value: answers[i].value ?? null }));
-    const tree = new JsonTree(entries, source);
-    buildBar(root, tree, (query, onProgress) => {
-      onProgress({ matches: [], done: false, capped: false });
-      return source.search(query).then((result) => ({ matches: result.paths.map((path) => ({ path, inKey: false })), done: true, capped: result.capped }));
-    });
+    const tree = new JsonTree(
+      keys.map((key, i) => ({ key, value: answers[i].value ?? null })),
+      source,
+    );
+    buildBar(root, tree, openFind);
     return tree;
   });
 }
 
-type Search = (query: string, onProgress: (progress: { matches: SearchMatch[]; done: boolean; capped: boolean }) => void, isCancelled: () => boolean) => Promise<{ matches: SearchMatch[]; done: boolean; capped: boolean } | void>;
-
-function buildRaw(root: HTMLElement, raw: string, { roots, error }: { roots?: RawRoots; error?: string }): void {
+function buildRaw(root: HTMLElement, raw: string, { roots, error }: { roots?: RawRoots; error?: string }, openFind: () => void): RawBuilt {
   if (!roots) {
     root.append(h('div', { class: 'banner banner-error' }, icon('error'), h('div', null, l10n.t('The raw JSON could not be read: {0}', error ?? ''))), textBlock(raw, 'code'));
-    return;
+    return {};
   }
-  const entries = [
+  const tree = new JsonTree([
     { key: 'request', value: roots.request },
     { key: 'response', value: roots.response },
     { key: 'metadata', value: roots.metadata },
-  ];
-  const tree = new JsonTree(entries);
-  buildBar(root, tree, (query, onProgress, isCancelled) => searchJson(entries, query, onProgress, isCancelled));
+  ]);
+  buildBar(root, tree, openFind);
+  return { tree, roots };
 }
 
-/** The search bar, expand/collapse all, and the tree under them. */
-function buildBar(root: HTMLElement, tree: JsonTree, search: Search): void {
-
-  const input = h('input', { type: 'search', class: 'search-input', placeholder: l10n.t('Search keys and values'), 'aria-label': l10n.t('Search the raw JSON'), spellcheck: 'false' });
-  const count = h('span', { class: 'search-count muted', 'aria-live': 'polite', 'data-part': 'search-count' });
+/** The bar over the tree (the button to the viewer's find, expand/collapse all), and the tree under it. */
+function buildBar(root: HTMLElement, tree: JsonTree, openFind: () => void): void {
   const note = h('span', { class: 'muted raw-note', 'aria-live': 'polite' });
-  let matches: SearchMatch[] = [];
-  let index = -1;
-  let generation = 0;
-  let query = '';
-
-  const showCount = (done: boolean, capped: boolean) => {
-    if (query === '') {
-      count.textContent = '';
-      return;
-    }
-    const total = `${groupDigits(matches.length)}${capped ? '+' : ''}`;
-    const position = index >= 0 ? l10n.t('{0} of {1}', groupDigits(index + 1), total) : matches.length === 1 ? l10n.t('1 match') : l10n.t('{0} matches', total);
-    count.textContent = matches.length === 0 && done ? l10n.t('No matches') : `${position}${done ? '' : '…'}`;
-    count.dataset.total = String(matches.length);
-    count.dataset.done = String(done);
-  };
-
-  const go = (delta: number) => {
-    if (matches.length === 0) {
-      return;
-    }
-    index = (index + delta + matches.length) % matches.length;
-    void tree.reveal(matches[index].path, query);
-    showCount(count.dataset.done === 'true', matches.length >= MAX_MATCHES);
-  };
-
-  const run = () => {
-    const mine = ++generation;
-    query = input.value;
-    matches = [];
-    index = -1;
-    if (query === '') {
-      showCount(true, false);
-      return;
-    }
-    const onProgress = (progress: { matches: SearchMatch[]; done: boolean; capped: boolean }) => {
-      if (mine !== generation) {
-        return;
-      }
-      matches = progress.matches;
-      if (index < 0 && matches.length > 0) {
-        index = 0;
-        void tree.reveal(matches[0].path, query);
-      }
-      showCount(progress.done, progress.capped);
-    };
-    void search(query, onProgress, () => mine !== generation).then((last) => {
-      if (last) {
-        onProgress(last);
-      }
-    });
-  };
-
-  let debounce: ReturnType<typeof setTimeout> | undefined;
-  input.addEventListener('input', () => {
-    clearTimeout(debounce);
-    debounce = setTimeout(run, 150);
-  });
-  input.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter') {
-      ev.preventDefault();
-      clearTimeout(debounce);
-      if (input.value !== query) {
-        run();
-      } else {
-        go(ev.shiftKey ? -1 : 1);
-      }
-    } else if (ev.key === 'Escape') {
-      input.value = '';
-      run();
-    }
-  });
-
   const bar = h(
     'div',
-    { class: 'raw-bar', role: 'search' },
-    icon('search'),
-    input,
-    count,
-    iconButton('arrow-up', l10n.t('Previous match (Shift+Enter)'), () => go(-1), 'search-prev'),
-    iconButton('arrow-down', l10n.t('Next match (Enter)'), () => go(1), 'search-next'),
+    { class: 'raw-bar' },
+    // The one find: it searches keys and values of the whole trace, and shows each match here.
+    iconButton('search', l10n.t('Find in the trace (Ctrl+F)'), openFind, 'raw-find'),
     h('span', { class: 'spacer' }),
     iconButton('expand-all', l10n.t('Expand all (up to {0} rows)', groupDigits(EXPAND_ALL_ROWS)), () => {
       void tree.expandAll().then((stopped) => {

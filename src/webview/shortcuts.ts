@@ -19,7 +19,8 @@ export const viewerShortcuts = (): Shortcut[] => [
   { keys: ['*'], what: l10n.t('Raw JSON tree: expand the row and its siblings') },
   { keys: ['C', 'Shift+C'], what: l10n.t('Raw JSON tree: copy the value; copy the JSON path') },
   { keys: ['D'], what: l10n.t('Raw JSON tree: decode the JSON in a string') },
-  { keys: ['Enter', 'Shift+Enter'], what: l10n.t('Raw JSON search: next and previous match') },
+  { keys: ['Ctrl+F'], what: l10n.t('Find in the trace (also the search button of the Raw JSON tab)') },
+  { keys: ['Enter', 'Shift+Enter'], what: l10n.t('Find: next and previous match') },
   { keys: ['?'], what: l10n.t('Show or hide these shortcuts') },
 ];
 

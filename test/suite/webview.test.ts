@@ -182,11 +182,14 @@ suite('Trace viewer panel', function () {
     const node = nodes.find((m): m is Extract<HostMessage, { type: 'rawNode' }> => m.type === 'rawNode' && m.id === 9001)!;
     assert.equal(node.total, rawMessages.length);
     assert.ok(JSON.stringify(node).length < 200_000, `one level: ${JSON.stringify(node).length} characters`);
-    // And search runs over the whole trace in the host.
-    await panel.deliver({ type: 'rawSearch', stepId: id, id: 9002, query: String((trace.response_json as { id: string }).id) });
-    const found = await until(() => panel.posted, (p) => p.some((m) => m.type === 'rawSearch' && m.id === 9002), 30_000);
-    const search = found.find((m): m is Extract<HostMessage, { type: 'rawSearch' }> => m.type === 'rawSearch' && m.id === 9002)!;
-    assert.deepEqual(search.paths[0], ['response', 'id']);
+    // And the find runs over the whole trace in the host: the raw JSON's first match, where it is.
+    const responseId = String((trace.response_json as { id: string }).id);
+    await panel.deliver({ type: 'find', stepId: id, id: 9002, query: responseId, options: {} });
+    const found = await until(() => panel.posted, (p) => p.some((m) => m.type === 'findResult' && m.id === 9002 && m.done), 60_000);
+    const search = found.find((m): m is Extract<HostMessage, { type: 'findResult' }> => m.type === 'findResult' && m.id === 9002 && m.done)!;
+    assert.equal(search.error, undefined);
+    assert.ok(search.total >= 1);
+    assert.deepEqual(search.first, { path: ['response', 'id'], inKey: false, offset: 0, length: responseId.length });
   });
 
   test('find: the panel searches a whole 40 MB trace in the host, the first match at once, then the count, then any match asked for', async () => {

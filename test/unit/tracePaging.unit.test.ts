@@ -15,7 +15,6 @@ import {
   messagePage,
   rawNode,
   resolvePath,
-  searchPaths,
   stringSlice,
   stubOf,
 } from '../../src/core/viewer/tracePaging';
@@ -107,7 +106,7 @@ describe('messagePage', () => {
   });
 });
 
-describe('raw nodes, slices and search', () => {
+describe('raw nodes and slices', () => {
   const trace = { request_json: { messages: [{ content: 'a'.repeat(200_000) }, { content: '{"inner":{"deep":[1,2,3]}}' }], big: Array.from({ length: 5000 }, (_, i) => i) }, response_json: { id: 'r1', ok: null } };
   const roots = rawRoots(load(trace));
 
@@ -156,20 +155,6 @@ describe('raw nodes, slices and search', () => {
     assert.equal(resolvePath(roots.request, ['__proto__']).ok, false);
     assert.equal(resolvePath(roots.request, ['messages', 9]).ok, false);
     assert.ok(rawNode(roots.request, ['missing']).error);
-  });
-
-  it('searches keys and values over the whole JSON, in document order', () => {
-    const entries = [
-      { key: 'request', value: roots.request },
-      { key: 'response', value: roots.response },
-    ];
-    assert.deepEqual(searchPaths(entries, 'INNER').paths, [['request', 'messages', 1, 'content']]);
-    assert.deepEqual(searchPaths(entries, 'null').paths, [['response', 'ok']]);
-    assert.deepEqual(searchPaths(entries, 'id').paths, [['response', 'id']]);
-    assert.deepEqual(searchPaths(entries, '').paths, []);
-    const capped = searchPaths(entries, '1', 3);
-    assert.equal(capped.capped, true);
-    assert.equal(capped.paths.length, 3);
   });
 
   it('cutLongStrings copies only when something is long, and never changes the input', () => {

@@ -48,6 +48,21 @@ describe('findInTrace', () => {
     assert.deepEqual(r.matches.map((m) => m.path[0]), ['request', 'request', 'request', 'request', 'response', 'response']);
   });
 
+  it('finds null, numbers and booleans as their JSON text, keys only below the roots, and keeps the first matches past a cap', async () => {
+    const at = async (query: string) => (await find(trace, query)).matches.map((m) => ({ path: m.path, inKey: m.inKey, text: textAt(trace, m) }));
+    assert.deepEqual(await at('null'), [{ path: ['metadata', 'missing'], inKey: false, text: 'null' }]);
+    assert.deepEqual(await at('234'), [{ path: ['response', 'usage', 'total'], inKey: false, text: '234' }]);
+    assert.equal((await find(trace, '234')).matches[0].offset, 1);
+    assert.deepEqual(await at('TRUE'), [{ path: ['metadata', 'ok'], inKey: false, text: 'true' }]);
+    // A key is a match of its own, before its value: "missing" is a key whose value is null.
+    assert.deepEqual(await at('missing'), [{ path: ['metadata', 'missing'], inKey: true, text: 'missing' }]);
+    // The roots' own names are the tree's roots, not keys of the trace.
+    assert.equal((await find(trace, 'metadata')).total, 0);
+    const capped = await findInTrace(trace, 'sam', {}, { yieldNow: immediate, maxLocations: 2 });
+    assert.ok(capped.ok);
+    assert.deepEqual([capped.total, capped.matches.length, capped.capped], [6, 2, true]);
+  });
+
   it('honours case-sensitive and whole-word', async () => {
     assert.equal((await find(trace, 'Sam', { caseSensitive: true })).total, 3);
     // "sam_field" and "samples" are not the word "sam"; "Sam!" and "Sam." are.

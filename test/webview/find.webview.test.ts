@@ -15,6 +15,7 @@ import { MAX_LOCATIONS } from '../../src/core/viewer/traceSearch';
 import { buildLargeTrace } from '../fixtures/builders';
 import { loadFixtureTrace, loadFixtureTraces } from '../fixtures/fixtures';
 import { serveTrace, type FakeHost } from './fakeHost';
+import { findDone, markedWord } from './findSteps';
 import { launchBrowser, openViewer, waitForRender } from './page';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -39,33 +40,8 @@ const count = (page: Page) => page.locator('[data-part="find-count"]');
 async function findWord(page: Page, word: string, timeout = 30_000): Promise<void> {
   // Typing searches (after a pause); Enter would step once the answer is there, so none is pressed.
   await page.locator('[data-part="find-input"]').fill(word);
-  await page.waitForFunction(
-    (w: string) => {
-      const c = document.querySelector('[data-part="find-count"]');
-      return c?.dataset.query === w && c.dataset.done === 'true';
-    },
-    word,
-    { timeout },
-  );
+  await findDone(page, word, timeout);
 }
-
-/** Waits until the marked match reads `word` (case-insensitive) and is on screen. */
-async function markedWord(page: Page, word: string): Promise<void> {
-  await page.waitForFunction(
-    (w: string) => {
-      const marks = document.querySelectorAll('[data-part="find-mark"]');
-      if (marks.length !== 1 || marks[0].textContent.toLowerCase() !== w) {
-        return false;
-      }
-      const box = marks[0].getBoundingClientRect();
-      return box.height > 0 && box.bottom > 0 && box.top < window.innerHeight;
-    },
-    word,
-    { timeout: 60_000 },
-  );
-}
-
-declare const window: any;
 
 async function stepsAndMarks(page: Page, word: string, total: number): Promise<void> {
   await page.waitForFunction((t: string) => document.querySelector('[data-part="find-count"]')?.textContent === t, `1 of ${total.toLocaleString('en-US')}`, { timeout: 30_000 });
@@ -127,7 +103,7 @@ describe('find in the trace (Chromium)', () => {
     });
   }
 
-  it('Ctrl+F in the page goes to the find field', async () => {
+  it('Ctrl+F in the page and in the raw tree, and the search button of the raw view, go to the find field', async () => {
     const viewer = await openViewer(browser, { stepId: 'find-shortcut' });
     const { page } = viewer;
     const host = await serveTrace(viewer, loaded(loadFixtureTrace('anthropic'), 'find-shortcut'));
@@ -136,6 +112,20 @@ describe('find in the trace (Chromium)', () => {
       await page.locator('#tab-conversation').focus();
       await page.keyboard.press('Control+f');
       assert.equal(await page.evaluate(() => document.activeElement?.dataset.part), 'find-input');
+      // From the Raw JSON tree too (its own keys do not take it).
+      await page.locator('#tab-raw').click();
+      await page.locator('.jtree [tabindex="0"]').focus();
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'treeitem');
+      await page.keyboard.press('Control+f');
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.part), 'find-input');
+      // The raw view's search button, from the keyboard: it has a name, and opens the find.
+      const button = page.getByRole('button', { name: 'Find in the trace (Ctrl+F)' });
+      assert.equal(await button.count(), 1);
+      await button.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.part), 'find-input');
+      // The raw view has no search field of its own: one find.
+      assert.equal(await page.locator('#panel-raw input').count(), 0);
     } finally {
       await host.stop();
       await page.close();

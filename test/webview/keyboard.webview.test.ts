@@ -209,11 +209,12 @@ describe('keyboard (Chromium)', () => {
       assert.equal(afterCall.tag, 'article');
       assert.ok(await page.locator(`#panel-conversation article.msg[data-index="${afterCall.index}"]`).evaluate((el: any) => (document.querySelector('#panel-conversation [data-part="tool-call"]').compareDocumentPosition(el) & 4) !== 0));
 
-      // Typing in the search field types; it does not move.
+      // Typing in the find field types; it does not move.
       await page.getByRole('tab', { name: 'Raw JSON' }).click();
-      await page.locator('input.search-input').focus();
+      await page.locator('[data-part="find-input"]').focus();
       await page.keyboard.type('jkt');
-      assert.equal(await page.locator('input.search-input').inputValue(), 'jkt');
+      assert.equal(await page.locator('[data-part="find-input"]').inputValue(), 'jkt');
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.part), 'find-input');
       assert.equal(await page.getByRole('tab', { name: 'Raw JSON' }).getAttribute('aria-selected'), 'true');
       // From the Raw JSON tab, j goes back to the conversation and moves.
       await page.locator('.jtree [tabindex="0"]').focus();

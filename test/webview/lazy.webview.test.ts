@@ -112,14 +112,20 @@ describe('lazy transfer (Chromium)', () => {
       assert.equal(await slices.locator('.jslices').textContent(), LONG.slice(0, 2 * STRING_SLICE));
       assert.ok(host.requests.some((r) => r.type === 'rawString' && r.offset === STRING_SLICE));
 
-      // Search runs in the host, over the whole JSON, and reveals its first match.
+      // The raw view's search button opens the one find, which runs in the host over the whole JSON
+      // and reveals its first match in this tree.
       const needle = String((trace.response_json as { id?: string }).id ?? 'chatcmpl');
-      await page.locator('input.search-input').fill(needle);
-      await page.waitForFunction(() => document.querySelector('[data-part="search-count"]')?.dataset.done === 'true', undefined, { timeout: 30_000 });
-      assert.ok(host.requests.some((r) => r.type === 'rawSearch' && r.query === needle));
-      assert.ok(Number(await page.locator('[data-part="search-count"]').getAttribute('data-total')) >= 1);
-      await page.locator('.jrow.jcurrent').waitFor();
-      assert.ok(((await page.locator('.jrow.jcurrent').textContent()) ?? '').includes(needle));
+      await page.getByRole('button', { name: 'Find in the trace (Ctrl+F)' }).click();
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.part), 'find-input');
+      await page.keyboard.type(needle);
+      await page.waitForFunction((q: string) => {
+        const c = document.querySelector('[data-part="find-count"]');
+        return c?.dataset.query === q && c.dataset.done === 'true';
+      }, needle, { timeout: 30_000 });
+      assert.ok(host.requests.some((r) => r.type === 'find' && r.query === needle), 'the query went to the host');
+      assert.ok(Number(await page.locator('[data-part="find-count"]').getAttribute('data-total')) >= 1);
+      await page.locator('.jrow.jcurrent [data-part="find-mark"]').waitFor();
+      assert.equal(await page.locator('.jrow.jcurrent [data-part="find-mark"]').textContent(), needle);
 
       // Copying a container copies the whole value, from the host.
       await page.locator('.jrow[aria-level="1"]').nth(1).locator('[data-act="copy-value"]').click({ force: true });

@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Part } from '../../src/core/conversation/model';
 import type { LoadedTrace, ProviderTrace } from '../../src/core/lettaTypes';
 import { formatUsage } from '../../src/core/conversation/format';
 import { buildTraceData, splitTraceData } from '../../src/core/viewer/tracePayload';
 import type { TraceData, WebviewMessage } from '../../src/shared/protocol';
 import { buildDeepJson, buildLargeTrace } from '../fixtures/builders';
+import { findDone, markedWord } from './findSteps';
 import { themeVariables } from './themes';
 import { loadFixtureTrace, loadFixtureTraces } from '../fixtures/fixtures';
 import { launchBrowser, openViewer, repoRoot, waitForRender, type ViewerPage } from './page';
@@ -42,23 +43,23 @@ function countParts(parts: Part[], kind: Part['kind']): number {
   return n;
 }
 
-/** What the search should count: keys and primitive values containing the text, case-insensitive. */
-function countMatches(value: unknown, needle: string, isRoot = true, key?: string): number {
-  const n = needle.toLowerCase();
-  let count = 0;
-  if (!isRoot && key !== undefined && key.toLowerCase().includes(n)) {
-    count++;
-  } else if ((value === null || typeof value !== 'object') && String(value).toLowerCase().includes(n)) {
-    count++;
+/** What the find should count: the non-overlapping, case-insensitive occurrences of `word` in the raw JSON text. */
+function occurrences(text: string, word: string): number {
+  const lower = text.toLowerCase();
+  let n = 0;
+  for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + word.length)) {
+    n++;
   }
-  if (Array.isArray(value)) {
-    value.forEach((v) => (count += countMatches(v, needle, false)));
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      count += countMatches(v, needle, false, k);
-    }
-  }
-  return count;
+  return n;
+}
+
+const findCount = (page: Page) => page.locator('[data-part="find-count"]');
+
+/** Types `word` into the one find (opened from the raw view's search button) and waits for its count. */
+async function findFromRawView(page: Page, word: string, timeout = 30_000): Promise<void> {
+  await page.getByRole('button', { name: 'Find in the trace (Ctrl+F)' }).click();
+  await page.keyboard.type(word);
+  await findDone(page, word, timeout);
 }
 
 async function show(browser: Browser, data: TraceData, theme: 'dark' | 'light' = 'dark'): Promise<ViewerPage> {
@@ -279,22 +280,28 @@ describe('trace viewer (Chromium)', () => {
       await modelRow.locator('[data-act="copy-value"]').click();
       assert.deepEqual(await lastPosted(viewer), { type: 'copy', text: String((trace.request_json as { model: string }).model), label: 'Value of $.request.model' });
 
-      // Search counts every match in keys and values, even in parts never expanded.
-      const parsed = JSON.parse(data.raw ?? 'null') as Record<string, unknown>;
+      // The one find (from the raw view's search button) counts every match in keys and values,
+      // even in parts never expanded, here in the page that holds the trace; each match is opened
+      // down to, marked and stepped through.
       const needle = 'carrier';
-      const expected = countMatches(parsed.request, needle, false) + countMatches(parsed.response, needle, false) + countMatches(parsed.metadata, needle, false);
+      const expected = occurrences(data.raw ?? '', needle);
       assert.ok(expected > 1);
-      await page.locator('.search-input').fill(needle);
-      await page.waitForFunction(() => document.querySelector('[data-part="search-count"]')?.dataset.done === 'true');
-      assert.equal(await page.locator('[data-part="search-count"]').getAttribute('data-total'), String(expected));
-      assert.equal(await page.locator('[data-part="search-count"]').textContent(), `1 of ${expected}`);
+      assert.equal(await page.locator('.jrow.jcurrent').count(), 0);
+      await findFromRawView(page, needle);
+      assert.equal(await findCount(page).getAttribute('data-total'), String(expected));
+      await page.waitForFunction((t: string) => document.querySelector('[data-part="find-count"]')?.textContent === t, `1 of ${expected}`);
+      await markedWord(page, needle);
       assert.equal(await page.locator('.jrow.jcurrent').count(), 1);
-      await page.locator('.search-input').press('Enter');
-      assert.equal(await page.locator('[data-part="search-count"]').textContent(), `2 of ${expected}`);
+      assert.ok(Number(await page.locator('.jrow.jcurrent').getAttribute('aria-level')) > 2, 'deep in the tree: opened down to it');
+      await page.locator('[data-part="find-input"]').press('Enter');
+      await page.waitForFunction((t: string) => document.querySelector('[data-part="find-count"]')?.textContent === t, `2 of ${expected}`);
+      await markedWord(page, needle);
       assert.equal(await page.locator('.jrow.jcurrent').count(), 1);
-      assert.ok(((await page.locator('.jrow.jcurrent').textContent()) ?? '').toLowerCase().includes(needle));
       await page.getByRole('button', { name: 'Previous match (Shift+Enter)' }).click();
-      assert.equal(await page.locator('[data-part="search-count"]').textContent(), `1 of ${expected}`);
+      await page.waitForFunction((t: string) => document.querySelector('[data-part="find-count"]')?.textContent === t, `1 of ${expected}`);
+      await markedWord(page, needle);
+      // No search of the raw view's own beside it.
+      assert.equal(await page.locator('#panel-raw input').count(), 0);
 
       // Expand all is bounded; collapse all returns to the roots.
       await page.locator('button.expand-all').click();
@@ -331,7 +338,8 @@ describe('trace viewer (Chromium)', () => {
   });
 
   it('hostile trace: markup stays text, nothing runs, no image or link is made from data', async () => {
-    const trace = loadFixtureTrace('hostile');
+    // With markup deep in a long string too: the find shows that match in an excerpt of its own.
+    const trace: ProviderTrace = { ...loadFixtureTrace('hostile'), long_markup: `${'z'.repeat(2_000)}<img src=x onerror=alert(2)><script>alert(3)</script>${'z'.repeat(2_000)}` };
     const data = buildTraceData(loaded(trace));
     const viewer = await show(browser, data);
     const { page } = viewer;
@@ -348,9 +356,30 @@ describe('trace viewer (Chromium)', () => {
       for (let i = 0; i < 40 && (await page.locator('.jrow[aria-expanded="false"] .jtoggle').count()) > 0; i++) {
         await page.locator('.jrow[aria-expanded="false"] .jtoggle').first().click();
       }
-      await page.locator('.search-input').fill('alert');
-      await page.waitForFunction(() => document.querySelector('[data-part="search-count"]')?.dataset.done === 'true');
-      await page.waitForTimeout(200);
+      // The find shows each match of "alert" (in the markup and scripts of the trace) as text.
+      await findFromRawView(page, 'alert');
+      const total = Number(await findCount(page).getAttribute('data-total'));
+      assert.equal(total, occurrences(data.raw ?? '', 'alert'));
+      assert.ok(total > 1);
+      let excerpts = 0;
+      for (let i = 1; i <= total; i++) {
+        await page.waitForFunction((t: string) => document.querySelector('[data-part="find-count"]')?.textContent === t, `${i} of ${total}`);
+        await markedWord(page, 'alert');
+        // The mark sits in the text it was found in, shown as text: its markup is characters.
+        const around = await page.locator('[data-part="find-mark"]').evaluate((m: any) => m.parentElement.textContent);
+        assert.match(around, /alert/i);
+        const inLong = (await page.locator('.jrow.jcurrent > .jkey').textContent()) === 'long_markup';
+        if (inLong) {
+          excerpts++;
+          assert.ok(((await page.locator('[data-part="find-excerpt"]').textContent()) ?? '').includes('<img src=x onerror=alert(2)><script>alert(3)</script>'), 'the excerpt shows the markup as text');
+        }
+        if (i < total) {
+          await page.locator('[data-part="find-input"]').press('Enter');
+        }
+      }
+      assert.equal(excerpts, 2, 'both matches in the long string were shown in excerpts');
+      const shownMarkup = await page.locator('#panel-raw').textContent();
+      assert.ok(shownMarkup?.includes('<img src=x onerror=alert(1)>'), 'markup found by the find is shown as text');
       const dom = await page.evaluate(() => ({
         pwned: window.__pwned,
         images: document.querySelectorAll('img, svg, iframe, object, embed, video, audio').length,
@@ -392,10 +421,11 @@ describe('trace viewer (Chromium)', () => {
       assert.equal((await page.locator('[data-section="messages"] .text').first().textContent())?.length, giant.length);
 
       await page.getByRole('tab', { name: 'Raw JSON' }).click();
-      await page.locator('.search-input').fill('leaf');
-      await page.waitForFunction(() => document.querySelector('[data-part="search-count"]')?.dataset.done === 'true', undefined, { timeout: 60_000 });
-      assert.equal(await page.locator('[data-part="search-count"]').textContent(), '1 of 1');
+      await findFromRawView(page, 'leaf', 60_000);
+      await page.waitForFunction(() => document.querySelector('[data-part="find-count"]')?.textContent === '1 of 1');
+      await markedWord(page, 'leaf');
       assert.ok(((await page.locator('.jrow.jcurrent').textContent()) ?? '').includes('leaf'));
+      assert.ok(Number(await page.locator('.jrow.jcurrent').getAttribute('aria-level')) > 10_000, 'opened 10,000 levels down to it');
       await page.locator('button.collapse-all').click();
       await page.locator('button.expand-all').click();
       assert.ok((await page.locator('.jrow').count()) > 3);

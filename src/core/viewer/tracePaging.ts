@@ -1,6 +1,6 @@
 /**
  * The lazy viewer transfer (issue 19): what the first post carries, bounded in bytes, and the
- * answers to the page's later requests (middle messages, raw JSON nodes, string slices, search).
+ * answers to the page's later requests (middle messages, raw JSON nodes, string slices).
  * The whole trace stays in the extension host; only what the screen needs crosses to the webview,
  * which in code-server, Codespaces or Remote-SSH is on another machine. No `vscode` import.
  */
@@ -248,51 +248,4 @@ export function stringSlice(root: unknown, path: readonly PathSegment[], offset:
   }
   const from = Math.max(0, Math.floor(offset));
   return { text: at.value.slice(from, from + Math.max(1, Math.min(length, STRING_SLICE))), total: at.value.length };
-}
-
-export const MAX_MATCHES = 10_000;
-
-/**
- * Paths of the keys and values that contain `query` (case-insensitive), in document order, up to
- * `max`. An explicit stack, so deep nesting cannot overflow.
- */
-export function searchPaths(roots: { key: string; value: unknown }[], query: string, max = MAX_MATCHES): { paths: PathSegment[][]; capped: boolean } {
-  const needle = query.toLowerCase();
-  const paths: PathSegment[][] = [];
-  if (needle === '') {
-    return { paths, capped: false };
-  }
-  interface Entry {
-    value: unknown;
-    key: PathSegment;
-    parent: Entry | undefined;
-  }
-  const pathOf = (e: Entry): PathSegment[] => {
-    const out: PathSegment[] = [];
-    for (let n: Entry | undefined = e; n; n = n.parent) {
-      out.push(n.key);
-    }
-    return out.reverse();
-  };
-  const stack: Entry[] = roots.map((r) => ({ value: r.value, key: r.key, parent: undefined })).reverse();
-  while (stack.length > 0) {
-    const e = stack.pop()!;
-    // The same rule as the page's own search (jsonSearch.ts): keys below the roots, then leaf values.
-    const keyHit = e.parent !== undefined && typeof e.key === 'string' && e.key.toLowerCase().includes(needle);
-    const v = e.value;
-    const valueHit = (v === null || typeof v !== 'object') && String(v).toLowerCase().includes(needle);
-    if (keyHit || valueHit) {
-      paths.push(pathOf(e));
-      if (paths.length >= max) {
-        return { paths, capped: true };
-      }
-    }
-    if (v !== null && typeof v === 'object') {
-      const entries: [PathSegment, unknown][] = Array.isArray(v) ? v.map((c, i) => [i, c]) : Object.entries(v);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        stack.push({ value: entries[i][1], key: entries[i][0], parent: e });
-      }
-    }
-  }
-  return { paths, capped: false };
 }

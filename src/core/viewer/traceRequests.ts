@@ -7,7 +7,7 @@ import type { Message } from '../conversation/model';
 import type { LoadedTrace } from '../lettaTypes';
 import { prettyJson } from '../traceJson';
 import type { HostMessage, WebviewMessage } from '../../shared/protocol';
-import { PAGE_BUDGET, PAGE_STRING, messagePage, rawNode, resolvePath, searchPaths, stringSlice, type PathSegment } from './tracePaging';
+import { PAGE_BUDGET, PAGE_STRING, messagePage, rawNode, resolvePath, stringSlice, type PathSegment } from './tracePaging';
 import { rawRoots } from './tracePayload';
 
 /** What a panel keeps of the trace it shows, to answer from. */
@@ -30,10 +30,10 @@ export function holdTrace(loaded: LoadedTrace, messages: readonly Message[]): He
   };
 }
 
-export type TraceRequest = Extract<WebviewMessage, { type: 'requestMessages' | 'rawNode' | 'rawString' | 'rawSearch' | 'copyRaw' }>;
+export type TraceRequest = Extract<WebviewMessage, { type: 'requestMessages' | 'rawNode' | 'rawString' | 'copyRaw' }>;
 
 export function isTraceRequest(message: WebviewMessage): message is TraceRequest {
-  return ['requestMessages', 'rawNode', 'rawString', 'rawSearch', 'copyRaw'].includes(message?.type);
+  return ['requestMessages', 'rawNode', 'rawString', 'copyRaw'].includes(message?.type);
 }
 
 /** The answer to post back, or (for `copyRaw`) the text to copy; nothing for another step's request. */
@@ -57,8 +57,6 @@ export function answerRequest(held: HeldTrace, message: TraceRequest): { post?: 
       return { post: { type: 'rawNode', stepId, id: Number(message.id), ...(entry ? rawNode(entry.value, path, Number(message.offset ?? 0) || 0) : missing) } };
     case 'rawString':
       return { post: { type: 'rawString', stepId, id: Number(message.id), offset: Number(message.offset), ...(entry ? stringSlice(entry.value, path, Number(message.offset) || 0) : missing) } };
-    case 'rawSearch':
-      return { post: { type: 'rawSearch', stepId, id: Number(message.id), ...searchPaths(held.roots, String(message.query)) } };
     case 'copyRaw': {
       const at = entry ? resolvePath(entry.value, path) : undefined;
       return at?.ok ? { copy: typeof at.value === 'string' ? at.value : prettyJson(at.value) } : {};

@@ -269,7 +269,6 @@ export class TracePanel implements vscode.Disposable {
       case 'requestMessages':
       case 'rawNode':
       case 'rawString':
-      case 'rawSearch':
       case 'copyRaw':
         if (isTraceRequest(message)) {
           await this.answer(message);
@@ -335,11 +334,7 @@ export class TracePanel implements vscode.Disposable {
     if (!this.held) {
       return;
     }
-    const started = Date.now();
     const { post, copy } = answerRequest(this.held, message);
-    if (message.type === 'rawSearch') {
-      this.deps.log.debug(`Trace viewer: raw search in ${Date.now() - started} ms.`);
-    }
     if (post) {
       this.send([post]);
     }
