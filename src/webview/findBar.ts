@@ -13,7 +13,7 @@ import { h, icon, iconButton } from './dom';
 
 type FindResultMessage = Extract<HostMessage, { type: 'findResult' }>;
 type FindMatchMessage = Extract<HostMessage, { type: 'findMatch' }>;
-type FindRequest = Extract<WebviewMessage, { type: 'find' | 'findMatch' }>;
+type FindRequest = Extract<WebviewMessage, { type: 'find' | 'findMatch' | 'findPrepare' }>;
 
 export interface FindBar {
   element: HTMLElement;
@@ -147,7 +147,7 @@ export function renderFindBar(stepId: string, reveal: (match: FindMatch) => Prom
   );
 
   // The first focus tells the host a search is coming, so its index of the trace is ready by the first key.
-  input.addEventListener('focus', () => post({ type: 'findPrepare', stepId }), { once: true });
+  input.addEventListener('focus', () => send({ type: 'findPrepare', stepId }), { once: true });
 
   return {
     element,
