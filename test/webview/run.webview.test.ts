@@ -142,7 +142,10 @@ describe('run view', () => {
     const model = tracker.model();
     await view.send({ type: 'rows', rows: [...new Set([...changed, 1, 2])].map((i) => model.rows[i]), totals: model.totals, transcript: model.transcript });
     await page.waitForFunction(() => document.querySelectorAll('li.step-row.trace-pending').length === 2);
-    assert.match(await page.locator('li.step-row[data-index="1"]').innerText(), /trace not loaded: The server is rate-limiting requests\./);
+    // The row is rebuilt with its new state: read once it is (under load, a frame after the count).
+    const failed = page.locator('li.step-row[data-index="1"]');
+    await failed.filter({ hasText: 'trace not loaded' }).waitFor({ timeout: 10_000 });
+    assert.match(await failed.innerText(), /trace not loaded: The server is rate-limiting requests\./);
     assert.match(await page.locator('li.step-row[data-index="0"]').innerText(), /First step/);
     await page.close();
   });
