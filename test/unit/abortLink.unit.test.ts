@@ -82,19 +82,25 @@ describe('the transport’s deadline', () => {
     return { url, close: () => new Promise((r) => s.close(() => r())) };
   }
 
-  it('stops once the body is read: the request’s signal is never aborted afterwards', async () => {
-    const { url, close } = await server();
+  /** A transport to `url` that records the signal of every request it makes. */
+  function recording(url: string, timeoutMs: number) {
     const signals: AbortSignal[] = [];
     const transport = createTransport({
       origin: new URL(url).origin,
       maxBodyBytes: 1024,
-      // Long enough for a loaded machine to answer within it; waited out below.
-      timeoutMs: 500,
+      timeoutMs,
       fetch: (u, init) => {
         signals.push(init.signal as AbortSignal);
         return nodeFetch(u, init);
       },
     });
+    return { transport, signals };
+  }
+
+  it('stops once the body is read: the request’s signal is never aborted afterwards', async () => {
+    const { url, close } = await server();
+    // Long enough for a loaded machine to answer within it; waited out below.
+    const { transport, signals } = recording(url, 500);
     try {
       assert.deepEqual(await (await transport(`${url}/ok`)).json(), { ok: true });
       await sleep(700);
@@ -117,17 +123,8 @@ describe('the transport’s deadline', () => {
 
   it('drops a redirect’s first hop and follows it on a fresh signal, the caller’s still linked', async () => {
     const { url, close } = await server();
-    const signals: AbortSignal[] = [];
     const caller = new AbortController();
-    const transport = createTransport({
-      origin: new URL(url).origin,
-      maxBodyBytes: 1024,
-      timeoutMs: 5_000,
-      fetch: (u, init) => {
-        signals.push(init.signal as AbortSignal);
-        return nodeFetch(u, init);
-      },
-    });
+    const { transport, signals } = recording(url, 5_000);
     try {
       const response = await transport(`${url}/redirect`, { signal: caller.signal });
       assert.equal(signals.length, 2);

@@ -423,16 +423,34 @@ export async function paced(hooks: Pick<FindHooks, 'yieldNow' | 'isCancelled' | 
  * decodes to). Matches do not overlap within one text.
  */
 export async function findInTrace(roots: readonly { key: string; value: unknown }[], query: string, options: FindOptions, hooks: FindHooks): Promise<FindResult> {
+  const search = startSearch(query, options, hooks);
+  return search.ok ? runSearch(search, hooks, walker(rootEntries(roots), search.scanner, search.mayHold, search.now)) : search;
+}
+
+/** A search under way: its clock, its count and locations, its scanner, and `containsAtAll` for its query. */
+export interface Search {
+  ok: true;
+  now: () => number;
+  recorder: MatchRecorder;
+  scanner: TextScanner;
+  mayHold: ((raw: string, escapes?: boolean) => boolean) | undefined;
+}
+
+/** What every search (the walk, the index's) starts with; or why the query cannot be searched for. */
+export function startSearch(query: string, options: FindOptions, hooks: FindHooks): Search | { ok: false; error: string } {
   const matcher = compileQuery(query, options);
   if (!matcher.ok) {
     return matcher;
   }
   const now = hooks.now ?? (() => performance.now());
   const recorder = new MatchRecorder(hooks);
-  const scanner = new TextScanner(matcher.find, recorder, now);
-  const slice = walker(rootEntries(roots), scanner, containsAtAll(query, options), now);
-  const { cancelled, longestSliceMs } = await paced(hooks, slice, () => recorder.total);
-  return recorder.result(longestSliceMs, cancelled);
+  return { ok: true, now, recorder, scanner: new TextScanner(matcher.find, recorder, now), mayHold: containsAtAll(query, options) };
+}
+
+/** Runs a search's slices to the end (or until cancelled) and gives its result. */
+export async function runSearch(search: Search, hooks: FindHooks, slice: (deadline: number) => boolean): Promise<FindResult> {
+  const { cancelled, longestSliceMs } = await paced(hooks, slice, () => search.recorder.total);
+  return search.recorder.result(longestSliceMs, cancelled);
 }
 
 /**

@@ -15,15 +15,15 @@
  */
 import {
   codePointLength,
-  compileQuery,
   containsAtAll,
   decodedJson,
   isWholeWord,
-  MatchRecorder,
   mayHoldJson,
   paced,
   pushChildren,
   rootEntries,
+  runSearch,
+  startSearch,
   TextScanner,
   walker,
   type Entry,
@@ -160,14 +160,11 @@ const WORK_PER_CHECK = 1_024;
  * roots. `query` must be one `indexAnswers` accepts.
  */
 export async function findInIndex(index: TraceTextIndex, query: string, options: FindOptions, hooks: FindHooks): Promise<FindResult> {
-  const matcher = compileQuery(query, options);
-  if (!matcher.ok) {
-    return matcher;
+  const search = startSearch(query, options, hooks);
+  if (!search.ok) {
+    return search;
   }
-  const now = hooks.now ?? (() => performance.now());
-  const recorder = new MatchRecorder(hooks);
-  const scanner = new TextScanner(matcher.find, recorder, now);
-  const mayHold = containsAtAll(query, options);
+  const { now, recorder, scanner, mayHold } = search;
   const caseSensitive = options.caseSensitive === true;
   const wholeWord = options.wholeWord === true;
   const needle = caseSensitive ? query : query.toLowerCase();
@@ -243,8 +240,7 @@ export async function findInIndex(index: TraceTextIndex, query: string, options:
     }
     return true;
   };
-  const { cancelled, longestSliceMs } = await paced(hooks, slice, () => recorder.total);
-  return recorder.result(longestSliceMs, cancelled);
+  return runSearch(search, hooks, slice);
 }
 
 /** Where text `i` of `part` ends. */
