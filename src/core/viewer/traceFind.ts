@@ -5,7 +5,7 @@
  */
 import type { HostMessage, WebviewMessage } from '../../shared/protocol';
 import type { HeldTrace } from './traceRequests';
-import { findInTrace, matchOf, type FindHooks, type FindOptions, type FindResult, type Found } from './traceSearch';
+import { findInTrace, FoundList, type FindHooks, type FindOptions, type FindResult } from './traceSearch';
 import { buildTextIndex, findInIndex, indexAnswers, type TraceTextIndex } from './traceTextIndex';
 
 export type FindRequest = Extract<WebviewMessage, { type: 'find' | 'findMatch' | 'findPrepare' }>;
@@ -22,7 +22,7 @@ const PROGRESS_MS = 100;
 
 export class TraceFind {
   private id = -1;
-  private matches: Found[] = [];
+  private matches = new FoundList();
   private done = false;
   /** The text index of the trace shown (by its roots), built once, when the find field is first focused or by the first search. */
   private index: { roots: HeldTrace['roots']; built: Promise<TraceTextIndex | undefined> } | undefined;
@@ -56,7 +56,7 @@ export class TraceFind {
   /** Stops the search under way and lets the index go (a new trace is shown, the panel closed). */
   stop(): void {
     this.id = -1;
-    this.matches = [];
+    this.matches = new FoundList();
     this.dropIndex();
   }
 
@@ -110,7 +110,7 @@ export class TraceFind {
     const stepId = held.stepId;
     const started = performance.now();
     let postedAt = started;
-    const matches: Found[] = [];
+    const matches = new FoundList();
     this.matches = matches;
     const { result, indexed } = await this.search(held, query, options, {
       into: matches,
@@ -133,7 +133,7 @@ export class TraceFind {
       return;
     }
     this.done = true;
-    this.post({ type: 'findResult', stepId, id, total: result.total, done: true, first: result.found[0] && matchOf(result.found[0]), capped: result.capped, kept: result.found.length });
+    this.post({ type: 'findResult', stepId, id, total: result.total, done: true, first: result.found.at(0), capped: result.capped, kept: result.found.length });
     this.onDone?.({ total: result.total, ms: performance.now() - started, longestSliceMs: result.longestSliceMs, indexed });
   }
 
@@ -145,7 +145,7 @@ export class TraceFind {
       this.post({ ...answer, error: 'This search is over: search again.' });
       return;
     }
-    const found = this.matches[index];
-    this.post(found ? { ...answer, match: matchOf(found) } : { ...answer, error: this.done ? `Only the first ${this.matches.length.toLocaleString('en-US')} matches can be shown.` : 'Still searching.' });
+    const match = this.matches.at(index);
+    this.post(match ? { ...answer, match } : { ...answer, error: this.done ? `Only the first ${this.matches.length.toLocaleString('en-US')} matches can be shown.` : 'Still searching.' });
   }
 }

@@ -203,8 +203,8 @@ export interface FindHooks {
   /** Locations kept (the count is exact beyond it). */
   maxLocations?: number;
   now?: () => number;
-  /** Where the locations go, so they can be read while the walk goes on (`matchOf` makes each a match). */
-  into?: Found[];
+  /** Where the locations go, so they can be read while the walk goes on. */
+  into?: FoundList;
 }
 
 export type FindResult =
@@ -212,7 +212,7 @@ export type FindResult =
       ok: true;
       total: number;
       /** The locations kept, in document order. */
-      found: Found[];
+      found: FoundList;
       /** The same as matches, made when read (a path each: the search itself does not pay for them). */
       readonly matches: FindMatch[];
       capped: boolean;
@@ -221,16 +221,36 @@ export type FindResult =
     }
   | { ok: false; error: string };
 
-/** A match where the search found it: its place, not yet its path. */
-export interface Found {
-  node: PathNode;
-  inKey: boolean;
-  offset: number;
-  length: number;
-}
+/**
+ * The matches a search keeps, in document order, as their places (not yet their paths) in parallel
+ * arrays: up to 100,000 of them, and no object made for any until it is asked for.
+ */
+export class FoundList {
+  private readonly nodes: PathNode[] = [];
+  /** offset, length and inKey (1 or 0) of each, three numbers a match. */
+  private readonly places: number[] = [];
 
-export function matchOf(found: Found): FindMatch {
-  return { path: pathOf(found.node), inKey: found.inKey, offset: found.offset, length: found.length };
+  get length(): number {
+    return this.nodes.length;
+  }
+
+  push(node: PathNode, inKey: boolean, offset: number, length: number): void {
+    this.nodes.push(node);
+    this.places.push(offset, length, inKey ? 1 : 0);
+  }
+
+  /** Match `i` with its path, or undefined past the end. */
+  at(i: number): FindMatch | undefined {
+    const node = this.nodes[i];
+    if (node === undefined || i < 0) {
+      return undefined;
+    }
+    return { path: pathOf(node), inKey: this.places[3 * i + 2] === 1, offset: this.places[3 * i], length: this.places[3 * i + 1] };
+  }
+
+  all(): FindMatch[] {
+    return this.nodes.map((_, i) => this.at(i)!);
+  }
 }
 
 /** A place in the trace: its key under its parent (a root's name for a root). */
@@ -291,21 +311,20 @@ export function rootEntries(roots: readonly { key: string; value: unknown }[]): 
 /** Counts the matches and keeps the first `maxLocations` of them, telling `onFirst` at once. */
 export class MatchRecorder {
   total = 0;
-  readonly found: Found[];
+  readonly found: FoundList;
   private readonly maxLocations: number;
 
   constructor(private readonly hooks: FindHooks) {
-    this.found = hooks.into ?? [];
+    this.found = hooks.into ?? new FoundList();
     this.maxLocations = hooks.maxLocations ?? MAX_LOCATIONS;
   }
 
   record(node: PathNode, inKey: boolean, offset: number, length: number): void {
     this.total++;
     if (this.found.length < this.maxLocations) {
-      const found = { node, inKey, offset, length };
-      this.found.push(found);
+      this.found.push(node, inKey, offset, length);
       if (this.total === 1) {
-        this.hooks.onFirst?.(matchOf(found));
+        this.hooks.onFirst?.(this.found.at(0)!);
       }
     }
   }
@@ -317,7 +336,7 @@ export class MatchRecorder {
       total: this.total,
       found,
       get matches() {
-        return found.map(matchOf);
+        return found.all();
       },
       capped: this.total > found.length,
       ...(cancelled ? { cancelled } : {}),
