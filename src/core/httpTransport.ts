@@ -237,7 +237,6 @@ export function createTransport(options: TransportOptions): SdkFetch {
         encoding,
         announcedBytes: Number.isFinite(length) && length >= 0 ? length : undefined,
         release: deadline,
-        done: () => deadline.dispose(),
         interrupted: () => deadline.timedOut || init.signal?.aborted === true,
         fail,
         timing: options.onBody && { onBody: options.onBody, method: init.method ?? 'GET', path: url.pathname, started, headers: performance.now() },
@@ -259,10 +258,8 @@ interface BodyGuard {
   /** Set when the body is compressed: `announcedBytes` is then the compressed size. */
   encoding: string | undefined;
   announcedBytes: number | undefined;
-  /** Aborted to drop the connection when the body goes over the cap. */
+  /** The request's link: aborted to drop the connection when the body goes over the cap, let go of (its timer and listeners) once the body is read or its reading failed. */
   release: AbortLink;
-  /** Called once the body has been read, or its reading failed: the request's timer and links go. */
-  done: () => void;
   /** True once our deadline or the caller's signal ended the request (then an error is theirs). */
   interrupted: () => boolean;
   fail: (e: unknown) => never;
@@ -287,7 +284,7 @@ function guardBody(response: Response, guard: BodyGuard): void {
     try {
       got = await readBody(response, guard);
     } finally {
-      guard.done();
+      guard.release.dispose();
     }
     const { text: body, bytes } = got;
     const t1 = performance.now();

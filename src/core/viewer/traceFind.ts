@@ -89,12 +89,9 @@ export class TraceFind {
 
   /** From the index where it can answer the query, else by walking the trace. */
   private async search(held: HeldTrace, query: string, options: FindOptions, hooks: FindHooks): Promise<{ result: FindResult | undefined; indexed: boolean }> {
-    if (!indexAnswers(query, options)) {
-      return { result: await findInTrace(held.roots, query, options, hooks), indexed: false };
-    }
-    const index = await this.indexOf(held);
+    const index = indexAnswers(query, options) ? await this.indexOf(held) : undefined;
     if (hooks.isCancelled?.()) {
-      return { result: undefined, indexed: true };
+      return { result: undefined, indexed: false };
     }
     return index ? { result: await findInIndex(index, query, options, hooks), indexed: true } : { result: await findInTrace(held.roots, query, options, hooks), indexed: false };
   }

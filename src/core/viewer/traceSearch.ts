@@ -358,11 +358,6 @@ export class TextScanner {
     private readonly now: () => number,
   ) {}
 
-  /** A long text is part-way scanned: `resume` it first. */
-  get pending(): boolean {
-    return this.long !== undefined;
-  }
-
   /** Scans `text` (false: the slice ran out part-way; `resume` goes on). */
   scan(text: string, node: PathNode, inKey: boolean, deadline: number): boolean {
     if (text.length <= WINDOW) {
